@@ -1,0 +1,166 @@
+// The future-event set: a 4-ary min-heap of small keys over a slab of payloads.
+//
+// Order (total, documented): earlier time first; at equal time, lower `phase` first; at equal
+// phase, the event scheduled first (insertion sequence). Pointer or hash order never enters.
+//
+// Payloads live in a slab indexed by slot; slots are recycled through a free list, so once the
+// slab and heap have grown to the peak number of pending events, scheduling allocates nothing.
+// Cancellation is O(1): the slot's generation is bumped and the stale heap key is dropped when
+// it reaches the top. Complexity: schedule and pop O(log4 n); cancel O(1).
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "hotline/engine/time.hpp"
+
+namespace hotline::engine {
+
+// Identifies a scheduled event for cancellation. A default handle refers to nothing.
+struct EventHandle {
+  std::uint32_t slot = UINT32_MAX;
+  std::uint32_t gen = 0;
+  bool valid() const { return slot != UINT32_MAX; }
+};
+
+template <class Payload>
+class EventQueue {
+ public:
+  static constexpr unsigned kPhaseBits = 8;
+  static constexpr std::uint64_t kSeqMask = (std::uint64_t{1} << (64 - kPhaseBits)) - 1;
+
+  void reserve(std::size_t n) {
+    heap_.reserve(n);
+    slots_.reserve(n);
+    free_.reserve(n);
+  }
+
+  EventHandle schedule(SimTime t, std::uint8_t phase, Payload payload) {
+    std::uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+      slots_[slot].payload = std::move(payload);
+    } else {
+      slot = static_cast<std::uint32_t>(slots_.size());
+      slots_.push_back(Slot{std::move(payload), 0, false});
+    }
+    Slot& s = slots_[slot];
+    s.live = true;
+    const std::uint64_t order = (std::uint64_t{phase} << (64 - kPhaseBits)) | (seq_++ & kSeqMask);
+    push_key(Key{ticks(t), order, slot, s.gen});
+    ++live_;
+    return EventHandle{slot, s.gen};
+  }
+
+  // Returns true if the event was pending and is now cancelled.
+  bool cancel(EventHandle h) {
+    if (!h.valid() || h.slot >= slots_.size()) return false;
+    Slot& s = slots_[h.slot];
+    if (!s.live || s.gen != h.gen) return false;
+    release(h.slot);
+    return true;
+  }
+
+  bool pending(EventHandle h) const {
+    return h.valid() && h.slot < slots_.size() && slots_[h.slot].live &&
+           slots_[h.slot].gen == h.gen;
+  }
+
+  bool empty() const { return live_ == 0; }
+  std::size_t size() const { return live_; }
+
+  // Time of the next live event, or kTimeNever.
+  SimTime next_time() {
+    drop_stale();
+    return heap_.empty() ? kTimeNever : at_ms(heap_.front().time);
+  }
+
+  // Removes the next live event into `out`; returns false when empty.
+  bool pop(SimTime& time, Payload& out) {
+    drop_stale();
+    if (heap_.empty()) return false;
+    const Key top = heap_.front();
+    pop_key();
+    time = at_ms(top.time);
+    out = std::move(slots_[top.slot].payload);
+    release(top.slot);
+    return true;
+  }
+
+ private:
+  struct Key {
+    std::int64_t time;
+    std::uint64_t order;
+    std::uint32_t slot;
+    std::uint32_t gen;
+  };
+  struct Slot {
+    Payload payload;
+    std::uint32_t gen;
+    bool live;
+  };
+
+  static bool before(const Key& a, const Key& b) {
+    return a.time < b.time || (a.time == b.time && a.order < b.order);
+  }
+
+  void release(std::uint32_t slot) {
+    Slot& s = slots_[slot];
+    s.live = false;
+    ++s.gen;
+    free_.push_back(slot);
+    --live_;
+  }
+
+  void drop_stale() {
+    while (!heap_.empty()) {
+      const Key& k = heap_.front();
+      const Slot& s = slots_[k.slot];
+      if (s.live && s.gen == k.gen) return;
+      pop_key();
+    }
+  }
+
+  void push_key(Key k) {
+    std::size_t i = heap_.size();
+    heap_.push_back(k);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!before(k, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = k;
+  }
+
+  void pop_key() {
+    const Key last = heap_.back();
+    heap_.pop_back();
+    const std::size_t n = heap_.size();
+    if (n == 0) return;
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = 4 * i + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      const std::size_t end = first + 4 < n ? first + 4 : n;
+      for (std::size_t c = first + 1; c < end; ++c)
+        if (before(heap_[c], heap_[best])) best = c;
+      if (!before(heap_[best], last)) break;
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    heap_[i] = last;
+  }
+
+  std::vector<Key> heap_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_;
+  std::uint64_t seq_ = 0;
+  std::size_t live_ = 0;
+};
+
+}  // namespace hotline::engine

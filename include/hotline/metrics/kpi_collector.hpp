@@ -1,0 +1,29 @@
+// Observer that turns trace and alert records into the KPIs of one run (RunResult).
+// It only reads records: attaching it never changes the run.
+#pragma once
+
+#include <memory>
+
+#include "hotline/metrics/run_result.hpp"
+#include "hotline/model/records.hpp"
+#include "hotline/scenario/spec.hpp"
+
+namespace hotline::metrics {
+
+class KpiCollector : public model::Observer {
+ public:
+  explicit KpiCollector(const scenario::Scenario& scenario);
+  ~KpiCollector() override;
+  void on_trace(const model::TraceRecord& r) override;
+  void on_alert_closed(const model::AlertRecord& a) override;
+  void on_run_end(engine::SimTime horizon) override;
+  // Valid after on_run_end.
+  const RunResult& result() const;
+  void set_events(std::uint64_t events);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hotline::metrics

@@ -1,0 +1,79 @@
+// The KPIs of one run, as computed by metrics::KpiCollector from trace records.
+// Times are in seconds (double) for display; counts are integers; money in yuan.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hotline::metrics {
+
+// KPIs of a group of alerts (all, one grade, one fraud type). Alerts that arrived during
+// warm-up are excluded here (but accounted for in RunResult::conservation).
+struct GroupKpi {
+  std::string key;             // "all", "grade 1", or the fraud type id
+  std::int64_t alerts = 0;
+  std::int64_t dissuaded = 0;
+  std::int64_t lost = 0;
+  std::int64_t open = 0;       // still open at the horizon
+  double amount_yuan = 0;      // at risk
+  double lost_yuan = 0;
+  double avoided_yuan = 0;     // amount of dissuaded alerts
+  std::int64_t contacted = 0;  // alerts with a first contact
+  double contact_mean_s = 0;   // time to first contact, over contacted alerts
+  double contact_p50_s = 0;
+  double contact_p90_s = 0;
+  std::int64_t sla_steps = 0;  // plan steps with an SLA that were started
+  std::int64_t sla_met = 0;
+  std::int64_t escalations = 0;
+  double dissuaded_share() const { return alerts ? double(dissuaded) / double(alerts) : 0.0; }
+  double sla_attainment() const { return sla_steps ? double(sla_met) / double(sla_steps) : 0.0; }
+};
+
+struct DeskKpi {
+  std::string id;
+  std::int64_t tasks = 0;          // tasks that joined the queue (alert calls, pushes, inbound)
+  std::int64_t served = 0;
+  std::int64_t expired_in_queue = 0;  // removed because the alert closed while waiting
+  double mean_wait_s = 0;          // over served tasks
+  double max_wait_s = 0;
+  int max_queue = 0;
+  double mean_queue = 0;           // time-average queue length
+  double utilisation = 0;          // busy operator-time / staffed operator-time
+  double staffed_hours = 0;        // operator-hours on roster
+};
+
+// One row of desks.csv: one desk, one simulated hour.
+struct DeskHour {
+  int desk = 0;
+  std::int64_t hour = 0;  // hours since the start of the run
+  std::int64_t arrivals = 0;
+  double queue_mean = 0;
+  int queue_max = 0;
+  double busy_mean = 0;
+  double staffed_mean = 0;
+  double utilisation = 0;  // busy_mean / staffed_mean (0 if unstaffed)
+};
+
+struct Conservation {
+  std::int64_t entered = 0;    // every alert that arrived, warm-up included
+  std::int64_t dissuaded = 0;
+  std::int64_t lost = 0;
+  std::int64_t open = 0;
+  bool ok() const { return entered == dissuaded + lost + open; }
+};
+
+struct RunResult {
+  GroupKpi all;
+  std::vector<GroupKpi> by_grade;  // index 0 = grade 1
+  std::vector<GroupKpi> by_type;   // scenario order
+  std::vector<DeskKpi> desks;      // scenario desk order
+  std::vector<DeskHour> desk_hours;  // desk-major, then hour
+  Conservation conservation;
+  std::int64_t inbound_calls = 0;
+  std::uint64_t events = 0;
+  double simulated_days = 0;
+  double warmup_days = 0;
+};
+
+}  // namespace hotline::metrics

@@ -1,0 +1,53 @@
+// Scenario loading: YAML text -> immutable scenario::Scenario, validated.
+//
+// Every error is a ScenarioError whose what() is one line
+//   "<file>:<line>:<col>: error: <what is wrong> (<how to fix>)"
+// with 1-based line and column. The first error found is reported.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotline/scenario/spec.hpp"
+
+namespace hotline::scenario {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(std::string file, int line, int column, const std::string& message);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }      // 1-based; 0 when not tied to a place
+  int column() const { return column_; }  // 1-based
+  const std::string& message() const { return message_; }  // without the location prefix
+
+ private:
+  std::string file_;
+  int line_;
+  int column_;
+  std::string message_;
+};
+
+// One `--set KEY=VALUE` override. The path addresses a scalar: map keys separated by '.',
+// list items by their `id` (or `name`) or by 0-based index, e.g.
+//   clock.horizon=30d   desks.96110.roster.night.headcount=3   fraud_types.loan.rate_per_day=50
+struct Override {
+  std::string path;
+  std::string value;  // parsed as YAML scalar, validated like the file's own value
+};
+
+// Parses "KEY=VALUE"; throws ScenarioError (file "--set") when malformed.
+Override parse_override(std::string_view text);
+
+// Loads and validates. `display_name` is used in error locations and as Scenario::source_name.
+Scenario load_scenario_text(std::string_view text, std::string_view display_name,
+                            const std::vector<Override>& overrides = {});
+// Reads a file (size-limited) and loads it; errors name the path.
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+
+// Resolves a scenario argument: an existing file path, or the name of a bundled scenario
+// ("xizang" or "xizang.yaml"); an empty string means the default (xizang.yaml).
+Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides = {});
+
+}  // namespace hotline::scenario

@@ -1,0 +1,201 @@
+// The immutable description of one scenario, produced by the loader from YAML and read by the
+// model. Plain structs, no YAML types. All times are integer ms (engine::Duration); amounts are
+// yuan; probabilities in [0,1]. Indices (unit, desk, fraud type, step) refer into the vectors
+// of the same Scenario. The loader guarantees every invariant stated in these comments; the
+// model asserts them.
+//
+// The YAML keys that produce each field are named in the comments (see docs/scenario-format.md
+// for the full reference).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "hotline/engine/distribution.hpp"
+#include "hotline/engine/time.hpp"
+
+namespace hotline::scenario {
+
+using engine::Distribution;
+using engine::Duration;
+
+inline constexpr int kGrades = 3;  // grade 1 = money about to move ... 3 = early signs
+
+// clock: {start: "2021-09-01T00:00", horizon: 15d, warmup: 1d}
+struct ClockSpec {
+  engine::CivilTime start;
+  Duration horizon{0};
+  Duration warmup{0};
+};
+
+// Community officers of a leaf unit. YAML: officers: {count, availability, travel_time,
+// visit_duration, find_prob} (under a unit, under `generate`, or top-level `community_defaults`).
+struct OfficerSpec {
+  int count = 0;
+  double availability = 1.0;  // share of time available; capacity = max(1, round(count*avail)) if count > 0
+  Distribution travel_time;   // one way, ms
+  Distribution visit_duration;
+  double find_prob = 0.95;    // probability the officer finds the person on arrival
+};
+
+// One organisational unit. units[0] is the root; units are in pre-order (parents before
+// children), so a unit's subtree is the contiguous range [index, index + subtree_size).
+struct UnitSpec {
+  std::string id;    // globally unique; generated units get "<parent id>/<prefix><n>"
+  std::string name;
+  int level = 0;     // index into Scenario::levels; root = 0; all leaves are at the last level
+  int parent = -1;
+  int subtree_size = 1;
+  double weight = 1.0;  // share of alerts among siblings (unless a fraud type's `where` says)
+  std::vector<int> children;
+  OfficerSpec officers;  // leaves only
+};
+
+// A shift: on each day in `days` it runs from start_minute to end_minute (minutes after
+// midnight). end_minute <= start_minute means it ends the next day. Shifts of one desk never
+// overlap (the loader rejects overlaps).
+struct ShiftSpec {
+  std::string name;
+  std::array<bool, 7> days{};  // 0 = Monday
+  int start_minute = 0;
+  int end_minute = 0;
+  int headcount = 0;
+};
+
+// Handling (operator busy) times at a desk, ms.
+struct HandlingSpec {
+  Distribution call_answered;    // dial + conversation when the person answers
+  Distribution call_unanswered;  // ringing out / engaged tone
+  Distribution push;             // reading a pushed alert and forwarding it
+};
+
+// A desk instance at one unit. YAML `desks:` entries with `unit: X` give one instance;
+// entries with `each: LEVEL` give one instance per unit at that level, id "<unit id>:<desk>".
+struct DeskSpec {
+  std::string id;        // instance id
+  std::string kind;      // the YAML entry's id (shared by all instances of an `each` entry)
+  int kind_index = 0;    // index into Scenario::desk_kinds
+  int unit = 0;
+  bool receives_pushes = true;  // at most one push-receiving desk per unit
+  std::vector<std::string> languages;
+  HandlingSpec handling;
+  std::vector<ShiftSpec> shifts;
+};
+
+// surges: [{name, start, end, multiplier, types: [..]}]; empty types = all fraud types.
+struct SurgeSpec {
+  std::string name;
+  engine::CivilTime start, end;
+  double multiplier = 1.0;
+  std::vector<int> fraud_types;
+};
+
+// fraud_types: one alert source per type.
+struct FraudTypeSpec {
+  std::string id;
+  std::string name;
+  double rate_per_day = 0;               // mean alerts per day before profiles and surges
+  std::array<double, 24> hour_profile;   // normalised by the loader to mean 1
+  std::array<double, 7> weekday_profile; // normalised to mean 1; index 0 = Monday
+  // where: {unit id: weight}. Alerts pick one of these units by weight, then descend to a
+  // leaf by children's weights. Empty = start at the root.
+  std::vector<int> where_units;
+  std::vector<double> where_weights;
+  std::array<double, kGrades> grade_mix{};  // sums to 1
+  Distribution amount;                      // yuan at risk
+  std::array<Distribution, kGrades> time_to_loss;  // ms, per grade
+  double answer_prob = 0.7;   // person answers a call (when not engaged)
+  double engaged_prob = 0.2;  // line engaged: talking to the scammer
+  double family_reach_prob = 0.5;  // a family-contact call reaches someone
+  std::vector<std::string> languages;  // language codes ...
+  std::vector<double> language_weights;  // ... and their shares (sum 1)
+};
+
+// inbound: consultations and reports that take operator time at a desk kind (every instance).
+struct InboundSpec {
+  std::string id;
+  int desk_kind = 0;
+  double rate_per_day = 0;  // per desk instance
+  std::array<double, 24> hour_profile;
+  std::array<double, 7> weekday_profile;
+  Distribution handling;
+  int priority = 4;
+};
+
+enum class StepKind { sms, robot_call, call, push, visit };
+
+// One step of a dispatch plan.
+struct StepSpec {
+  std::string id;
+  StepKind kind = StepKind::call;
+  bool at_arrival = true;  // false when some other step's next/on_late starts it
+  // call: the desk kind whose instance at the alert's nearest ancestor takes the call.
+  int desk_kind = -1;
+  int attempts = 1;
+  Duration retry_interval{0};
+  int priority = 0;        // 1 = most urgent; 0 in YAML means "the alert's grade"
+  bool family = false;     // call family members instead of the person
+  // push: down the chain to the alert's ancestor at this level.
+  int to_level = -1;
+  Duration sla{0};         // 0 = none. call: until an operator dials; push: delivered; visit: officer on site
+  std::vector<int> next;     // steps started when this one ends without dissuading
+  std::vector<int> on_late;  // steps started when the SLA passes first (this one goes on)
+};
+
+// match: {grades: [1,2], fraud_types: [loan], amount_min: 0, amount_max: 50000}
+struct MatchSpec {
+  std::vector<int> grades;       // empty = any
+  std::vector<int> fraud_types;  // empty = any
+  double amount_min = 0;
+  double amount_max = std::numeric_limits<double>::infinity();  // exclusive
+};
+
+struct RuleSpec {
+  std::string name;
+  MatchSpec match;
+  std::vector<StepSpec> plan;
+};
+
+enum class Channel { sms, robot_call, phone, family, visit };
+inline constexpr int kChannels = 5;
+
+// dissuasion: {sms: 0.02, phone: {default: 0.6, by_type: {invest: 0.4}}, ...}
+struct DissuasionSpec {
+  // [channel][fraud type]: probability that contact through the channel dissuades.
+  std::array<std::vector<double>, kChannels> prob;
+  double language_mismatch = 0.5;  // factor on phone/family success when the desk lacks the language
+};
+
+struct RobotSpec {
+  int lines = 0;  // 0 = no robot lines (robot_call steps fail at once)
+  Distribution duration;
+};
+
+struct SmsSpec {
+  Distribution delay;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_name;  // file path or "<embedded:xizang.yaml>"
+  std::string source_text;  // exact bytes (for the manifest's SHA-256)
+  std::uint64_t seed = 1;
+  ClockSpec clock;
+  std::vector<std::string> levels;  // default region, city, county, community
+  std::vector<UnitSpec> units;
+  std::vector<std::string> desk_kinds;  // YAML desk entry ids, in file order
+  std::vector<DeskSpec> desks;          // instances, grouped by kind in file order
+  std::vector<FraudTypeSpec> fraud_types;
+  std::vector<SurgeSpec> surges;
+  std::vector<InboundSpec> inbound;
+  std::vector<RuleSpec> rules;  // first match wins; together they cover every grade x type x amount
+  DissuasionSpec dissuasion;
+  RobotSpec robot;
+  SmsSpec sms;
+};
+
+}  // namespace hotline::scenario

@@ -1,0 +1,21 @@
+// One replication of one scenario, with the KPI collector and any extra observers attached.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "hotline/metrics/run_result.hpp"
+#include "hotline/model/records.hpp"
+#include "hotline/scenario/spec.hpp"
+
+namespace hotline::study {
+
+struct SingleRunOptions {
+  std::uint64_t seed = 0;         // used as given (the CLI puts scenario.seed here by default)
+  std::uint64_t replication = 0;
+  std::vector<model::Observer*> observers;  // e.g. CSV/trace writers; called after the KPIs
+};
+
+metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options);
+
+}  // namespace hotline::study
