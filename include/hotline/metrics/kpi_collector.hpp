@@ -2,6 +2,7 @@
 // It only reads records: attaching it never changes the run.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "hotline/metrics/run_result.hpp"
@@ -24,6 +25,7 @@ class KpiCollector : public model::Observer {
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
+  std::int64_t inbound_ = 0;
 };
 
 }  // namespace hotline::metrics

@@ -11,12 +11,12 @@ namespace hotline::metrics {
 // KPIs of a group of alerts (all, one grade, one fraud type). Alerts that arrived during
 // warm-up are excluded here (but accounted for in RunResult::conservation).
 struct GroupKpi {
-  std::string key;             // "all", "grade 1", or the fraud type id
+  std::string key;  // "all", "grade 1", or the fraud type id
   std::int64_t alerts = 0;
   std::int64_t dissuaded = 0;
   std::int64_t lost = 0;
-  std::int64_t open = 0;       // still open at the horizon
-  double amount_yuan = 0;      // at risk
+  std::int64_t open = 0;   // still open at the horizon
+  double amount_yuan = 0;  // at risk
   double lost_yuan = 0;
   double avoided_yuan = 0;     // amount of dissuaded alerts
   std::int64_t contacted = 0;  // alerts with a first contact
@@ -32,15 +32,15 @@ struct GroupKpi {
 
 struct DeskKpi {
   std::string id;
-  std::int64_t tasks = 0;          // tasks that joined the queue (alert calls, pushes, inbound)
+  std::int64_t tasks = 0;  // tasks that joined the queue (alert calls, pushes, inbound)
   std::int64_t served = 0;
   std::int64_t expired_in_queue = 0;  // removed because the alert closed while waiting
-  double mean_wait_s = 0;          // over served tasks
+  double mean_wait_s = 0;             // over served tasks
   double max_wait_s = 0;
   int max_queue = 0;
-  double mean_queue = 0;           // time-average queue length
-  double utilisation = 0;          // busy operator-time / staffed operator-time
-  double staffed_hours = 0;        // operator-hours on roster
+  double mean_queue = 0;     // time-average queue length
+  double utilisation = 0;    // busy operator-time / staffed operator-time
+  double staffed_hours = 0;  // operator-hours on roster
 };
 
 // One row of desks.csv: one desk, one simulated hour.
@@ -56,7 +56,7 @@ struct DeskHour {
 };
 
 struct Conservation {
-  std::int64_t entered = 0;    // every alert that arrived, warm-up included
+  std::int64_t entered = 0;  // every alert that arrived, warm-up included
   std::int64_t dissuaded = 0;
   std::int64_t lost = 0;
   std::int64_t open = 0;
@@ -65,9 +65,9 @@ struct Conservation {
 
 struct RunResult {
   GroupKpi all;
-  std::vector<GroupKpi> by_grade;  // index 0 = grade 1
-  std::vector<GroupKpi> by_type;   // scenario order
-  std::vector<DeskKpi> desks;      // scenario desk order
+  std::vector<GroupKpi> by_grade;    // index 0 = grade 1
+  std::vector<GroupKpi> by_type;     // scenario order
+  std::vector<DeskKpi> desks;        // scenario desk order
   std::vector<DeskHour> desk_hours;  // desk-major, then hour
   Conservation conservation;
   std::int64_t inbound_calls = 0;

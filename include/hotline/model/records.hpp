@@ -16,51 +16,56 @@ enum class Outcome : std::uint8_t { dissuaded, lost, open };
 std::string_view to_string(Outcome o);
 
 inline constexpr int kNoChannel = -1;
+// "sms", "robot_call", "phone", "family", "visit" for scenario::Channel values; "" otherwise.
+std::string_view channel_name(int channel);
 
 // Final state of one alert. Every alert that enters a run produces exactly one.
 struct AlertRecord {
-  std::uint64_t id = 0;         // 1-based, in arrival order
-  int fraud_type = 0;           // index into Scenario::fraud_types
-  int grade = 1;                // 1..3
-  int unit = 0;                 // leaf (community) unit index
-  int rule = 0;                 // index into Scenario::rules
-  int language = 0;             // index into the fraud type's languages (0 if none given)
+  std::uint64_t id = 0;  // 1-based, in arrival order
+  int fraud_type = 0;    // index into Scenario::fraud_types
+  int grade = 1;         // 1..3
+  int unit = 0;          // leaf (community) unit index
+  int rule = 0;          // index into Scenario::rules
+  int language = 0;      // index into the fraud type's languages (0 if none given)
   SimTime arrival;
-  SimTime deadline;             // arrival + time to loss (hidden from the dispatcher)
+  SimTime deadline;  // arrival + time to loss (hidden from the dispatcher)
   SimTime first_contact = engine::kTimeNever;  // first time a person was reached
   SimTime closed = engine::kTimeNever;         // dissuaded or lost time; kTimeNever if open
-  int channel = kNoChannel;     // scenario::Channel that dissuaded, or kNoChannel
+  int channel = kNoChannel;                    // scenario::Channel that dissuaded, or kNoChannel
   Outcome outcome = Outcome::open;
-  double amount = 0;            // yuan at risk
-  double loss = 0;              // yuan lost (amount if lost, else 0)
-  int escalations = 0;          // on_late triggers fired
-  bool counted = true;          // false if the alert arrived during warm-up
+  double amount = 0;    // yuan at risk
+  double loss = 0;      // yuan lost (amount if lost, else 0)
+  int escalations = 0;  // on_late triggers fired
+  int sla_steps = 0;    // plan steps with an SLA whose target was decided
+  int sla_met = 0;      // ... of which met their target
+  bool counted = true;  // false if the alert arrived during warm-up
 };
 
 enum class TraceKind : std::uint8_t {
-  alert_arrival,     // alert, unit = leaf
-  rule_matched,      // alert, step = rule index
-  step_start,        // alert, step
-  step_end,          // alert, step (ended without dissuading)
-  sla_late,          // alert, step: SLA passed before the step ended
-  enqueue,           // alert (0 for inbound), desk
-  dequeue_expired,   // alert, desk: removed from the queue because the alert closed
-  service_start,     // alert (0 for inbound), desk
-  service_end,       // alert (0 for inbound), desk
-  call_answered,     // alert, desk
-  call_unanswered,   // alert, desk
-  call_engaged,      // alert, desk
-  push_delivered,    // alert, unit reached
-  officer_dispatched,// alert, unit
-  visit_on_site,     // alert, unit
-  sms_sent,          // alert
-  robot_call,        // alert
-  contact,           // alert, step: the person (or family) was reached
-  dissuaded,         // alert, step
-  lost,              // alert
-  inbound_arrival,   // desk
-  roster_change,     // desk, value = new headcount
-  officer_free,      // unit
+  alert_arrival,       // alert, unit = leaf
+  rule_matched,        // alert, step = rule index
+  step_start,          // alert, step
+  step_end,            // alert, step (ended without dissuading)
+  sla_met,             // alert, step: the step reached its goal within its SLA
+  sla_late,            // alert, step: SLA passed first (on_late steps start)
+  enqueue,             // alert (0 for inbound), desk
+  dequeue_expired,     // alert, desk: removed from the queue because the alert closed
+  service_start,       // alert (0 for inbound), desk
+  service_end,         // alert (0 for inbound), desk
+  call_answered,       // alert, desk
+  call_unanswered,     // alert, desk
+  call_engaged,        // alert, desk
+  push_delivered,      // alert, unit reached
+  officer_dispatched,  // alert, unit
+  visit_on_site,       // alert, unit
+  sms_sent,            // alert
+  robot_call,          // alert
+  contact,             // alert, step: the person (or family) was reached
+  dissuaded,           // alert, step
+  lost,                // alert
+  inbound_arrival,     // desk
+  roster_change,       // desk, value = new headcount
+  officer_free,        // unit
 };
 std::string_view to_string(TraceKind k);
 
@@ -71,8 +76,8 @@ struct TraceRecord {
   int unit = -1;
   int desk = -1;
   int step = -1;
-  int value = 0;
-  int priority = 0;
+  int value = 0;             // roster_change: new headcount; enqueue: priority
+  std::int64_t wait_ms = 0;  // service_start: time the task waited in the queue
 };
 
 class Observer {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "hotline/metrics/run_result.hpp"
@@ -11,9 +12,11 @@
 namespace hotline::study {
 
 struct SingleRunOptions {
-  std::uint64_t seed = 0;         // used as given (the CLI puts scenario.seed here by default)
+  std::uint64_t seed = 0;  // used as given (the CLI puts scenario.seed here by default)
   std::uint64_t replication = 0;
   std::vector<model::Observer*> observers;  // e.g. CSV/trace writers; called after the KPIs
+  // Called after each simulated day (and at the end) with the fraction of the horizon done.
+  std::function<void(double)> progress;
 };
 
 metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options);

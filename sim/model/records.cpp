@@ -1,0 +1,87 @@
+#include "hotline/model/records.hpp"
+
+namespace hotline::model {
+
+std::string_view to_string(Outcome o) {
+  switch (o) {
+    case Outcome::dissuaded:
+      return "dissuaded";
+    case Outcome::lost:
+      return "lost";
+    case Outcome::open:
+      return "open";
+  }
+  return "?";
+}
+
+std::string_view to_string(TraceKind k) {
+  switch (k) {
+    case TraceKind::alert_arrival:
+      return "alert_arrival";
+    case TraceKind::rule_matched:
+      return "rule_matched";
+    case TraceKind::step_start:
+      return "step_start";
+    case TraceKind::step_end:
+      return "step_end";
+    case TraceKind::sla_met:
+      return "sla_met";
+    case TraceKind::sla_late:
+      return "sla_late";
+    case TraceKind::enqueue:
+      return "enqueue";
+    case TraceKind::dequeue_expired:
+      return "dequeue_expired";
+    case TraceKind::service_start:
+      return "service_start";
+    case TraceKind::service_end:
+      return "service_end";
+    case TraceKind::call_answered:
+      return "call_answered";
+    case TraceKind::call_unanswered:
+      return "call_unanswered";
+    case TraceKind::call_engaged:
+      return "call_engaged";
+    case TraceKind::push_delivered:
+      return "push_delivered";
+    case TraceKind::officer_dispatched:
+      return "officer_dispatched";
+    case TraceKind::visit_on_site:
+      return "visit_on_site";
+    case TraceKind::sms_sent:
+      return "sms_sent";
+    case TraceKind::robot_call:
+      return "robot_call";
+    case TraceKind::contact:
+      return "contact";
+    case TraceKind::dissuaded:
+      return "dissuaded";
+    case TraceKind::lost:
+      return "lost";
+    case TraceKind::inbound_arrival:
+      return "inbound_arrival";
+    case TraceKind::roster_change:
+      return "roster_change";
+    case TraceKind::officer_free:
+      return "officer_free";
+  }
+  return "?";
+}
+
+std::string_view channel_name(int channel) {
+  switch (channel) {
+    case 0:
+      return "sms";
+    case 1:
+      return "robot_call";
+    case 2:
+      return "phone";
+    case 3:
+      return "family";
+    case 4:
+      return "visit";
+  }
+  return "";
+}
+
+}  // namespace hotline::model
