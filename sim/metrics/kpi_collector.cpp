@@ -35,8 +35,9 @@ struct DeskAcc {
   double q_total = 0, busy_total = 0, staff_total = 0;
   std::int64_t measured_ms = 0;
   int q_max_total = 0;
-  std::int64_t tasks = 0, served = 0, expired = 0;
+  std::int64_t tasks = 0, served = 0, expired = 0, blocked = 0, waited = 0;
   double wait_sum_ms = 0, wait_max_ms = 0;
+  double queue_time_sum_ms = 0;  // served and expired: for Little's law
 };
 
 void add_alert(GroupAcc& g, const model::AlertRecord& a) {
@@ -107,7 +108,13 @@ class KpiCollector::Impl {
         break;
       case TraceKind::dequeue_expired:
         --d.queue;
-        if (warm) ++d.expired;
+        if (warm) {
+          ++d.expired;
+          d.queue_time_sum_ms += static_cast<double>(r.wait_ms);
+        }
+        break;
+      case TraceKind::blocked:
+        if (warm) ++d.blocked;
         break;
       case TraceKind::service_start:
         --d.queue;
@@ -115,6 +122,8 @@ class KpiCollector::Impl {
         if (warm) {
           ++d.served;
           d.wait_sum_ms += static_cast<double>(r.wait_ms);
+          d.queue_time_sum_ms += static_cast<double>(r.wait_ms);
+          if (r.wait_ms > 0) ++d.waited;
           d.wait_max_ms = std::max(d.wait_max_ms, static_cast<double>(r.wait_ms));
         }
         break;
@@ -173,6 +182,13 @@ class KpiCollector::Impl {
       k.tasks = d.tasks;
       k.served = d.served;
       k.expired_in_queue = d.expired;
+      k.blocked = d.blocked;
+      k.waited = d.waited;
+      const std::int64_t left_queue = d.served + d.expired;
+      k.mean_queue_time_s =
+          left_queue ? d.queue_time_sum_ms / static_cast<double>(left_queue) / 1000.0 : 0.0;
+      k.measured_s = static_cast<double>(d.measured_ms) / 1000.0;
+      k.arrival_rate_per_s = k.measured_s > 0 ? static_cast<double>(d.tasks) / k.measured_s : 0.0;
       k.mean_wait_s = d.served ? d.wait_sum_ms / static_cast<double>(d.served) / 1000.0 : 0.0;
       k.max_wait_s = d.wait_max_ms / 1000.0;
       k.max_queue = d.q_max_total;

@@ -100,7 +100,7 @@ struct Task {
   std::int32_t where = -1;  // desk index, or leaf unit for visits
   std::uint64_t alert_id = 0;
   SimTime enqueued;
-  Duration travel{0};  // visits: one-way travel time drawn at dispatch
+  Duration duration{0};  // visits: one-way travel time; inbound: handling time
   std::int32_t inbound = -1;
 };
 
@@ -125,7 +125,10 @@ struct Alert {
   AlertRecord rec;
   int language_code = 0;  // index into the model's language table
   EventHandle loss_event;
-  Rng rng;  // this alert's own stream: call outcomes, dissuasion, travel (common random numbers)
+  // This alert's own stream: call outcomes, talk and handling times, dissuasion, travel. Every
+  // draw about the alert comes from here, so a what-if variant (another roster, another rule)
+  // replays the same person and the same conversations: common random numbers stay in sync.
+  Rng rng;
 };
 
 struct DeskState {
@@ -133,7 +136,6 @@ struct DeskState {
   int busy = 0;
   int staffed = 0;
   WeeklyRoster roster;
-  Rng rng;
   std::uint64_t languages = 0;  // bit i: speaks language code i
 };
 
@@ -151,6 +153,7 @@ struct ArrivalProcess {
 struct InboundProcess {
   RateProfile profile;
   Rng times;
+  Rng handling;
   int source = 0;
   int desk = 0;
 };
@@ -259,7 +262,6 @@ class HotlineModel::Impl {
       const auto& spec = s_.desks[d];
       DeskState& desk = desks_[d];
       desk.roster = WeeklyRoster(spec.shifts);
-      desk.rng = Rng(seed, rep, "handling/desk=" + spec.id);
       for (const auto& l : spec.languages) desk.languages |= std::uint64_t{1} << language_code(l);
       kind_desk_[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
       if (spec.receives_pushes && push_desk_[spec.unit] < 0)
@@ -312,6 +314,7 @@ class HotlineModel::Impl {
         p.profile =
             RateProfile(in.rate_per_day, in.hour_profile, in.weekday_profile, {}, calendar_);
         p.times = Rng(seed, rep, "inbound/" + in.id + "/desk=" + s_.desks[d].id);
+        p.handling = Rng(seed, rep, "inbound-handling/" + in.id + "/desk=" + s_.desks[d].id);
         p.source = static_cast<int>(i);
         p.desk = static_cast<int>(d);
         inbound_.push_back(std::move(p));
@@ -450,13 +453,14 @@ class HotlineModel::Impl {
   }
 
   void handle(InboundEv& ev) {
-    const InboundProcess& p = inbound_[ev.process];
+    InboundProcess& p = inbound_[ev.process];
     const int d = p.desk;
     ++inbound_calls_;
     emit({.time = now(), .kind = TraceKind::inbound_arrival, .desk = d});
     const std::int32_t t = new_task(TaskKind::inbound);
     tasks_[t].where = d;
     tasks_[t].inbound = p.source;
+    tasks_[t].duration = engine::duration_from_ms(s_.inbound[p.source].handling.sample(p.handling));
     enqueue_at_desk(d, t, s_.inbound[p.source].priority);
     schedule_inbound(ev.process);
   }
@@ -575,6 +579,22 @@ class HotlineModel::Impl {
 
   void enqueue_at_desk(int d, std::int32_t t, int priority) {
     Task& task = tasks_[t];
+    const DeskState& desk = desks_[d];
+    const int limit = s_.desks[d].queue_limit;
+    if (limit >= 0 && task.kind != TaskKind::push && desk.busy >= desk.staffed &&
+        desk.queue.size() >= limit) {
+      const std::uint32_t slot = task.slot;
+      const int step = task.step;
+      const TaskKind kind = task.kind;
+      emit({.time = now(), .kind = TraceKind::blocked, .alert = task.alert_id, .desk = d});
+      free_task(t);
+      if (kind == TaskKind::call) {
+        step_state(slot, step).task = -1;
+        ++step_state(slot, step).attempts;
+        retry_or_end(slot, step);
+      }
+      return;
+    }
     task.where = d;
     task.enqueued = now();
     task.state = TaskState::queued;
@@ -607,10 +627,10 @@ class HotlineModel::Impl {
     double ms = 0;
     switch (task.kind) {
       case TaskKind::inbound:
-        ms = s_.inbound[task.inbound].handling.sample(desk.rng);
+        ms = static_cast<double>(engine::ticks(task.duration));  // drawn at arrival
         break;
       case TaskKind::push:
-        ms = handling.push.sample(desk.rng);
+        ms = handling.push.sample(alerts_[task.slot].rng);
         break;
       case TaskKind::call: {
         Alert& a = alerts_[task.slot];
@@ -626,8 +646,8 @@ class HotlineModel::Impl {
           task.result = engine::sample_bernoulli(a.rng, ft.answer_prob) ? CallResult::answered
                                                                         : CallResult::unanswered;
         }
-        ms = task.result == CallResult::answered ? handling.call_answered.sample(desk.rng)
-                                                 : handling.call_unanswered.sample(desk.rng);
+        ms = task.result == CallResult::answered ? handling.call_answered.sample(a.rng)
+                                                 : handling.call_unanswered.sample(a.rng);
         break;
       }
       case TaskKind::robot:
@@ -684,6 +704,14 @@ class HotlineModel::Impl {
           .alert = a.id,
           .desk = d,
           .step = step});
+    retry_or_end(slot, step);
+  }
+
+  // A call attempt did not get through: try again after the interval, or give up.
+  void retry_or_end(std::uint32_t slot, int step) {
+    const Alert& a = alerts_[slot];
+    const auto& spec = step_spec(a, step);
+    StepState& st = step_state(slot, step);
     if (st.attempts < spec.attempts) {
       st.timer =
           sim_.schedule_at(now() + spec.retry_interval, RetryEv{slot, step, a.id}, kPhaseTimer);
@@ -783,13 +811,13 @@ class HotlineModel::Impl {
       ++pool.busy;
       task.state = TaskState::in_service;
       Alert& a = alerts_[task.slot];
-      task.travel = engine::duration_from_ms(s_.units[leaf].officers.travel_time.sample(a.rng));
+      task.duration = engine::duration_from_ms(s_.units[leaf].officers.travel_time.sample(a.rng));
       emit({.time = now(),
             .kind = TraceKind::officer_dispatched,
             .alert = a.id,
             .unit = leaf,
             .step = task.step});
-      sim_.schedule_in(task.travel, OfficerArriveEv{t}, kPhaseCompletion);
+      sim_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
     }
   }
 
@@ -797,7 +825,7 @@ class HotlineModel::Impl {
     const Task task = tasks_[ev.task];
     free_task(ev.task);
     const int leaf = task.where;
-    Duration busy_for = task.travel;  // the way back
+    Duration busy_for = task.duration;  // the way back
     if (Alert* a = live(task.slot, task.alert_id)) {
       const auto& officers = s_.units[leaf].officers;
       step_state(task.slot, task.step).task = -1;
@@ -884,7 +912,8 @@ class HotlineModel::Impl {
             emit({.time = now(),
                   .kind = TraceKind::dequeue_expired,
                   .alert = a.id,
-                  .desk = task.where});
+                  .desk = task.where,
+                  .wait_ms = engine::ticks(now() - task.enqueued)});
             break;
           case TaskKind::robot:
             robot_queue_.remove(tasks_, st.task);

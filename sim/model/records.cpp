@@ -32,6 +32,8 @@ std::string_view to_string(TraceKind k) {
       return "enqueue";
     case TraceKind::dequeue_expired:
       return "dequeue_expired";
+    case TraceKind::blocked:
+      return "blocked";
     case TraceKind::service_start:
       return "service_start";
     case TraceKind::service_end:

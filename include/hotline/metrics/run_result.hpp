@@ -35,12 +35,17 @@ struct DeskKpi {
   std::int64_t tasks = 0;  // tasks that joined the queue (alert calls, pushes, inbound)
   std::int64_t served = 0;
   std::int64_t expired_in_queue = 0;  // removed because the alert closed while waiting
+  std::int64_t blocked = 0;           // refused: queue full (queue_limit)
+  std::int64_t waited = 0;            // served tasks that waited at all (wait > 0)
+  double mean_queue_time_s = 0;       // over every task that left the queue (served or expired)
   double mean_wait_s = 0;             // over served tasks
   double max_wait_s = 0;
   int max_queue = 0;
-  double mean_queue = 0;     // time-average queue length
-  double utilisation = 0;    // busy operator-time / staffed operator-time
-  double staffed_hours = 0;  // operator-hours on roster
+  double mean_queue = 0;          // time-average queue length
+  double utilisation = 0;         // busy operator-time / staffed operator-time
+  double arrival_rate_per_s = 0;  // tasks joining the queue per second (after warm-up)
+  double measured_s = 0;          // length of the measured period (horizon - warm-up)
+  double staffed_hours = 0;       // operator-hours on roster
 };
 
 // One row of desks.csv: one desk, one simulated hour.

@@ -49,7 +49,8 @@ enum class TraceKind : std::uint8_t {
   sla_met,             // alert, step: the step reached its goal within its SLA
   sla_late,            // alert, step: SLA passed first (on_late steps start)
   enqueue,             // alert (0 for inbound), desk
-  dequeue_expired,     // alert, desk: removed from the queue because the alert closed
+  dequeue_expired,     // alert, desk, wait_ms: removed from the queue because the alert closed
+  blocked,             // alert (0 for inbound), desk: the queue was full (queue_limit)
   service_start,       // alert (0 for inbound), desk
   service_end,         // alert (0 for inbound), desk
   call_answered,       // alert, desk

@@ -80,6 +80,9 @@ struct DeskSpec {
   int kind_index = 0;    // index into Scenario::desk_kinds
   int unit = 0;
   bool receives_pushes = true;  // at most one push-receiving desk per unit
+  // queue_limit: waiting places; -1 = unlimited. A call or inbound call that finds every
+  // operator busy and the queue full is blocked (an attempt that failed; pushes always queue).
+  int queue_limit = -1;
   std::vector<std::string> languages;
   HandlingSpec handling;
   std::vector<ShiftSpec> shifts;

@@ -1,0 +1,55 @@
+// Independent replications of one scenario, run in parallel and aggregated in replication
+// order, so every output is identical for any thread count. Replication r uses the named
+// random streams of (seed, r): the same r sees the same alerts in every variant of a scenario.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "hotline/metrics/run_result.hpp"
+#include "hotline/model/records.hpp"
+#include "hotline/scenario/spec.hpp"
+#include "hotline/study/estimate.hpp"
+#include "hotline/study/kpi_vector.hpp"
+
+namespace hotline::study {
+
+struct ReplicationOptions {
+  std::uint64_t seed = 1;
+  int reps = 1;     // fixed number of replications (ignored when auto_reps)
+  int threads = 0;  // 0 = the machine's cores
+  // --reps auto: add replications until every KPI in precision_kpis has a relative 95% CI
+  // half-width below `precision`, between min_reps and max_reps.
+  bool auto_reps = false;
+  double precision = 0.05;
+  int min_reps = 5;
+  int max_reps = 200;
+  std::vector<std::string> precision_kpis = {"all.dissuaded_share", "all.lost_yuan"};
+  // Observers for one replication (e.g. CSV writers for replication 0); called on the worker
+  // thread that runs it. May return an empty list.
+  std::function<std::vector<model::Observer*>(int replication)> observers_for;
+  // Called from worker threads (serialised by the runner) as replications finish.
+  std::function<void(int done, int planned)> progress;
+};
+
+struct ReplicationSet {
+  std::vector<metrics::RunResult> runs;  // index = replication
+  std::vector<std::string> kpi_names;
+  std::vector<std::vector<double>> kpi_values;  // [replication][kpi]
+  std::vector<Estimate> estimates;              // per KPI, over replications
+  bool precision_reached = true;                // auto mode: target met before max_reps
+  double wall_time_s = 0;
+  int threads_used = 1;
+
+  std::vector<double> column(std::size_t kpi) const;
+  int kpi_index(const std::string& name) const;  // -1 if absent
+};
+
+ReplicationSet run_replications(const scenario::Scenario& scenario, const ReplicationOptions& o);
+
+// Aggregates already-run results (used by run_replications and by tests).
+void aggregate(ReplicationSet& set);
+
+}  // namespace hotline::study
