@@ -70,28 +70,52 @@ Distribution Distribution::empirical(std::vector<double> values, std::vector<dou
 double Distribution::sample(Rng& rng) const {
   double x = 0;
   switch (kind_) {
-    case Kind::constant: x = a_; break;
-    case Kind::exponential: x = sample_exponential(rng, a_); break;
-    case Kind::uniform: x = sample_uniform(rng, a_, b_); break;
-    case Kind::lognormal: x = sample_lognormal(rng, a_, b_); break;
-    case Kind::gamma: x = sample_gamma(rng, a_, b_); break;
-    case Kind::erlang: x = sample_erlang(rng, k_, a_); break;
-    case Kind::triangular: x = sample_triangular(rng, a_, b_, c_); break;
-    case Kind::empirical: x = table_.sample(rng); break;
+    case Kind::constant:
+      x = a_;
+      break;
+    case Kind::exponential:
+      x = sample_exponential(rng, a_);
+      break;
+    case Kind::uniform:
+      x = sample_uniform(rng, a_, b_);
+      break;
+    case Kind::lognormal:
+      x = sample_lognormal(rng, a_, b_);
+      break;
+    case Kind::gamma:
+      x = sample_gamma(rng, a_, b_);
+      break;
+    case Kind::erlang:
+      x = sample_erlang(rng, k_, a_);
+      break;
+    case Kind::triangular:
+      x = sample_triangular(rng, a_, b_, c_);
+      break;
+    case Kind::empirical:
+      x = table_.sample(rng);
+      break;
   }
   return x > 0 ? x : 0.0;
 }
 
 double Distribution::mean() const {
   switch (kind_) {
-    case Kind::constant: return a_;
-    case Kind::exponential: return a_;
-    case Kind::uniform: return 0.5 * (a_ + b_);
-    case Kind::lognormal: return c_;
-    case Kind::gamma: return a_ * b_;
-    case Kind::erlang: return a_;
-    case Kind::triangular: return (a_ + b_ + c_) / 3.0;
-    case Kind::empirical: return table_.mean();
+    case Kind::constant:
+      return a_;
+    case Kind::exponential:
+      return a_;
+    case Kind::uniform:
+      return 0.5 * (a_ + b_);
+    case Kind::lognormal:
+      return c_;
+    case Kind::gamma:
+      return a_ * b_;
+    case Kind::erlang:
+      return a_;
+    case Kind::triangular:
+      return (a_ + b_ + c_) / 3.0;
+    case Kind::empirical:
+      return table_.mean();
   }
   return 0;
 }
@@ -100,14 +124,31 @@ std::string Distribution::describe() const {
   std::ostringstream o;
   o.precision(6);
   switch (kind_) {
-    case Kind::constant: o << "constant(" << a_ << ")"; break;
-    case Kind::exponential: o << "exponential(mean=" << a_ << ")"; break;
-    case Kind::uniform: o << "uniform(" << a_ << ", " << b_ << ")"; break;
-    case Kind::lognormal: o << "lognormal(mu=" << a_ << ", sigma=" << b_ << ")"; break;
-    case Kind::gamma: o << "gamma(shape=" << a_ << ", scale=" << b_ << ")"; break;
-    case Kind::erlang: o << "erlang(k=" << k_ << ", mean=" << a_ << ")"; break;
-    case Kind::triangular: o << "triangular(" << a_ << ", " << b_ << ", " << c_ << ")"; break;
-    case Kind::empirical: o << "empirical(" << values_.size() << " points)"; break;
+    case Kind::constant:
+      o << "constant(" << a_ << ")";
+      break;
+    case Kind::exponential:
+      o << "exponential(mean=" << a_ << ")";
+      break;
+    case Kind::uniform:
+      o << "uniform(" << a_ << ", " << b_ << ")";
+      break;
+    case Kind::lognormal:
+      // In the parameters the scenario author wrote (see the header), not mu/sigma.
+      o << "lognormal(mean=" << c_ << ", sd=" << c_ * std::sqrt(std::expm1(b_ * b_)) << ")";
+      break;
+    case Kind::gamma:
+      o << "gamma(shape=" << a_ << ", scale=" << b_ << ")";
+      break;
+    case Kind::erlang:
+      o << "erlang(k=" << k_ << ", mean=" << a_ << ")";
+      break;
+    case Kind::triangular:
+      o << "triangular(" << a_ << ", " << b_ << ", " << c_ << ")";
+      break;
+    case Kind::empirical:
+      o << "empirical(" << values_.size() << " points)";
+      break;
   }
   return o.str();
 }
@@ -117,11 +158,25 @@ Distribution Distribution::scaled(double f) const {
   switch (kind_) {
     case Kind::constant:
     case Kind::exponential:
-    case Kind::erlang: d.a_ *= f; break;
-    case Kind::uniform: d.a_ *= f; d.b_ *= f; break;
-    case Kind::lognormal: d.a_ += std::log(f); d.c_ *= f; break;
-    case Kind::gamma: d.b_ *= f; break;
-    case Kind::triangular: d.a_ *= f; d.b_ *= f; d.c_ *= f; break;
+    case Kind::erlang:
+      d.a_ *= f;
+      break;
+    case Kind::uniform:
+      d.a_ *= f;
+      d.b_ *= f;
+      break;
+    case Kind::lognormal:
+      d.a_ += std::log(f);
+      d.c_ *= f;
+      break;
+    case Kind::gamma:
+      d.b_ *= f;
+      break;
+    case Kind::triangular:
+      d.a_ *= f;
+      d.b_ *= f;
+      d.c_ *= f;
+      break;
     case Kind::empirical: {
       std::vector<double> v = values_;
       for (double& x : v) x *= f;

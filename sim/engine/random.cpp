@@ -6,6 +6,12 @@
 
 namespace hotline::engine {
 
+// A GCC/Clang extension (hence __extension__, which keeps -Wpedantic quiet); Lemire's method
+// needs the high half of a 64x64-bit product.
+namespace {
+__extension__ typedef unsigned __int128 U128;
+}  // namespace
+
 std::uint64_t hash_name(std::string_view name) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : name) {
@@ -39,21 +45,25 @@ Rng::Rng(std::uint64_t seed) {
 
 std::uint64_t Rng::below(std::uint64_t n) {
   assert(n > 0);
-  unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * n;
+  U128 m = static_cast<U128>(next_u64()) * n;
   auto low = static_cast<std::uint64_t>(m);
   if (low < n) {
     const std::uint64_t threshold = (0 - n) % n;
     while (low < threshold) {
-      m = static_cast<unsigned __int128>(next_u64()) * n;
+      m = static_cast<U128>(next_u64()) * n;
       low = static_cast<std::uint64_t>(m);
     }
   }
   return static_cast<std::uint64_t>(m >> 64);
 }
 
-double sample_uniform(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform01(); }
+double sample_uniform(Rng& rng, double lo, double hi) {
+  return lo + (hi - lo) * rng.uniform01();
+}
 
-double sample_exponential(Rng& rng, double mean) { return -mean * std::log(rng.uniform01_open0()); }
+double sample_exponential(Rng& rng, double mean) {
+  return -mean * std::log(rng.uniform01_open0());
+}
 
 double sample_standard_normal(Rng& rng) {
   const double u1 = rng.uniform01_open0();
@@ -93,10 +103,19 @@ double sample_gamma(Rng& rng, double shape, double scale) {
 
 double sample_erlang(Rng& rng, int k, double mean) {
   assert(k >= 1);
-  // Product of uniforms: one log instead of k.
+  // Product of uniforms: one log instead of k. Each factor is >= 2^-53, so folding the product
+  // into a log sum once it drops below 1e-280 keeps it from underflowing to 0 (which would
+  // give +inf) for large k, and leaves results for small k bit-identical to the plain product.
   double prod = 1.0;
-  for (int i = 0; i < k; ++i) prod *= rng.uniform01_open0();
-  return -(mean / k) * std::log(prod);
+  double log_sum = 0.0;
+  for (int i = 0; i < k; ++i) {
+    prod *= rng.uniform01_open0();
+    if (prod < 1e-280) {
+      log_sum += std::log(prod);
+      prod = 1.0;
+    }
+  }
+  return -(mean / k) * (log_sum + std::log(prod));
 }
 
 double sample_triangular(Rng& rng, double lo, double mode, double hi) {
@@ -107,7 +126,9 @@ double sample_triangular(Rng& rng, double lo, double mode, double hi) {
   return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
 }
 
-bool sample_bernoulli(Rng& rng, double p) { return rng.uniform01() < p; }
+bool sample_bernoulli(Rng& rng, double p) {
+  return rng.uniform01() < p;
+}
 
 Categorical::Categorical(const std::vector<double>& weights) {
   const std::size_t n = weights.size();

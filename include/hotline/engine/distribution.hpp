@@ -12,7 +12,16 @@ namespace hotline::engine {
 
 class Distribution {
  public:
-  enum class Kind { constant, exponential, uniform, lognormal, gamma, erlang, triangular, empirical };
+  enum class Kind {
+    constant,
+    exponential,
+    uniform,
+    lognormal,
+    gamma,
+    erlang,
+    triangular,
+    empirical
+  };
 
   Distribution() = default;
   static Distribution constant(double value);

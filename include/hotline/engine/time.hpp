@@ -33,9 +33,15 @@ inline constexpr Duration kHour{3600 * 1000};
 inline constexpr Duration kDay{24 * 3600 * 1000};
 inline constexpr Duration kWeek{7 * 24 * 3600 * 1000LL};
 
-constexpr std::int64_t ticks(SimTime t) { return t.time_since_epoch().count(); }
-constexpr std::int64_t ticks(Duration d) { return d.count(); }
-constexpr SimTime at_ms(std::int64_t ms) { return SimTime{Duration{ms}}; }
+constexpr std::int64_t ticks(SimTime t) {
+  return t.time_since_epoch().count();
+}
+constexpr std::int64_t ticks(Duration d) {
+  return d.count();
+}
+constexpr SimTime at_ms(std::int64_t ms) {
+  return SimTime{Duration{ms}};
+}
 
 // Rounds a (non-negative, finite) number of milliseconds to the nearest tick. Doubles enter
 // time only here: samplers return doubles in ms, the run keeps integers.
