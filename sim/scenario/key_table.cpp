@@ -1,0 +1,387 @@
+#include "hotline/scenario/key_table.hpp"
+
+#include <array>
+
+namespace hotline::scenario {
+
+namespace {
+
+using K = KeyType;
+
+constexpr std::array kSections = {
+    SectionInfo{"root", "(top level)", "The document is one map with these keys."},
+    SectionInfo{"scenario", "scenario", "Name and description shown in reports."},
+    SectionInfo{"clock", "clock", "The simulated period. Civil (local) time, no time zone."},
+    SectionInfo{"community_defaults", "community_defaults",
+                "Defaults for every leaf unit (community)."},
+    SectionInfo{"officers",
+                "community_defaults.officers, <unit>.officers, <unit>.generate.officers",
+                "Community officers of a leaf unit. Each field resolves separately: the unit's own "
+                "value, else its `generate` block's, else `community_defaults`, else the default "
+                "below."},
+    SectionInfo{"unit", "organisation, <unit>.children[]",
+                "An organisational unit. `organisation` is the root; units nest through "
+                "`children` (or `generate`) down to the last level of `levels`. Every leaf must "
+                "be at the last level."},
+    SectionInfo{"generate", "<unit>.generate",
+                "Generates `count` leaf children with ids \"<parent id>/<prefix><n>\" (n from "
+                "1). A unit has either `children` or `generate`, not both."},
+    SectionInfo{"desk", "desks[]",
+                "A duty desk kind. With `unit: ID` it is one desk at that unit (instance id = "
+                "the entry id); with `each: LEVEL` one desk at every unit of that level "
+                "(instance id \"<unit id>:<entry id>\"). Exactly one of `unit`/`each`."},
+    SectionInfo{"handling", "desks[].handling", "Operator busy times at the desk."},
+    SectionInfo{"shift", "desks[].roster[]",
+                "A shift. On each day in `days` it runs from `start` to `end`; end <= start "
+                "means it ends the next day, start == end means 24 hours. Shifts of one desk "
+                "must not overlap in the weekly cycle. A desk kind that a dispatch step calls "
+                "from or that receives inbound work must have staff at every minute of the week."},
+    SectionInfo{"fraud_type", "fraud_types[]", "One alert source per fraud type."},
+    SectionInfo{"grades", "fraud_types[].grades",
+                "Share of alerts per risk grade (1 = money about to move ... 3 = early signs). "
+                "Must sum to 1."},
+    SectionInfo{"time_to_loss", "fraud_types[].time_to_loss",
+                "Hidden time from arrival until the person transfers the money, per grade."},
+    SectionInfo{"surge", "surges[]", "A period with a multiplied arrival rate."},
+    SectionInfo{"inbound", "inbound[]",
+                "Consultations and reports that take operator time at every instance of a desk "
+                "kind."},
+    SectionInfo{"robot", "robot", "Automated voice-call lines."},
+    SectionInfo{"sms", "sms", "Warning SMS (12381)."},
+    SectionInfo{"dissuasion", "dissuasion",
+                "Probability that contact through a channel dissuades the person. Each channel "
+                "is a probability, or a map {default, by_type}."},
+    SectionInfo{"channel", "dissuasion.<channel> (map form)", "Per-fraud-type probabilities."},
+    SectionInfo{"dispatch", "dispatch", "Graded dispatch."},
+    SectionInfo{"rule", "dispatch.rules[]",
+                "A rule; the first whose `match` fits an alert gives its plan. For every grade "
+                "and fraud type, the rules' amount intervals must cover [0, infinity)."},
+    SectionInfo{"match", "dispatch.rules[].match", "Which alerts a rule takes. `{}` = all."},
+    SectionInfo{"step", "dispatch.rules[].plan[]",
+                "A step of a plan. Steps not named in any other step's `next`/`on_late` start "
+                "when the alert arrives. Loops through next/on_late are errors, and a plan "
+                "needs at least one step that reaches the person (sms, robot_call, call, visit)."},
+    SectionInfo{"distribution", "any distribution-valued key (map form)",
+                "`dist` selects the family; the other keys are its parameters, in the unit of "
+                "the value (durations for times, plain numbers for amounts). constant{value}, "
+                "exponential{mean}, uniform{min, max}, lognormal{mean, sd} (of the variable "
+                "itself), gamma{mean, sd} or gamma{shape, scale}, erlang{k, mean}, "
+                "triangular{min, mode, max}, empirical{points}."},
+};
+
+constexpr std::array kKeys = {
+    // root
+    KeyInfo{"root", "scenario", K::section, "", "", false, "scenario", "Name and description."},
+    KeyInfo{"root", "seed", K::integer, "", "1", false, "",
+            "Base seed of the named random streams (non-negative)."},
+    KeyInfo{"root", "clock", K::section, "", "", true, "clock", "The simulated period."},
+    KeyInfo{"root", "levels", K::string_list, "", "[region, city, county, community]", false, "",
+            "Names of the organisation's levels, root first. The tree's depth must equal the "
+            "number of levels."},
+    KeyInfo{"root", "community_defaults", K::section, "", "", false, "community_defaults",
+            "Defaults for leaf units."},
+    KeyInfo{"root", "organisation", K::section, "", "", true, "unit",
+            "The root unit of the organisation tree."},
+    KeyInfo{"root", "desks", K::section_list, "", "", true, "desk", "Duty desk kinds."},
+    KeyInfo{"root", "fraud_types", K::section_list, "", "", true, "fraud_type",
+            "Alert sources (at least one)."},
+    KeyInfo{"root", "surges", K::section_list, "", "[]", false, "surge", "Arrival surges."},
+    KeyInfo{"root", "inbound", K::section_list, "", "[]", false, "inbound",
+            "Inbound work at desks."},
+    KeyInfo{"root", "robot", K::section, "", "", false, "robot", "Robot call lines."},
+    KeyInfo{"root", "sms", K::section, "", "", false, "sms", "Warning SMS."},
+    KeyInfo{"root", "dissuasion", K::section, "", "", false, "dissuasion",
+            "Dissuasion probabilities."},
+    KeyInfo{"root", "dispatch", K::section, "", "", true, "dispatch", "Graded dispatch rules."},
+    // scenario
+    KeyInfo{"scenario", "name", K::string, "", "unnamed", false, "", "Short name."},
+    KeyInfo{"scenario", "description", K::string, "", "\"\"", false, "", "One-line description."},
+    // clock
+    KeyInfo{"clock", "start", K::civil_time, "", "", true, "",
+            "Civil date-time at simulated time zero, e.g. \"2021-09-06T00:00\"."},
+    KeyInfo{"clock", "horizon", K::duration, "duration", "", true, "",
+            "Length of the run (> 0), warm-up included."},
+    KeyInfo{"clock", "warmup", K::duration, "duration", "0s", false, "",
+            "Initial period excluded from statistics (>= 0 and < horizon)."},
+    // community_defaults
+    KeyInfo{"community_defaults", "officers", K::section, "", "", false, "officers",
+            "Officer defaults for every leaf."},
+    // officers
+    KeyInfo{"officers", "count", K::integer, "", "0", false, "",
+            "Number of community officers (>= 0; a visit to a leaf without officers fails)."},
+    KeyInfo{"officers", "availability", K::probability, "", "1", false, "",
+            "Share of time an officer is available; capacity = max(1, round(count * "
+            "availability)) when count > 0."},
+    KeyInfo{"officers", "travel_time", K::dist_duration, "duration", "", false, "",
+            "One-way travel time to the person. Required (after resolution) when count > 0."},
+    KeyInfo{"officers", "visit_duration", K::dist_duration, "duration", "", false, "",
+            "Time on site. Required (after resolution) when count > 0."},
+    KeyInfo{"officers", "find_prob", K::probability, "", "0.95", false, "",
+            "Probability the officer finds the person on arrival."},
+    // unit
+    KeyInfo{"unit", "id", K::identifier, "", "", true, "",
+            "Globally unique id. Must not contain '/', ':' or '.' (used in generated ids and "
+            "--set paths)."},
+    KeyInfo{"unit", "name", K::string, "", "", false, "", "Display name (default: the id)."},
+    KeyInfo{"unit", "weight", K::number, "", "1", false, "",
+            "Share of alerts among siblings (> 0), unless a fraud type's `where` says otherwise."},
+    KeyInfo{"unit", "children", K::section_list, "", "", false, "unit", "Child units."},
+    KeyInfo{"unit", "officers", K::section, "", "", false, "officers",
+            "Officers of this unit (leaves only)."},
+    KeyInfo{"unit", "generate", K::section, "", "", false, "generate",
+            "Generate leaf children instead of listing them."},
+    // generate
+    KeyInfo{"generate", "count", K::integer, "", "", true, "",
+            "Number of children to generate (1 .. 100000)."},
+    KeyInfo{"generate", "prefix", K::string, "", "c", false, "",
+            "Id prefix: children are \"<parent id>/<prefix><n>\"."},
+    KeyInfo{"generate", "name", K::string, "", "\"{parent} {n}\"", false, "",
+            "Name template; {n} is the 1-based index, {parent} the parent's name."},
+    KeyInfo{"generate", "weights", K::number_list, "", "", false, "",
+            "Weights of the children (length = count, each > 0); default equal."},
+    KeyInfo{"generate", "officers", K::section, "", "", false, "officers",
+            "Officers of every generated child."},
+    // desk
+    KeyInfo{"desk", "id", K::identifier, "", "", true, "",
+            "Desk kind id, referenced by dispatch steps and inbound sources."},
+    KeyInfo{"desk", "unit", K::reference, "", "", false, "",
+            "The unit holding the single desk (exclusive with `each`)."},
+    KeyInfo{"desk", "each", K::reference, "", "", false, "",
+            "A level name: one desk at every unit of that level (exclusive with `unit`)."},
+    KeyInfo{"desk", "languages", K::string_list, "", "[zh]", false, "",
+            "Language codes the operators speak."},
+    KeyInfo{"desk", "handling", K::section, "", "", true, "handling", "Busy times."},
+    KeyInfo{"desk", "roster", K::section_list, "", "", true, "shift", "Shifts (at least one)."},
+    KeyInfo{"desk", "receives_pushes", K::boolean, "", "true", false, "",
+            "Whether pushed alerts are delivered here; at most one receiving desk per unit."},
+    KeyInfo{"desk", "queue_limit", K::integer, "", "-1", false, "",
+            "Waiting places (-1 = unlimited). A call or inbound call arriving when every "
+            "operator is busy and the queue is full is blocked (a failed attempt)."},
+    // handling
+    KeyInfo{"handling", "call_answered", K::dist_duration, "duration", "", true, "",
+            "Dial plus conversation when the person answers."},
+    KeyInfo{"handling", "call_unanswered", K::dist_duration, "duration", "", true, "",
+            "Ringing out or engaged tone."},
+    KeyInfo{"handling", "push", K::dist_duration, "duration", "", true, "",
+            "Reading a pushed alert and forwarding it."},
+    // shift
+    KeyInfo{"shift", "name", K::identifier, "", "", true, "", "Shift name (unique in the desk)."},
+    KeyInfo{"shift", "days", K::days, "", "all", false, "",
+            "all, weekdays, weekend, or a list of mon tue wed thu fri sat sun."},
+    KeyInfo{"shift", "start", K::time_of_day, "", "", true, "", "Start time \"HH:MM\"."},
+    KeyInfo{"shift", "end", K::time_of_day, "", "", true, "",
+            "End time \"HH:MM\" (<= start: next day; == start: 24 hours)."},
+    KeyInfo{"shift", "headcount", K::integer, "", "", true, "", "Operators on duty (>= 0)."},
+    // fraud_type
+    KeyInfo{"fraud_type", "id", K::identifier, "", "", true, "", "Fraud type id."},
+    KeyInfo{"fraud_type", "name", K::string, "", "", false, "", "Display name (default: the id)."},
+    KeyInfo{"fraud_type", "rate_per_day", K::number, "alerts per day", "", true, "",
+            "Mean alerts per day (> 0) before profiles and surges."},
+    KeyInfo{"fraud_type", "hour_profile", K::number_list, "", "flat", false, "",
+            "24 non-negative factors by hour of day (not all 0); normalised to mean 1."},
+    KeyInfo{"fraud_type", "weekday_profile", K::number_list, "", "flat", false, "",
+            "7 non-negative factors, Monday first (not all 0); normalised to mean 1."},
+    KeyInfo{"fraud_type", "where", K::weight_map, "", "{}", false, "",
+            "{unit id: weight > 0}: alerts pick one of these units, then descend by children's "
+            "weights. Empty = start at the root."},
+    KeyInfo{"fraud_type", "grades", K::section, "", "", true, "grades", "Grade mix."},
+    KeyInfo{"fraud_type", "amount", K::dist_number, "yuan", "", true, "",
+            "Amount at risk (non-negative)."},
+    KeyInfo{"fraud_type", "time_to_loss", K::section, "", "", true, "time_to_loss",
+            "Time to loss per grade."},
+    KeyInfo{"fraud_type", "answer_prob", K::probability, "", "0.7", false, "",
+            "Probability the person answers a call (when not engaged)."},
+    KeyInfo{"fraud_type", "engaged_prob", K::probability, "", "0.2", false, "",
+            "Probability the line is engaged (talking to the scammer)."},
+    KeyInfo{"fraud_type", "family_reach_prob", K::probability, "", "0.5", false, "",
+            "Probability a family-contact call reaches someone."},
+    KeyInfo{"fraud_type", "languages", K::weight_map, "", "{zh: 1}", false, "",
+            "{language code: share}, shares summing to 1."},
+    // grades
+    KeyInfo{"grades", "1", K::probability, "", "0", false, "", "Share of grade 1."},
+    KeyInfo{"grades", "2", K::probability, "", "0", false, "", "Share of grade 2."},
+    KeyInfo{"grades", "3", K::probability, "", "0", false, "", "Share of grade 3."},
+    // time_to_loss
+    KeyInfo{"time_to_loss", "1", K::dist_duration, "duration", "", true, "", "Grade 1."},
+    KeyInfo{"time_to_loss", "2", K::dist_duration, "duration", "", true, "", "Grade 2."},
+    KeyInfo{"time_to_loss", "3", K::dist_duration, "duration", "", true, "", "Grade 3."},
+    // surge
+    KeyInfo{"surge", "name", K::identifier, "", "", true, "", "Surge name."},
+    KeyInfo{"surge", "start", K::civil_time, "", "", true, "", "Start (civil date-time)."},
+    KeyInfo{"surge", "end", K::civil_time, "", "", true, "", "End (after start)."},
+    KeyInfo{"surge", "multiplier", K::number, "", "", true, "", "Rate factor (> 0)."},
+    KeyInfo{"surge", "types", K::reference_list, "", "[]", false, "",
+            "Fraud type ids affected; empty = all."},
+    // inbound
+    KeyInfo{"inbound", "id", K::identifier, "", "", true, "", "Inbound source id."},
+    KeyInfo{"inbound", "desk", K::reference, "", "", true, "",
+            "Desk kind id; every instance gets this rate."},
+    KeyInfo{"inbound", "rate_per_day", K::number, "per day per desk", "", true, "",
+            "Mean arrivals per day (> 0)."},
+    KeyInfo{"inbound", "hour_profile", K::number_list, "", "flat", false, "",
+            "24 factors by hour; normalised to mean 1."},
+    KeyInfo{"inbound", "weekday_profile", K::number_list, "", "flat", false, "",
+            "7 factors, Monday first; normalised to mean 1."},
+    KeyInfo{"inbound", "handling", K::dist_duration, "duration", "", true, "",
+            "Operator time per item."},
+    KeyInfo{"inbound", "priority", K::integer, "", "4", false, "",
+            "Queue priority (>= 1; 1 = most urgent)."},
+    // robot
+    KeyInfo{"robot", "lines", K::integer, "", "0", false, "",
+            "Simultaneous robot calls (>= 0; 0 = robot_call steps fail at once)."},
+    KeyInfo{"robot", "duration", K::dist_duration, "duration", "45s", false, "",
+            "Length of a robot call."},
+    // sms
+    KeyInfo{"sms", "delay", K::dist_duration, "duration", "10s", false, "",
+            "Delay from sending to delivery."},
+    // dissuasion
+    KeyInfo{"dissuasion", "sms", K::prob_or_channel, "", "0.02", false, "channel", "Warning SMS."},
+    KeyInfo{"dissuasion", "robot_call", K::prob_or_channel, "", "0.08", false, "channel",
+            "Robot call that is answered."},
+    KeyInfo{"dissuasion", "phone", K::prob_or_channel, "", "0.6", false, "channel",
+            "Operator call that the person answers."},
+    KeyInfo{"dissuasion", "family", K::prob_or_channel, "", "0.5", false, "channel",
+            "Family contact that reaches someone."},
+    KeyInfo{"dissuasion", "visit", K::prob_or_channel, "", "0.95", false, "channel",
+            "Officer finds the person on site."},
+    KeyInfo{"dissuasion", "language_mismatch", K::probability, "", "0.5", false, "",
+            "Factor on phone/family success when the desk lacks the person's language."},
+    // channel
+    KeyInfo{"channel", "default", K::probability, "", "", false, "",
+            "Probability for types not in by_type (default: the channel's default)."},
+    KeyInfo{"channel", "by_type", K::weight_map, "", "{}", false, "",
+            "{fraud type id: probability}."},
+    // dispatch
+    KeyInfo{"dispatch", "rules", K::section_list, "", "", true, "rule", "Ordered rules."},
+    // rule
+    KeyInfo{"rule", "name", K::identifier, "", "", true, "", "Rule name (unique)."},
+    KeyInfo{"rule", "match", K::section, "", "{}", false, "match", "Which alerts."},
+    KeyInfo{"rule", "plan", K::section_list, "", "", true, "step", "Steps (at least one)."},
+    // match
+    KeyInfo{"match", "grades", K::integer_list, "", "[]", false, "", "Grades 1..3; empty = any."},
+    KeyInfo{"match", "fraud_types", K::reference_list, "", "[]", false, "",
+            "Fraud type ids; empty = any."},
+    KeyInfo{"match", "amount_min", K::number, "yuan", "0", false, "",
+            "Inclusive lower bound (>= 0)."},
+    KeyInfo{"match", "amount_max", K::number, "yuan", "", false, "",
+            "Exclusive upper bound (> amount_min; default: none)."},
+    // step
+    KeyInfo{"step", "id", K::identifier, "", "", true, "", "Step id, unique in the plan."},
+    KeyInfo{"step", "step", K::enumeration, "", "", true, "",
+            "sms | robot_call | call | push | visit."},
+    KeyInfo{"step", "desk", K::reference, "", "", false, "",
+            "call: desk kind id (required); the instance at the alert's nearest ancestor takes "
+            "the call, so the kind needs an instance above every leaf."},
+    KeyInfo{"step", "attempts", K::integer, "", "1", false, "", "call: attempts (>= 1)."},
+    KeyInfo{"step", "retry_interval", K::duration, "duration", "5min", false, "",
+            "call: wait between attempts."},
+    KeyInfo{"step", "priority", K::integer, "", "0", false, "",
+            "call: queue priority (1 = most urgent); 0 = the alert's grade."},
+    KeyInfo{"step", "family", K::boolean, "", "false", false, "",
+            "call: phone family members instead of the person."},
+    KeyInfo{"step", "to", K::reference, "", "", false, "",
+            "push: level name (below the root) the alert is pushed down to (required)."},
+    KeyInfo{"step", "sla", K::duration, "duration", "0s", false, "",
+            "Target time (0 = none). call: until an operator dials; push: delivered; visit: "
+            "officer on site."},
+    KeyInfo{"step", "next", K::reference_list, "", "[]", false, "",
+            "Step ids started when this step ends without dissuading."},
+    KeyInfo{"step", "on_late", K::reference_list, "", "[]", false, "",
+            "Step ids started when the SLA passes first (this step goes on)."},
+    // distribution
+    KeyInfo{"distribution", "dist", K::enumeration, "", "", true, "",
+            "constant | exponential | uniform | lognormal | gamma | erlang | triangular | "
+            "empirical."},
+    KeyInfo{"distribution", "value", K::number, "value's unit", "", false, "", "constant."},
+    KeyInfo{"distribution", "mean", K::number, "value's unit", "", false, "",
+            "exponential, lognormal, gamma, erlang (> 0)."},
+    KeyInfo{"distribution", "sd", K::number, "value's unit", "", false, "",
+            "lognormal, gamma: standard deviation (lognormal >= 0, gamma > 0)."},
+    KeyInfo{"distribution", "min", K::number, "value's unit", "", false, "",
+            "uniform, triangular."},
+    KeyInfo{"distribution", "max", K::number, "value's unit", "", false, "",
+            "uniform, triangular (>= min)."},
+    KeyInfo{"distribution", "mode", K::number, "value's unit", "", false, "",
+            "triangular (min <= mode <= max)."},
+    KeyInfo{"distribution", "shape", K::number, "", "", false, "", "gamma (> 0)."},
+    KeyInfo{"distribution", "scale", K::number, "value's unit", "", false, "", "gamma (> 0)."},
+    KeyInfo{"distribution", "k", K::integer, "", "", false, "", "erlang: number of phases (>= 1)."},
+    KeyInfo{"distribution", "points", K::points, "", "", false, "",
+            "empirical: [[value, cumulative], ...], at least 2, values and cumulatives "
+            "non-decreasing, first cumulative 0, last 1; linear interpolation between points."},
+};
+
+}  // namespace
+
+std::span<const SectionInfo> scenario_sections() {
+  return kSections;
+}
+std::span<const KeyInfo> scenario_keys() {
+  return kKeys;
+}
+
+const KeyInfo* find_key(std::string_view section, std::string_view key) {
+  for (const KeyInfo& k : kKeys)
+    if (k.section == section && k.key == key) return &k;
+  return nullptr;
+}
+
+const SectionInfo* find_section(std::string_view name) {
+  for (const SectionInfo& s : kSections)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::string_view key_type_name(KeyType type) {
+  switch (type) {
+    case K::string:
+      return "string";
+    case K::identifier:
+      return "id";
+    case K::reference:
+      return "reference";
+    case K::integer:
+      return "integer";
+    case K::number:
+      return "number";
+    case K::probability:
+      return "probability";
+    case K::boolean:
+      return "boolean";
+    case K::duration:
+      return "duration";
+    case K::time_of_day:
+      return "time of day";
+    case K::civil_time:
+      return "date-time";
+    case K::dist_duration:
+      return "duration distribution";
+    case K::dist_number:
+      return "number distribution";
+    case K::prob_or_channel:
+      return "probability or map";
+    case K::section:
+      return "map";
+    case K::section_list:
+      return "list of maps";
+    case K::string_list:
+      return "list of strings";
+    case K::reference_list:
+      return "list of references";
+    case K::integer_list:
+      return "list of integers";
+    case K::number_list:
+      return "list of numbers";
+    case K::weight_map:
+      return "map id -> number";
+    case K::days:
+      return "days";
+    case K::points:
+      return "list of [value, cumulative]";
+    case K::enumeration:
+      return "word";
+  }
+  return "?";
+}
+
+}  // namespace hotline::scenario

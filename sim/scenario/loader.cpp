@@ -1,0 +1,89 @@
+#include "hotline/scenario/loader.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hotline/scenario/embedded.hpp"
+#include "overrides.hpp"
+#include "reader.hpp"
+#include "scenario_builder.hpp"
+#include "yaml_guard.hpp"
+
+namespace hotline::scenario {
+
+Override parse_override(std::string_view text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos)
+    throw ScenarioError("--set", 1, 1,
+                        fmt::format("expected KEY=VALUE, got '{}' (e.g. clock.horizon=30d)", text));
+  if (eq == 0) throw ScenarioError("--set", 1, 1, "missing KEY before '='");
+  return Override{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+Scenario load_scenario_text(std::string_view text, std::string_view display_name,
+                            const std::vector<Override>& overrides) {
+  const std::string file(display_name);
+  try {
+    detail::Reader reader(file);
+    YAML::Node root = detail::parse_guarded(detail::strip_bom(text), file);
+    if (!overrides.empty()) detail::apply_overrides(root, overrides, reader);
+    detail::ScenarioBuilder builder(reader, root);
+    Scenario s = builder.build();
+    s.source_name = file;
+    s.source_text = std::string(text);
+    return s;
+  } catch (const ScenarioError&) {
+    throw;
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp misuse deep inside a conversion; still reported as a scenario error.
+    throw ScenarioError(file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.column + 1,
+                        "YAML: " + e.msg);
+  }
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw ScenarioError(path, 0, 0, fmt::format("cannot read file: {}", ec.message()));
+  if (size > detail::kMaxBytes)
+    throw ScenarioError(path, 0, 0,
+                        fmt::format("scenario is {} bytes; the limit is {} bytes (16 MiB)", size,
+                                    detail::kMaxBytes));
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ScenarioError(path, 0, 0, fmt::format("cannot open file: {}", std::strerror(errno)));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return load_scenario_text(buf.str(), path, overrides);
+}
+
+Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides) {
+  std::string name = path_or_name.empty() ? std::string("xizang.yaml") : path_or_name;
+  if (name.find('/') == std::string::npos) {
+    const std::string file = name.ends_with(".yaml") ? name : name + ".yaml";
+    for (const EmbeddedScenario& e : embedded_scenarios())
+      if (e.file_name == file) {
+        Scenario s = load_scenario_text(e.text, file, overrides);
+        s.source_name = fmt::format("<embedded:{}>", file);
+        return s;
+      }
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(name, ec)) {
+    std::string bundled;
+    for (const EmbeddedScenario& e : embedded_scenarios())
+      bundled += (bundled.empty() ? "" : ", ") + std::string(e.file_name);
+    throw ScenarioError(name, 0, 0,
+                        fmt::format("no such file, and no bundled scenario of that name "
+                                    "(bundled: {})",
+                                    bundled.empty() ? "none" : bundled));
+  }
+  return load_scenario_file(name, overrides);
+}
+
+}  // namespace hotline::scenario

@@ -1,0 +1,849 @@
+#include "scenario_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "hotline/scenario/loader.hpp"
+
+namespace hotline::scenario::detail {
+
+namespace {
+
+constexpr std::array<const char*, 7> kDayNames = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+constexpr std::array<const char*, 7> kDayTitles = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+std::string hhmm(int minute_of_day) {
+  return fmt::format("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60);
+}
+
+// "Tue 02:00-06:00", "Tue 22:00-Wed 06:00"; `end` exclusive, may exceed the week (wraps).
+std::string week_range(int start, int end) {
+  constexpr int kDay = 24 * 60, kWeek = 7 * kDay;
+  const int d0 = start / kDay;
+  if ((end - 1) / kDay == d0)
+    return fmt::format("{} {}-{}", kDayTitles[d0], hhmm(start % kDay), hhmm(end - d0 * kDay));
+  const int e = end % kWeek;
+  return fmt::format("{} {}-{} {}", kDayTitles[d0], hhmm(start % kDay), kDayTitles[e / kDay],
+                     hhmm(e % kDay));
+}
+
+// Minutes a shift starting at start lasts (end <= start: next day; equal: 24 h).
+int shift_length(int start, int end) {
+  return end > start ? end - start : end + 24 * 60 - start;
+}
+
+std::string join(const std::vector<std::string>& v, std::size_t max = 12) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size() && i < max; ++i) out += (i ? ", " : "") + v[i];
+  if (v.size() > max) out += ", ...";
+  return out;
+}
+
+}  // namespace
+
+Scenario ScenarioBuilder::build() {
+  if (!root_.IsDefined() || root_.IsNull()) r_.fail_unplaced("the scenario is empty");
+  r_.check_map(root_, "root", "the scenario");
+  const YAML::Node meta = r_.get(root_, "root", "scenario");
+  if (Reader::present(meta)) r_.check_map(meta, "scenario", "scenario");
+  s_.name = r_.string(r_.get(meta, "scenario", "name"), "name");
+  s_.description = r_.string(r_.get(meta, "scenario", "description"), "description");
+  s_.seed = static_cast<std::uint64_t>(r_.integer(r_.get(root_, "root", "seed"), "seed", 0,
+                                                  std::numeric_limits<std::int64_t>::max()));
+  read_clock();
+  read_levels();
+  read_units();
+  read_desks();
+  read_fraud_types();
+  read_surges();
+  read_inbound();
+  read_robot_sms();
+  read_dissuasion();
+  read_rules();
+  return std::move(s_);
+}
+
+void ScenarioBuilder::read_clock() {
+  const YAML::Node c = r_.get(root_, "root", "clock");
+  r_.check_map(c, "clock", "clock");
+  s_.clock.start = r_.civil_time(r_.get(c, "clock", "start"), "start");
+  const YAML::Node h = r_.get(c, "clock", "horizon");
+  s_.clock.horizon = r_.duration(h, "horizon");
+  if (s_.clock.horizon.count() <= 0) r_.fail(h, "'horizon' must be > 0");
+  const YAML::Node w = r_.get(c, "clock", "warmup");
+  s_.clock.warmup = r_.duration(w, "warmup");
+  if (s_.clock.warmup >= s_.clock.horizon)
+    r_.fail(w, fmt::format("warmup ({}) must be shorter than the horizon ({})", w.Scalar(),
+                           h.Scalar()));
+}
+
+void ScenarioBuilder::read_levels() {
+  const YAML::Node n = r_.get(root_, "root", "levels");
+  r_.expect_sequence(n, "levels");
+  if (n.size() == 0) r_.fail(n, "'levels' must name at least one level");
+  for (const YAML::Node& item : n) {
+    const std::string name = r_.identifier(item, "levels");
+    if (!level_index_.emplace(name, static_cast<int>(s_.levels.size())).second)
+      r_.fail(item, fmt::format("level '{}' is listed twice", name));
+    s_.levels.push_back(name);
+  }
+}
+
+std::vector<std::string> ScenarioBuilder::type_ids() const {
+  std::vector<std::string> v;
+  for (const auto& t : s_.fraud_types) v.push_back(t.id);
+  return v;
+}
+
+int ScenarioBuilder::lookup(const std::unordered_map<std::string, int>& index,
+                            const YAML::Node& ref, std::string_view what,
+                            const std::vector<std::string>& names) {
+  const std::string id = r_.string(ref, what);
+  const auto it = index.find(id);
+  if (it != index.end()) return it->second;
+  // Suggestions cost an edit distance per candidate: skip them for huge sets (units).
+  std::string hint = names.size() <= 2000 ? suggestion(id, names) : "";
+  if (hint.empty() && !names.empty() && names.size() <= 12)
+    hint = fmt::format(" (known: {})", join(names));
+  r_.fail(ref, fmt::format("unknown {} '{}'{}", what, id, hint));
+}
+
+// ---------------------------------------------------------------- organisation
+
+void ScenarioBuilder::check_officers_node(const YAML::Node& n) {
+  if (Reader::present(n)) r_.check_map(n, "officers", "officers");
+}
+
+OfficerSpec ScenarioBuilder::resolve_officers(const OfficerSources& src, const YAML::Node& at,
+                                              const std::string& unit_id) {
+  // Each field separately: the unit's own, else its generate block's, else community_defaults.
+  const auto pick = [&](std::string_view key) {
+    for (const YAML::Node* n : {&src.own, &src.generated, &src.defaults}) {
+      const YAML::Node v = Reader::find(*n, key);
+      if (Reader::present(v)) return v;
+    }
+    return r_.get(YAML::Node(), "officers", key);
+  };
+  OfficerSpec o;
+  o.count = static_cast<int>(r_.integer(pick("count"), "count", 0, 100000));
+  o.availability = r_.probability(pick("availability"), "availability");
+  o.find_prob = r_.probability(pick("find_prob"), "find_prob");
+  for (const char* key : {"travel_time", "visit_duration"}) {
+    const YAML::Node v = pick(key);
+    if (!Reader::present(v)) {
+      if (o.count > 0)
+        r_.fail(at,
+                fmt::format("unit '{}' has officers (count {}) but no {} (set officers.{} on the "
+                            "unit, its generate block or community_defaults)",
+                            unit_id, o.count, key, key));
+      continue;
+    }
+    (std::string_view(key) == "travel_time" ? o.travel_time : o.visit_duration) =
+        r_.distribution(v, key, true);
+  }
+  return o;
+}
+
+int ScenarioBuilder::register_unit(const std::string& id, const YAML::Node& at) {
+  const int index = static_cast<int>(s_.units.size());
+  const auto [it, fresh] = unit_index_.emplace(id, index);
+  if (!fresh) {
+    const YAML::Mark m = unit_nodes_[static_cast<std::size_t>(it->second)].Mark();
+    r_.fail(at,
+            fmt::format("duplicate unit id '{}' (first at {}:{})", id, m.line + 1, m.column + 1));
+  }
+  return index;
+}
+
+void ScenarioBuilder::read_units() {
+  community_defaults_.reset(r_.get(root_, "root", "community_defaults"));
+  if (Reader::present(community_defaults_)) {
+    r_.check_map(community_defaults_, "community_defaults", "community_defaults");
+    community_defaults_.reset(r_.get(community_defaults_, "community_defaults", "officers"));
+    check_officers_node(community_defaults_);
+  }
+  add_unit(r_.get(root_, "root", "organisation"), -1, 0);
+}
+
+void ScenarioBuilder::add_unit(const YAML::Node& n, int parent, int level) {
+  const YAML::Node id_node = Reader::find(n, "id");
+  const std::string what = id_node.IsScalar() ? fmt::format("unit '{}'", id_node.Scalar())
+                                              : std::string(parent < 0 ? "organisation" : "unit");
+  r_.check_map(n, "unit", what);
+  const std::string id = r_.identifier(r_.get(n, "unit", "id"), "id");
+  const int index = register_unit(id, id_node);
+  unit_nodes_.push_back(n);
+  s_.units.emplace_back();
+  {
+    UnitSpec& u = s_.units.back();
+    u.id = id;
+    const YAML::Node name = r_.get(n, "unit", "name");
+    u.name = Reader::present(name) ? r_.string(name, "name") : id;
+    u.level = level;
+    u.parent = parent;
+    u.weight = r_.positive(r_.get(n, "unit", "weight"), "weight");
+  }
+  if (parent >= 0) s_.units[static_cast<std::size_t>(parent)].children.push_back(index);
+
+  const YAML::Node children = r_.get(n, "unit", "children");
+  const YAML::Node gen = r_.get(n, "unit", "generate");
+  const YAML::Node officers = r_.get(n, "unit", "officers");
+  check_officers_node(officers);
+  const int last = static_cast<int>(s_.levels.size()) - 1;
+  if (Reader::present(children) && Reader::present(gen))
+    r_.fail(gen, fmt::format("unit '{}' has both children and generate (use one)", id));
+  const bool has_children = Reader::present(children) || Reader::present(gen);
+  if (has_children && level == last)
+    r_.fail(Reader::present(children) ? children : gen,
+            fmt::format("unit '{}' is at the last level '{}' and cannot have children (levels: "
+                        "{})",
+                        id, s_.levels[static_cast<std::size_t>(last)], join(s_.levels)));
+  if (!has_children && level != last)
+    r_.fail(id_node, fmt::format("unit '{}' is a leaf at level '{}', but leaves must be at the "
+                                 "last level '{}' (add children or generate, or change levels)",
+                                 id, s_.levels[static_cast<std::size_t>(level)],
+                                 s_.levels[static_cast<std::size_t>(last)]));
+  if (has_children && Reader::present(officers))
+    r_.fail(officers, fmt::format("unit '{}' has children; officers belong to leaf units", id));
+
+  if (Reader::present(children)) {
+    r_.expect_sequence(children, "children");
+    if (children.size() == 0)
+      r_.fail(children, fmt::format("unit '{}' has an empty children list", id));
+    for (const YAML::Node& c : children) add_unit(c, index, level + 1);
+  } else if (Reader::present(gen)) {
+    add_generated(gen, index, level + 1);
+  } else {
+    s_.units[static_cast<std::size_t>(index)].officers =
+        resolve_officers({officers, YAML::Node(), community_defaults_}, id_node, id);
+  }
+  s_.units[static_cast<std::size_t>(index)].subtree_size =
+      static_cast<int>(s_.units.size()) - index;
+}
+
+void ScenarioBuilder::add_generated(const YAML::Node& gen, int parent, int level) {
+  const std::string parent_id = s_.units[static_cast<std::size_t>(parent)].id;
+  const std::string parent_name = s_.units[static_cast<std::size_t>(parent)].name;
+  r_.check_map(gen, "generate", fmt::format("generate of unit '{}'", parent_id));
+  const int count =
+      static_cast<int>(r_.integer(r_.get(gen, "generate", "count"), "count", 1, 100000));
+  const std::string prefix = r_.identifier(r_.get(gen, "generate", "prefix"), "prefix");
+  const std::string name_template = r_.string(r_.get(gen, "generate", "name"), "name");
+  std::vector<double> weights(static_cast<std::size_t>(count), 1.0);
+  const YAML::Node wn = r_.get(gen, "generate", "weights");
+  if (Reader::present(wn)) {
+    r_.expect_sequence(wn, "weights");
+    if (wn.size() != static_cast<std::size_t>(count))
+      r_.fail(wn, fmt::format("generate has count {} but {} weights", count, wn.size()));
+    for (std::size_t i = 0; i < wn.size(); ++i) weights[i] = r_.positive(wn[i], "weights");
+  }
+  const YAML::Node officers = r_.get(gen, "generate", "officers");
+  check_officers_node(officers);
+  const OfficerSpec o =
+      resolve_officers({YAML::Node(), officers, community_defaults_}, Reader::find(gen, "count"),
+                       parent_id + "/" + prefix + "1");
+  // The name template is split once; {n} and {parent} are the only placeholders.
+  for (int k = 1; k <= count; ++k) {
+    const std::string id = fmt::format("{}/{}{}", parent_id, prefix, k);
+    const int index = register_unit(id, gen);
+    unit_nodes_.push_back(gen);
+    UnitSpec u;
+    u.id = id;
+    u.name.reserve(name_template.size() + parent_name.size());
+    for (std::size_t i = 0; i < name_template.size();) {
+      if (name_template.compare(i, 3, "{n}") == 0) {
+        u.name += std::to_string(k);
+        i += 3;
+      } else if (name_template.compare(i, 8, "{parent}") == 0) {
+        u.name += parent_name;
+        i += 8;
+      } else {
+        u.name += name_template[i++];
+      }
+    }
+    u.level = level;
+    u.parent = parent;
+    u.weight = weights[static_cast<std::size_t>(k - 1)];
+    u.officers = o;
+    s_.units.push_back(std::move(u));
+    s_.units[static_cast<std::size_t>(parent)].children.push_back(index);
+  }
+}
+
+// ---------------------------------------------------------------- desks
+
+std::array<bool, 7> ScenarioBuilder::read_days(const YAML::Node& n) {
+  std::array<bool, 7> days{};
+  if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    if (s == "all")
+      days.fill(true);
+    else if (s == "weekdays")
+      days = {true, true, true, true, true, false, false};
+    else if (s == "weekend")
+      days = {false, false, false, false, false, true, true};
+    else
+      r_.fail(n, fmt::format("expected all, weekdays, weekend or a list of days for 'days', got "
+                             "'{}'",
+                             s));
+    return days;
+  }
+  r_.expect_sequence(n, "days");
+  if (n.size() == 0) r_.fail(n, "'days' is empty (a shift needs at least one day)");
+  for (const YAML::Node& d : n) {
+    const std::string name = r_.string(d, "days");
+    const auto it = std::find(kDayNames.begin(), kDayNames.end(), name);
+    if (it == kDayNames.end())
+      r_.fail(d, fmt::format("unknown day '{}' (use mon, tue, wed, thu, fri, sat, sun)", name));
+    bool& slot = days[static_cast<std::size_t>(it - kDayNames.begin())];
+    if (slot) r_.fail(d, fmt::format("day '{}' is listed twice", name));
+    slot = true;
+  }
+  return days;
+}
+
+void ScenarioBuilder::read_desks() {
+  const YAML::Node list = r_.get(root_, "root", "desks");
+  r_.expect_sequence(list, "desks");
+  std::vector<int> receiver(s_.units.size(), -1);  // desk kind receiving pushes, per unit
+  std::vector<YAML::Node> receiver_node(s_.units.size());
+  for (const YAML::Node& n : list) {
+    const YAML::Node id_node = Reader::find(n, "id");
+    const std::string what =
+        id_node.IsScalar() ? fmt::format("desk '{}'", id_node.Scalar()) : std::string("desk");
+    r_.check_map(n, "desk", what);
+    const std::string kind = r_.identifier(r_.get(n, "desk", "id"), "id");
+    const int kind_index = static_cast<int>(s_.desk_kinds.size());
+    if (!kind_index_.emplace(kind, kind_index).second)
+      r_.fail(id_node, fmt::format("duplicate desk id '{}'", kind));
+    s_.desk_kinds.push_back(kind);
+
+    const YAML::Node unit_node = r_.get(n, "desk", "unit");
+    const YAML::Node each_node = r_.get(n, "desk", "each");
+    if (Reader::present(unit_node) == Reader::present(each_node))
+      r_.fail(id_node,
+              fmt::format("desk '{}' needs exactly one of 'unit: ID' or 'each: LEVEL'", kind));
+    DeskSpec proto;
+    proto.kind = kind;
+    proto.kind_index = kind_index;
+    proto.receives_pushes = r_.boolean(r_.get(n, "desk", "receives_pushes"), "receives_pushes");
+    proto.queue_limit = static_cast<int>(
+        r_.integer(r_.get(n, "desk", "queue_limit"), "queue_limit", -1, 1'000'000'000));
+    const YAML::Node langs = r_.get(n, "desk", "languages");
+    proto.languages = r_.string_list(langs, "languages");
+    if (proto.languages.empty()) r_.fail(langs, "'languages' must name at least one language");
+    const YAML::Node h = r_.get(n, "desk", "handling");
+    r_.check_map(h, "handling", fmt::format("handling of desk '{}'", kind));
+    proto.handling.call_answered =
+        r_.distribution(r_.get(h, "handling", "call_answered"), "call_answered", true);
+    proto.handling.call_unanswered =
+        r_.distribution(r_.get(h, "handling", "call_unanswered"), "call_unanswered", true);
+    proto.handling.push = r_.distribution(r_.get(h, "handling", "push"), "push", true);
+
+    const YAML::Node roster = r_.get(n, "desk", "roster");
+    r_.expect_sequence(roster, "roster");
+    if (roster.size() == 0)
+      r_.fail(roster, fmt::format("desk '{}' has an empty roster (add at least one shift)", kind));
+    KindInfo info{n, roster, std::vector<int>(kWeekMinutes, 0)};
+    std::vector<int> owner(kWeekMinutes, -1);
+    for (const YAML::Node& sn : roster) {
+      r_.check_map(sn, "shift", fmt::format("a shift of desk '{}'", kind));
+      ShiftSpec sh;
+      sh.name = r_.identifier(r_.get(sn, "shift", "name"), "name");
+      for (const ShiftSpec& other : proto.shifts)
+        if (other.name == sh.name)
+          r_.fail(Reader::find(sn, "name"),
+                  fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
+      sh.days = read_days(r_.get(sn, "shift", "days"));
+      sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
+      sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
+      sh.headcount =
+          static_cast<int>(r_.integer(r_.get(sn, "shift", "headcount"), "headcount", 0, 100000));
+      const int me = static_cast<int>(proto.shifts.size());
+      const int len = shift_length(sh.start_minute, sh.end_minute);
+      for (int d = 0; d < 7; ++d) {
+        if (!sh.days[static_cast<std::size_t>(d)]) continue;
+        for (int k = 0; k < len; ++k) {
+          const int m = (d * 1440 + sh.start_minute + k) % kWeekMinutes;
+          if (owner[static_cast<std::size_t>(m)] >= 0) {
+            const int other = owner[static_cast<std::size_t>(m)];
+            int e = k;
+            while (
+                e < len &&
+                owner[static_cast<std::size_t>((d * 1440 + sh.start_minute + e) % kWeekMinutes)] ==
+                    other)
+              ++e;
+            const int start = d * 1440 + sh.start_minute + k;
+            r_.fail(sn,
+                    fmt::format("shifts '{}' and '{}' of desk '{}' overlap on {}",
+                                proto.shifts[static_cast<std::size_t>(other)].name, sh.name, kind,
+                                week_range(start % kWeekMinutes, start % kWeekMinutes + (e - k))));
+          }
+          owner[static_cast<std::size_t>(m)] = me;
+          info.staff[static_cast<std::size_t>(m)] = sh.headcount;
+        }
+      }
+      proto.shifts.push_back(std::move(sh));
+    }
+    kinds_.push_back(std::move(info));
+
+    std::vector<int> at_units;
+    if (Reader::present(unit_node)) {
+      at_units.push_back(lookup(unit_index_, unit_node, "unit", {}));
+    } else {
+      const int level = lookup(level_index_, each_node, "level", s_.levels);
+      for (std::size_t u = 0; u < s_.units.size(); ++u)
+        if (s_.units[u].level == level) at_units.push_back(static_cast<int>(u));
+    }
+    for (int u : at_units) {
+      DeskSpec d = proto;
+      d.unit = u;
+      d.id = Reader::present(unit_node)
+                 ? kind
+                 : fmt::format("{}:{}", s_.units[static_cast<std::size_t>(u)].id, kind);
+      if (d.receives_pushes) {
+        int& rec = receiver[static_cast<std::size_t>(u)];
+        if (rec >= 0)
+          r_.fail(id_node, fmt::format("unit '{}' would have two desks receiving pushes, '{}' "
+                                       "and '{}' (set receives_pushes: false on one)",
+                                       s_.units[static_cast<std::size_t>(u)].id,
+                                       s_.desk_kinds[static_cast<std::size_t>(rec)], kind));
+        rec = kind_index;
+      }
+      s_.desks.push_back(std::move(d));
+    }
+  }
+}
+
+void ScenarioBuilder::require_staff(int kind, const std::string& why) {
+  const KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  const std::vector<int>& st = k.staff;
+  int gap = -1;
+  for (int m = 0; m < kWeekMinutes && gap < 0; ++m)
+    if (st[static_cast<std::size_t>(m)] == 0 &&
+        st[static_cast<std::size_t>((m + kWeekMinutes - 1) % kWeekMinutes)] > 0)
+      gap = m;
+  const std::string& id = s_.desk_kinds[static_cast<std::size_t>(kind)];
+  if (gap < 0) {
+    if (st[0] > 0) return;
+    r_.fail(k.roster, fmt::format("desk '{}' has no staff at any time but {}", id, why));
+  }
+  int end = gap;
+  while (st[static_cast<std::size_t>(end % kWeekMinutes)] == 0) ++end;
+  r_.fail(k.roster,
+          fmt::format("desk '{}' has no staff on {} but {}", id, week_range(gap, end), why));
+}
+
+void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& at,
+                                                    const std::string& who) {
+  std::vector<char> covered(s_.units.size(), 0);
+  for (const DeskSpec& d : s_.desks)
+    if (d.kind_index == kind) covered[static_cast<std::size_t>(d.unit)] = 1;
+  for (std::size_t u = 0; u < s_.units.size(); ++u) {
+    const UnitSpec& unit = s_.units[u];
+    if (unit.parent >= 0 && covered[static_cast<std::size_t>(unit.parent)]) covered[u] = 1;
+    if (unit.children.empty() && !covered[u])
+      r_.fail(at, fmt::format("desk '{}' has no instance at {} '{}' or above it, but {} (put "
+                              "the desk at the root or at every unit of a level above the "
+                              "leaves)",
+                              s_.desk_kinds[static_cast<std::size_t>(kind)],
+                              s_.levels[static_cast<std::size_t>(unit.level)], unit.id, who));
+  }
+}
+
+// ---------------------------------------------------------------- alert sources
+
+void ScenarioBuilder::read_fraud_types() {
+  const YAML::Node list = r_.get(root_, "root", "fraud_types");
+  r_.expect_sequence(list, "fraud_types");
+  if (list.size() == 0) r_.fail(list, "'fraud_types' is empty (at least one fraud type)");
+  std::vector<std::string> unit_ids;  // only for small trees (suggestions)
+  if (s_.units.size() <= 2000)
+    for (const auto& u : s_.units) unit_ids.push_back(u.id);
+  for (const YAML::Node& n : list) {
+    const YAML::Node id_node = Reader::find(n, "id");
+    const std::string what = id_node.IsScalar() ? fmt::format("fraud type '{}'", id_node.Scalar())
+                                                : std::string("fraud type");
+    r_.check_map(n, "fraud_type", what);
+    FraudTypeSpec t;
+    t.id = r_.identifier(r_.get(n, "fraud_type", "id"), "id");
+    if (!type_index_.emplace(t.id, static_cast<int>(s_.fraud_types.size())).second)
+      r_.fail(id_node, fmt::format("duplicate fraud type id '{}'", t.id));
+    const YAML::Node name = r_.get(n, "fraud_type", "name");
+    t.name = Reader::present(name) ? r_.string(name, "name") : t.id;
+    t.rate_per_day = r_.positive(r_.get(n, "fraud_type", "rate_per_day"), "rate_per_day");
+    const auto hp = r_.profile(r_.get(n, "fraud_type", "hour_profile"), "hour_profile", 24);
+    std::copy(hp.begin(), hp.end(), t.hour_profile.begin());
+    const auto wp = r_.profile(r_.get(n, "fraud_type", "weekday_profile"), "weekday_profile", 7);
+    std::copy(wp.begin(), wp.end(), t.weekday_profile.begin());
+    const YAML::Node where = r_.get(n, "fraud_type", "where");
+    if (Reader::present(where)) {
+      r_.expect_map(where, "where");
+      for (const auto& kv : where) {
+        t.where_units.push_back(lookup(unit_index_, kv.first, "unit", unit_ids));
+        t.where_weights.push_back(r_.positive(kv.second, "where"));
+      }
+    }
+    const YAML::Node grades = r_.get(n, "fraud_type", "grades");
+    r_.check_map(grades, "grades", fmt::format("grades of fraud type '{}'", t.id));
+    double sum = 0;
+    for (int g = 0; g < kGrades; ++g) {
+      const std::string key = std::to_string(g + 1);
+      t.grade_mix[static_cast<std::size_t>(g)] =
+          r_.probability(r_.get(grades, "grades", key), "grade " + key);
+      sum += t.grade_mix[static_cast<std::size_t>(g)];
+    }
+    if (std::fabs(sum - 1) > 1e-6)
+      r_.fail(grades, fmt::format("grades of fraud type '{}' sum to {:.6g}, not 1", t.id, sum));
+    t.amount = r_.distribution(r_.get(n, "fraud_type", "amount"), "amount", false);
+    const YAML::Node ttl = r_.get(n, "fraud_type", "time_to_loss");
+    r_.check_map(ttl, "time_to_loss", fmt::format("time_to_loss of fraud type '{}'", t.id));
+    for (int g = 0; g < kGrades; ++g) {
+      const std::string key = std::to_string(g + 1);
+      t.time_to_loss[static_cast<std::size_t>(g)] =
+          r_.distribution(r_.get(ttl, "time_to_loss", key), "time_to_loss " + key, true);
+    }
+    t.answer_prob = r_.probability(r_.get(n, "fraud_type", "answer_prob"), "answer_prob");
+    t.engaged_prob = r_.probability(r_.get(n, "fraud_type", "engaged_prob"), "engaged_prob");
+    t.family_reach_prob =
+        r_.probability(r_.get(n, "fraud_type", "family_reach_prob"), "family_reach_prob");
+    const YAML::Node langs = r_.get(n, "fraud_type", "languages");
+    r_.expect_map(langs, "languages");
+    if (langs.size() == 0) r_.fail(langs, "'languages' must name at least one language");
+    double share = 0;
+    for (const auto& kv : langs) {
+      t.languages.push_back(r_.string(kv.first, "languages"));
+      t.language_weights.push_back(r_.probability(kv.second, "languages"));
+      share += t.language_weights.back();
+    }
+    if (std::fabs(share - 1) > 1e-6)
+      r_.fail(langs,
+              fmt::format("language shares of fraud type '{}' sum to {:.6g}, not 1", t.id, share));
+    s_.fraud_types.push_back(std::move(t));
+  }
+}
+
+void ScenarioBuilder::read_surges() {
+  const YAML::Node list = r_.get(root_, "root", "surges");
+  r_.expect_sequence(list, "surges");
+  const auto types = type_ids();
+  for (const YAML::Node& n : list) {
+    r_.check_map(n, "surge", "surge");
+    SurgeSpec s;
+    s.name = r_.string(r_.get(n, "surge", "name"), "name");
+    s.start = r_.civil_time(r_.get(n, "surge", "start"), "start");
+    const YAML::Node end = r_.get(n, "surge", "end");
+    s.end = r_.civil_time(end, "end");
+    const engine::Calendar cal(s.start);
+    if (cal.to_sim(s.end) <= engine::kTimeZero)
+      r_.fail(end, fmt::format("surge '{}' ends before it starts", s.name));
+    s.multiplier = r_.positive(r_.get(n, "surge", "multiplier"), "multiplier");
+    const YAML::Node tl = r_.get(n, "surge", "types");
+    r_.expect_sequence(tl, "types");
+    for (const YAML::Node& t : tl)
+      s.fraud_types.push_back(lookup(type_index_, t, "fraud type", types));
+    s_.surges.push_back(std::move(s));
+  }
+}
+
+void ScenarioBuilder::read_inbound() {
+  const YAML::Node list = r_.get(root_, "root", "inbound");
+  r_.expect_sequence(list, "inbound");
+  std::vector<std::string> ids;
+  for (const YAML::Node& n : list) {
+    r_.check_map(n, "inbound", "inbound source");
+    InboundSpec in;
+    in.id = r_.identifier(r_.get(n, "inbound", "id"), "id");
+    if (std::find(ids.begin(), ids.end(), in.id) != ids.end())
+      r_.fail(Reader::find(n, "id"), fmt::format("duplicate inbound id '{}'", in.id));
+    ids.push_back(in.id);
+    in.desk_kind = lookup(kind_index_, r_.get(n, "inbound", "desk"), "desk", s_.desk_kinds);
+    in.rate_per_day = r_.positive(r_.get(n, "inbound", "rate_per_day"), "rate_per_day");
+    const auto hp = r_.profile(r_.get(n, "inbound", "hour_profile"), "hour_profile", 24);
+    std::copy(hp.begin(), hp.end(), in.hour_profile.begin());
+    const auto wp = r_.profile(r_.get(n, "inbound", "weekday_profile"), "weekday_profile", 7);
+    std::copy(wp.begin(), wp.end(), in.weekday_profile.begin());
+    in.handling = r_.distribution(r_.get(n, "inbound", "handling"), "handling", true);
+    in.priority = static_cast<int>(r_.integer(r_.get(n, "inbound", "priority"), "priority", 1, 9));
+    require_staff(in.desk_kind, fmt::format("inbound '{}' sends work there", in.id));
+    s_.inbound.push_back(std::move(in));
+  }
+}
+
+void ScenarioBuilder::read_robot_sms() {
+  const YAML::Node robot = r_.get(root_, "root", "robot");
+  if (Reader::present(robot)) r_.check_map(robot, "robot", "robot");
+  s_.robot.lines =
+      static_cast<int>(r_.integer(r_.get(robot, "robot", "lines"), "lines", 0, 1000000));
+  s_.robot.duration = r_.distribution(r_.get(robot, "robot", "duration"), "duration", true);
+  const YAML::Node sms = r_.get(root_, "root", "sms");
+  if (Reader::present(sms)) r_.check_map(sms, "sms", "sms");
+  s_.sms.delay = r_.distribution(r_.get(sms, "sms", "delay"), "delay", true);
+}
+
+void ScenarioBuilder::read_dissuasion() {
+  const YAML::Node d = r_.get(root_, "root", "dissuasion");
+  if (Reader::present(d)) r_.check_map(d, "dissuasion", "dissuasion");
+  static constexpr std::array<const char*, kChannels> kKeys = {"sms", "robot_call", "phone",
+                                                               "family", "visit"};
+  const auto types = type_ids();
+  for (std::size_t c = 0; c < kChannels; ++c) {
+    const YAML::Node n = r_.get(d, "dissuasion", kKeys[c]);
+    auto& probs = s_.dissuasion.prob[c];
+    if (!n.IsMap()) {
+      probs.assign(s_.fraud_types.size(), r_.probability(n, kKeys[c]));
+      continue;
+    }
+    r_.check_map(n, "channel", fmt::format("dissuasion.{}", kKeys[c]));
+    YAML::Node def = r_.get(n, "channel", "default");
+    if (!Reader::present(def))
+      def.reset(YAML::Load(std::string(find_key("dissuasion", kKeys[c])->default_value)));
+    probs.assign(s_.fraud_types.size(), r_.probability(def, "default"));
+    const YAML::Node by = r_.get(n, "channel", "by_type");
+    r_.expect_map(by, "by_type");
+    for (const auto& kv : by) {
+      const int t = lookup(type_index_, kv.first, "fraud type", types);
+      probs[static_cast<std::size_t>(t)] = r_.probability(kv.second, "by_type");
+    }
+  }
+  s_.dissuasion.language_mismatch =
+      r_.probability(r_.get(d, "dissuasion", "language_mismatch"), "language_mismatch");
+}
+
+// ---------------------------------------------------------------- dispatch
+
+void ScenarioBuilder::read_rules() {
+  const YAML::Node dispatch = r_.get(root_, "root", "dispatch");
+  r_.check_map(dispatch, "dispatch", "dispatch");
+  const YAML::Node rules = r_.get(dispatch, "dispatch", "rules");
+  r_.expect_sequence(rules, "rules");
+  if (rules.size() == 0) r_.fail(rules, "'rules' is empty (add a catch-all rule with match: {})");
+  const auto types = type_ids();
+  for (const YAML::Node& n : rules) {
+    const YAML::Node name_node = Reader::find(n, "name");
+    r_.check_map(n, "rule",
+                 name_node.IsScalar() ? fmt::format("rule '{}'", name_node.Scalar()) : "rule");
+    RuleSpec rule;
+    rule.name = r_.string(r_.get(n, "rule", "name"), "name");
+    for (const RuleSpec& other : s_.rules)
+      if (other.name == rule.name)
+        r_.fail(name_node, fmt::format("duplicate rule name '{}'", rule.name));
+    const YAML::Node m = r_.get(n, "rule", "match");
+    r_.check_map(m, "match", fmt::format("match of rule '{}'", rule.name));
+    const YAML::Node grades = r_.get(m, "match", "grades");
+    r_.expect_sequence(grades, "grades");
+    for (const YAML::Node& g : grades)
+      rule.match.grades.push_back(static_cast<int>(r_.integer(g, "grades", 1, kGrades)));
+    const YAML::Node tl = r_.get(m, "match", "fraud_types");
+    r_.expect_sequence(tl, "fraud_types");
+    for (const YAML::Node& t : tl)
+      rule.match.fraud_types.push_back(lookup(type_index_, t, "fraud type", types));
+    rule.match.amount_min = r_.non_negative(r_.get(m, "match", "amount_min"), "amount_min");
+    const YAML::Node amax = r_.get(m, "match", "amount_max");
+    if (Reader::present(amax)) {
+      rule.match.amount_max = r_.number(amax, "amount_max");
+      if (!(rule.match.amount_max > rule.match.amount_min))
+        r_.fail(amax, fmt::format("amount_max ({}) must be greater than amount_min ({})",
+                                  rule.match.amount_max, rule.match.amount_min));
+    }
+    check_plan(rule, r_.get(n, "rule", "plan"));
+    s_.rules.push_back(std::move(rule));
+  }
+  check_coverage(rules);
+}
+
+void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
+  r_.expect_sequence(plan, "plan");
+  if (plan.size() == 0) r_.fail(plan, fmt::format("rule '{}' has an empty plan", rule.name));
+  static const std::map<std::string, StepKind> kKinds = {{"sms", StepKind::sms},
+                                                         {"robot_call", StepKind::robot_call},
+                                                         {"call", StepKind::call},
+                                                         {"push", StepKind::push},
+                                                         {"visit", StepKind::visit}};
+  std::vector<YAML::Node> step_nodes;
+  std::vector<std::string> ids;
+  for (const YAML::Node& n : plan) {
+    const YAML::Node id_node = Reader::find(n, "id");
+    r_.check_map(n, "step",
+                 id_node.IsScalar()
+                     ? fmt::format("step '{}' of rule '{}'", id_node.Scalar(), rule.name)
+                     : fmt::format("a step of rule '{}'", rule.name));
+    StepSpec st;
+    st.id = r_.identifier(r_.get(n, "step", "id"), "id");
+    if (std::find(ids.begin(), ids.end(), st.id) != ids.end())
+      r_.fail(id_node, fmt::format("rule '{}' has two steps with id '{}'", rule.name, st.id));
+    const YAML::Node kind_node = r_.get(n, "step", "step");
+    const std::string kind = r_.string(kind_node, "step");
+    const auto it = kKinds.find(kind);
+    if (it == kKinds.end()) {
+      std::string hint = suggestion(kind, {"sms", "robot_call", "call", "push", "visit"});
+      if (hint.empty()) hint = " (use sms, robot_call, call, push or visit)";
+      r_.fail(kind_node, fmt::format("unknown step kind '{}'{}", kind, hint));
+    }
+    st.kind = it->second;
+    // Keys that only some kinds take.
+    static const std::map<std::string, std::vector<std::string>> kOnly = {
+        {"desk", {"call"}},     {"attempts", {"call"}}, {"retry_interval", {"call"}},
+        {"priority", {"call"}}, {"family", {"call"}},   {"to", {"push"}}};
+    for (const auto& kv : n) {
+      const auto only = kOnly.find(kv.first.Scalar());
+      if (only != kOnly.end() &&
+          std::find(only->second.begin(), only->second.end(), kind) == only->second.end())
+        r_.fail(kv.first, fmt::format("key '{}' does not apply to {} steps (only {} steps take it)",
+                                      kv.first.Scalar(), kind, only->second.front()));
+    }
+    const std::string who = fmt::format("rule '{}' step '{}' calls from it", rule.name, st.id);
+    if (st.kind == StepKind::call) {
+      const YAML::Node desk = r_.get(n, "step", "desk");
+      if (!Reader::present(desk))
+        r_.fail(id_node, fmt::format("call step '{}' needs 'desk' (a desk id: {})", st.id,
+                                     join(s_.desk_kinds)));
+      st.desk_kind = lookup(kind_index_, desk, "desk", s_.desk_kinds);
+      require_desk_above_every_leaf(st.desk_kind, desk, who);
+      require_staff(st.desk_kind, fmt::format("rule '{}' sends calls there", rule.name));
+      st.attempts = static_cast<int>(r_.integer(r_.get(n, "step", "attempts"), "attempts", 1, 100));
+      st.retry_interval = r_.duration(r_.get(n, "step", "retry_interval"), "retry_interval");
+      st.priority = static_cast<int>(r_.integer(r_.get(n, "step", "priority"), "priority", 0, 9));
+      st.family = r_.boolean(r_.get(n, "step", "family"), "family");
+    } else if (st.kind == StepKind::push) {
+      const YAML::Node to = r_.get(n, "step", "to");
+      if (!Reader::present(to))
+        r_.fail(id_node,
+                fmt::format("push step '{}' needs 'to' (a level: {})", st.id, join(s_.levels)));
+      st.to_level = lookup(level_index_, to, "level", s_.levels);
+      if (st.to_level == 0)
+        r_.fail(to, fmt::format("push step '{}' pushes to the root level '{}' (use a level "
+                                "below it)",
+                                st.id, s_.levels[0]));
+    }
+    st.sla = r_.duration(r_.get(n, "step", "sla"), "sla");
+    ids.push_back(st.id);
+    step_nodes.push_back(n);
+    rule.plan.push_back(std::move(st));
+  }
+  // References, now that every id is known.
+  std::map<std::string, int> index;
+  for (std::size_t i = 0; i < ids.size(); ++i) index[ids[i]] = static_cast<int>(i);
+  for (std::size_t i = 0; i < rule.plan.size(); ++i) {
+    for (const char* key : {"next", "on_late"}) {
+      const YAML::Node refs = r_.get(step_nodes[i], "step", key);
+      r_.expect_sequence(refs, key);
+      for (const YAML::Node& ref : refs) {
+        const std::string id = r_.string(ref, key);
+        const auto it = index.find(id);
+        if (it == index.end()) {
+          std::string hint = suggestion(id, ids);
+          if (hint.empty()) hint = fmt::format(" (steps: {})", join(ids));
+          r_.fail(ref,
+                  fmt::format("unknown step '{}' in {} of rule '{}'{}", id, key, rule.name, hint));
+        }
+        (std::string_view(key) == "next" ? rule.plan[i].next : rule.plan[i].on_late)
+            .push_back(it->second);
+        rule.plan[static_cast<std::size_t>(it->second)].at_arrival = false;
+      }
+    }
+  }
+  const int n = static_cast<int>(rule.plan.size());
+  // Escalation loops: a step that can trigger itself again.
+  std::vector<int> state(static_cast<std::size_t>(n), 0), path;
+  const auto successors = [&](int i) {
+    std::vector<int> out = rule.plan[static_cast<std::size_t>(i)].next;
+    const auto& late = rule.plan[static_cast<std::size_t>(i)].on_late;
+    out.insert(out.end(), late.begin(), late.end());
+    return out;
+  };
+  const auto dfs = [&](auto&& self, int i) -> void {
+    state[static_cast<std::size_t>(i)] = 1;
+    path.push_back(i);
+    for (int j : successors(i)) {
+      if (state[static_cast<std::size_t>(j)] == 1) {
+        std::string cycle;
+        auto from = std::find(path.begin(), path.end(), j);
+        for (auto p = from; p != path.end(); ++p)
+          cycle += rule.plan[static_cast<std::size_t>(*p)].id + " -> ";
+        cycle += rule.plan[static_cast<std::size_t>(j)].id;
+        r_.fail(step_nodes[static_cast<std::size_t>(j)],
+                fmt::format("step '{}' of rule '{}' triggers itself through next/on_late ({}); "
+                            "escalation loops never end",
+                            rule.plan[static_cast<std::size_t>(j)].id, rule.name, cycle));
+      }
+      if (state[static_cast<std::size_t>(j)] == 0) self(self, j);
+    }
+    path.pop_back();
+    state[static_cast<std::size_t>(i)] = 2;
+  };
+  bool any_arrival = false;
+  for (int i = 0; i < n; ++i)
+    any_arrival = any_arrival || rule.plan[static_cast<std::size_t>(i)].at_arrival;
+  if (!any_arrival)
+    r_.fail(plan, fmt::format("rule '{}' has no step that starts on arrival (every step is named "
+                              "in another step's next/on_late)",
+                              rule.name));
+  for (int i = 0; i < n; ++i)
+    if (state[static_cast<std::size_t>(i)] == 0) dfs(dfs, i);
+  // Something reachable from arrival must contact the person.
+  std::vector<char> seen(static_cast<std::size_t>(n), 0);
+  std::vector<int> stack;
+  for (int i = 0; i < n; ++i)
+    if (rule.plan[static_cast<std::size_t>(i)].at_arrival)
+      stack.push_back(i), seen[static_cast<std::size_t>(i)] = 1;
+  bool reaches_person = false;
+  while (!stack.empty()) {
+    const int i = stack.back();
+    stack.pop_back();
+    if (rule.plan[static_cast<std::size_t>(i)].kind != StepKind::push) reaches_person = true;
+    for (int j : successors(i))
+      if (!seen[static_cast<std::size_t>(j)])
+        seen[static_cast<std::size_t>(j)] = 1, stack.push_back(j);
+  }
+  if (!reaches_person)
+    r_.fail(plan, fmt::format("the plan of rule '{}' never reaches the person (add an sms, "
+                              "robot_call, call or visit step)",
+                              rule.name));
+}
+
+void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (std::size_t t = 0; t < s_.fraud_types.size(); ++t) {
+    for (int g = 1; g <= kGrades; ++g) {
+      std::vector<std::pair<double, double>> spans;
+      for (const RuleSpec& rule : s_.rules) {
+        const auto& m = rule.match;
+        if (!m.grades.empty() && std::find(m.grades.begin(), m.grades.end(), g) == m.grades.end())
+          continue;
+        if (!m.fraud_types.empty() && std::find(m.fraud_types.begin(), m.fraud_types.end(),
+                                                static_cast<int>(t)) == m.fraud_types.end())
+          continue;
+        spans.emplace_back(m.amount_min, m.amount_max);
+      }
+      std::sort(spans.begin(), spans.end());
+      double covered = 0;
+      double gap_end = inf;
+      bool gap = false;
+      for (const auto& [lo, hi] : spans) {
+        if (lo > covered) {
+          gap = true;
+          gap_end = lo;
+          break;
+        }
+        covered = std::max(covered, hi);
+      }
+      if (!gap && covered < inf) gap = true;
+      if (!gap) continue;
+      std::string range;
+      if (gap_end < inf)
+        range = fmt::format(" with amount in [{}, {})", covered, gap_end);
+      else if (covered > 0)
+        range = fmt::format(" with amount >= {}", covered);
+      r_.fail(rules_node, fmt::format("no rule matches grade {} alerts of type {}{} (add a "
+                                      "catch-all rule with match: {{}})",
+                                      g, s_.fraud_types[t].id, range));
+    }
+  }
+}
+
+}  // namespace hotline::scenario::detail
