@@ -18,8 +18,8 @@ class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(std::string file, int line, int column, const std::string& message);
   const std::string& file() const { return file_; }
-  int line() const { return line_; }      // 1-based; 0 when not tied to a place
-  int column() const { return column_; }  // 1-based
+  int line() const { return line_; }                       // 1-based; 0 when not tied to a place
+  int column() const { return column_; }                   // 1-based
   const std::string& message() const { return message_; }  // without the location prefix
 
  private:
@@ -48,6 +48,7 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 
 // Resolves a scenario argument: an existing file path, or the name of a bundled scenario
 // ("xizang" or "xizang.yaml"); an empty string means the default (xizang.yaml).
-Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides = {});
+Scenario load_scenario(const std::string& path_or_name,
+                       const std::vector<Override>& overrides = {});
 
 }  // namespace hotline::scenario

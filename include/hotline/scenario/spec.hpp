@@ -35,18 +35,19 @@ struct ClockSpec {
 // visit_duration, find_prob} (under a unit, under `generate`, or top-level `community_defaults`).
 struct OfficerSpec {
   int count = 0;
-  double availability = 1.0;  // share of time available; capacity = max(1, round(count*avail)) if count > 0
-  Distribution travel_time;   // one way, ms
+  double availability =
+      1.0;  // share of time available; capacity = max(1, round(count*avail)) if count > 0
+  Distribution travel_time;  // one way, ms
   Distribution visit_duration;
-  double find_prob = 0.95;    // probability the officer finds the person on arrival
+  double find_prob = 0.95;  // probability the officer finds the person on arrival
 };
 
 // One organisational unit. units[0] is the root; units are in pre-order (parents before
 // children), so a unit's subtree is the contiguous range [index, index + subtree_size).
 struct UnitSpec {
-  std::string id;    // globally unique; generated units get "<parent id>/<prefix><n>"
+  std::string id;  // globally unique; generated units get "<parent id>/<prefix><n>"
   std::string name;
-  int level = 0;     // index into Scenario::levels; root = 0; all leaves are at the last level
+  int level = 0;  // index into Scenario::levels; root = 0; all leaves are at the last level
   int parent = -1;
   int subtree_size = 1;
   double weight = 1.0;  // share of alerts among siblings (unless a fraud type's `where` says)
@@ -75,9 +76,9 @@ struct HandlingSpec {
 // A desk instance at one unit. YAML `desks:` entries with `unit: X` give one instance;
 // entries with `each: LEVEL` give one instance per unit at that level, id "<unit id>:<desk>".
 struct DeskSpec {
-  std::string id;        // instance id
-  std::string kind;      // the YAML entry's id (shared by all instances of an `each` entry)
-  int kind_index = 0;    // index into Scenario::desk_kinds
+  std::string id;      // instance id
+  std::string kind;    // the YAML entry's id (shared by all instances of an `each` entry)
+  int kind_index = 0;  // index into Scenario::desk_kinds
   int unit = 0;
   bool receives_pushes = true;  // at most one push-receiving desk per unit
   // queue_limit: waiting places; -1 = unlimited. A call or inbound call that finds every
@@ -100,21 +101,21 @@ struct SurgeSpec {
 struct FraudTypeSpec {
   std::string id;
   std::string name;
-  double rate_per_day = 0;               // mean alerts per day before profiles and surges
-  std::array<double, 24> hour_profile;   // normalised by the loader to mean 1
-  std::array<double, 7> weekday_profile; // normalised to mean 1; index 0 = Monday
+  double rate_per_day = 0;                // mean alerts per day before profiles and surges
+  std::array<double, 24> hour_profile;    // normalised by the loader to mean 1
+  std::array<double, 7> weekday_profile;  // normalised to mean 1; index 0 = Monday
   // where: {unit id: weight}. Alerts pick one of these units by weight, then descend to a
   // leaf by children's weights. Empty = start at the root.
   std::vector<int> where_units;
   std::vector<double> where_weights;
-  std::array<double, kGrades> grade_mix{};  // sums to 1
-  Distribution amount;                      // yuan at risk
+  std::array<double, kGrades> grade_mix{};         // sums to 1
+  Distribution amount;                             // yuan at risk
   std::array<Distribution, kGrades> time_to_loss;  // ms, per grade
-  double answer_prob = 0.7;   // person answers a call (when not engaged)
-  double engaged_prob = 0.2;  // line engaged: talking to the scammer
-  double family_reach_prob = 0.5;  // a family-contact call reaches someone
-  std::vector<std::string> languages;  // language codes ...
-  std::vector<double> language_weights;  // ... and their shares (sum 1)
+  double answer_prob = 0.7;                        // person answers a call (when not engaged)
+  double engaged_prob = 0.2;                       // line engaged: talking to the scammer
+  double family_reach_prob = 0.5;                  // a family-contact call reaches someone
+  std::vector<std::string> languages;              // language codes ...
+  std::vector<double> language_weights;            // ... and their shares (sum 1)
 };
 
 // inbound: consultations and reports that take operator time at a desk kind (every instance).
@@ -139,11 +140,12 @@ struct StepSpec {
   int desk_kind = -1;
   int attempts = 1;
   Duration retry_interval{0};
-  int priority = 0;        // 1 = most urgent; 0 in YAML means "the alert's grade"
-  bool family = false;     // call family members instead of the person
+  int priority = 0;     // 1 = most urgent; 0 in YAML means "the alert's grade"
+  bool family = false;  // call family members instead of the person
   // push: down the chain to the alert's ancestor at this level.
   int to_level = -1;
-  Duration sla{0};         // 0 = none. call: until an operator dials; push: delivered; visit: officer on site
+  Duration sla{
+      0};  // 0 = none. call: until an operator dials; push: delivered; visit: officer on site
   std::vector<int> next;     // steps started when this one ends without dissuading
   std::vector<int> on_late;  // steps started when the SLA passes first (this one goes on)
 };
@@ -169,7 +171,8 @@ inline constexpr int kChannels = 5;
 struct DissuasionSpec {
   // [channel][fraud type]: probability that contact through the channel dissuades.
   std::array<std::vector<double>, kChannels> prob;
-  double language_mismatch = 0.5;  // factor on phone/family success when the desk lacks the language
+  double language_mismatch =
+      0.5;  // factor on phone/family success when the desk lacks the language
 };
 
 struct RobotSpec {
