@@ -76,8 +76,9 @@ void finish_group(GroupAcc& g) {
 
 class KpiCollector::Impl {
  public:
-  explicit Impl(const scenario::Scenario& s)
+  Impl(const scenario::Scenario& s, KpiCollector::Options options)
       : s_(s),
+        options_(options),
         warmup_ms_(engine::ticks(s.clock.warmup)),
         desks_(s.desks.size()),
         hours_(s.desks.size()) {
@@ -243,7 +244,11 @@ class KpiCollector::Impl {
     h.busy_mean = d.busy_int / len;
     h.staffed_mean = d.staff_int / len;
     h.utilisation = d.staff_int > 0 ? d.busy_int / d.staff_int : 0.0;
-    hours_[desk].push_back(h);
+    if (options_.keep_desk_hours) hours_[desk].push_back(h);
+    auto& hourly = result_.hourly;
+    if (hourly.size() <= static_cast<std::size_t>(h.hour)) hourly.resize(h.hour + 1);
+    hourly[h.hour].queue_mean += h.queue_mean;
+    hourly[h.hour].busy_mean += h.busy_mean;
     ++d.hour;
     d.q_int = d.busy_int = d.staff_int = 0;
     d.q_max = d.queue;
@@ -251,6 +256,7 @@ class KpiCollector::Impl {
   }
 
   const scenario::Scenario& s_;
+  KpiCollector::Options options_;
   std::int64_t warmup_ms_;
   GroupAcc all_;
   std::vector<GroupAcc> grades_;
@@ -260,8 +266,8 @@ class KpiCollector::Impl {
   Conservation conservation_;
 };
 
-KpiCollector::KpiCollector(const scenario::Scenario& scenario)
-    : impl_(std::make_unique<Impl>(scenario)) {}
+KpiCollector::KpiCollector(const scenario::Scenario& scenario, Options options)
+    : impl_(std::make_unique<Impl>(scenario, options)) {}
 KpiCollector::~KpiCollector() = default;
 void KpiCollector::on_trace(const model::TraceRecord& r) {
   if (r.kind == TraceKind::inbound_arrival) ++inbound_;

@@ -53,6 +53,7 @@ void run_range(const scenario::Scenario& s, const ReplicationOptions& o, int fir
         SingleRunOptions so;
         so.seed = o.seed;
         so.replication = static_cast<std::uint64_t>(r);
+        so.keep_desk_hours = o.keep_desk_hours;
         if (o.observers_for) so.observers = o.observers_for(r);
         results[r] = run_single(s, so);
       } catch (...) {

@@ -9,7 +9,7 @@ namespace hotline::study {
 
 metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options) {
   model::HotlineModel model(scenario, options.seed, options.replication);
-  metrics::KpiCollector kpis(scenario);
+  metrics::KpiCollector kpis(scenario, {.keep_desk_hours = options.keep_desk_hours});
   model.add_observer(&kpis);
   for (model::Observer* o : options.observers) model.add_observer(o);
   if (options.progress) {

@@ -40,13 +40,12 @@ std::size_t mser5_truncation(const std::vector<double>& series) {
 WarmupChoice choose_warmup(const std::vector<metrics::RunResult>& pilot) {
   WarmupChoice c;
   if (pilot.empty()) return c;
-  std::size_t hours = 0;
-  for (const auto& h : pilot.front().desk_hours) hours = std::max<std::size_t>(hours, h.hour + 1);
+  const std::size_t hours = pilot.front().hourly.size();
   std::vector<double> queue(hours, 0.0), busy(hours, 0.0);
   for (const auto& r : pilot)
-    for (const auto& h : r.desk_hours) {
-      queue[h.hour] += h.queue_mean / static_cast<double>(pilot.size());
-      busy[h.hour] += h.busy_mean / static_cast<double>(pilot.size());
+    for (std::size_t h = 0; h < hours && h < r.hourly.size(); ++h) {
+      queue[h] += r.hourly[h].queue_mean / static_cast<double>(pilot.size());
+      busy[h] += r.hourly[h].busy_mean / static_cast<double>(pilot.size());
     }
   c.series = {"total queue length", "total busy operators"};
   const std::size_t dq = mser5_truncation(queue), db = mser5_truncation(busy);

@@ -13,7 +13,11 @@ namespace hotline::metrics {
 
 class KpiCollector : public model::Observer {
  public:
-  explicit KpiCollector(const scenario::Scenario& scenario);
+  struct Options {
+    bool keep_desk_hours = true;  // RunResult::desk_hours (desks.csv); memory grows with time
+  };
+  explicit KpiCollector(const scenario::Scenario& scenario) : KpiCollector(scenario, Options{}) {}
+  KpiCollector(const scenario::Scenario& scenario, Options options);
   ~KpiCollector() override;
   void on_trace(const model::TraceRecord& r) override;
   void on_alert_closed(const model::AlertRecord& a) override;

@@ -60,6 +60,12 @@ struct DeskHour {
   double utilisation = 0;  // busy_mean / staffed_mean (0 if unstaffed)
 };
 
+// All desks together, one simulated hour: the series MSER-5 reads to choose a warm-up.
+struct HourTotal {
+  double queue_mean = 0;  // sum over desks of the time-average queue length
+  double busy_mean = 0;   // sum over desks of the time-average busy operators
+};
+
 struct Conservation {
   std::int64_t entered = 0;  // every alert that arrived, warm-up included
   std::int64_t dissuaded = 0;
@@ -73,7 +79,10 @@ struct RunResult {
   std::vector<GroupKpi> by_grade;    // index 0 = grade 1
   std::vector<GroupKpi> by_type;     // scenario order
   std::vector<DeskKpi> desks;        // scenario desk order
-  std::vector<DeskHour> desk_hours;  // desk-major, then hour
+  // desk-major, then hour; empty when the collector was told not to keep them (national
+  // runs: 3,000 desks x 8,760 hours would not fit the memory budget).
+  std::vector<DeskHour> desk_hours;
+  std::vector<HourTotal> hourly;  // index = hour since the start; always kept (small)
   Conservation conservation;
   std::int64_t inbound_calls = 0;
   std::uint64_t events = 0;

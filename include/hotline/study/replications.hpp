@@ -20,6 +20,7 @@ struct ReplicationOptions {
   std::uint64_t seed = 1;
   int reps = 1;     // fixed number of replications (ignored when auto_reps)
   int threads = 0;  // 0 = the machine's cores
+  bool keep_desk_hours = true;  // per-replication desk-hour series (desks.csv)
   // --reps auto: add replications until every KPI in precision_kpis has a relative 95% CI
   // half-width below `precision`, between min_reps and max_reps.
   bool auto_reps = false;
