@@ -1,0 +1,64 @@
+// Observer that streams alerts.csv: one row per alert, written when the alert reaches its
+// final state. Nothing is kept per alert (a national run has tens of millions), so memory is
+// constant and the file is written through a 1 MiB buffer.
+//
+// Row order is CLOSE order: alerts are written as they are dissuaded or lost, then the ones
+// still open at the horizon (in the order the model reports them). That order is fully
+// determined by the scenario and seed, so the file is reproducible byte for byte; sort by
+// `id` (arrival order) downstream if you need it.
+//
+// Columns (header line first):
+//   id            1-based alert id, in arrival order
+//   fraud_type    fraud type id from the scenario
+//   grade         1..3
+//   <level>...    one column per organisation level below the root, named after
+//                 scenario.levels (default: city, county, community): the id of the alert's
+//                 ancestor unit at that level; the last one is the alert's own (leaf) unit
+//   arrival       local civil time "YYYY-MM-DDTHH:MM:SS.mmm"
+//   first_contact same format; empty if nobody was ever reached
+//   closed        same format; empty if still open at the horizon
+//   channel       sms | robot_call | phone | family | visit (what dissuaded); empty otherwise
+//   outcome       dissuaded | lost | open
+//   amount        yuan at risk, 2 decimals
+//   loss          yuan lost, 2 decimals
+//   warmup        1 if the alert arrived during warm-up (excluded from KPIs), else 0
+//
+// The data goes to a temp file; call commit() after a successful run to publish it under
+// its final name. Without commit() nothing appears.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hotline/model/records.hpp"
+#include "hotline/report/atomic_file.hpp"
+#include "hotline/report/civil_time_formatter.hpp"
+#include "hotline/scenario/spec.hpp"
+
+namespace hotline::report {
+
+class AlertCsvWriter : public model::Observer {
+ public:
+  // The scenario must outlive the writer. Throws std::runtime_error if the file cannot be
+  // created.
+  AlertCsvWriter(const scenario::Scenario& scenario, const std::string& path);
+
+  void on_alert_closed(const model::AlertRecord& alert) override;
+
+  // Publishes the file (see AtomicFile::commit).
+  void commit();
+  std::uint64_t rows() const { return rows_; }
+  const std::string& path() const { return file_.path(); }
+
+ private:
+  AtomicFile file_;
+  CivilTimeFormatter time_;
+  std::vector<std::string> unit_columns_;  // per unit: its CSV-escaped level columns, ',' ended
+  std::string no_unit_;                    // empty level columns
+  std::vector<std::string> fraud_types_;   // CSV-escaped ids
+  std::string line_;                       // reused row buffer
+  std::uint64_t rows_ = 0;
+};
+
+}  // namespace hotline::report

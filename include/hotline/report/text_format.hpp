@@ -1,0 +1,36 @@
+// Small, allocation-light text helpers shared by the report writers and the console tables.
+// All output is locale-independent and deterministic (same input, same bytes).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace hotline::report {
+
+// A duration for people: "0.4s", "45s", "3m12s", "2h05m", "1d03h"; "-" for a negative or
+// non-finite value (e.g. a percentile of an empty sample).
+std::string format_duration(double seconds);
+
+// Whole yuan with thousands separators: 1234567.8 -> "1,234,568". Non-finite -> "-".
+std::string format_money(double yuan);
+
+// An integer count with thousands separators: 321406 -> "321,406".
+std::string format_count(std::int64_t n);
+
+// A share in [0,1] as a percentage with `decimals` decimals: 0.953 -> "95.3%".
+std::string format_percent(double share, int decimals = 1);
+
+// Terminal columns taken by UTF-8 text: 1 per code point, 2 for East Asian wide characters
+// (CJK, Hangul, full-width forms), 0 for combining marks. Invalid bytes count 1 each.
+std::size_t display_width(std::string_view utf8);
+
+// Appends `field` as one RFC 4180 CSV field (quoted only if it holds ',', '"', CR or LF).
+void append_csv_field(std::string& out, std::string_view field);
+
+// Appends `text` as a JSON string literal, quotes included (control characters escaped;
+// UTF-8 passed through unchanged).
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace hotline::report

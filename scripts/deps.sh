@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages hotline-sim needs, if any are missing. Sourced by the
+# run and test commands so each works on a fresh machine.
+set -euo pipefail
+
+HOTLINE_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libcli11-dev doctest-dev libssl-dev libbenchmark-dev
+)
+
+hotline_missing_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+hotline_install() {
+  local missing
+  missing=$(hotline_missing_packages "$@")
+  [ -z "$missing" ] && return 0
+  echo "installing missing packages: $missing" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Configures and builds one build tree: hotline_build DIR [cmake args...]
+hotline_build() {
+  local dir=$1
+  shift
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cmake -S "$root" -B "$root/$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$root/$dir" -j"$(nproc)"
+}

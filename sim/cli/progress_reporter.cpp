@@ -1,0 +1,55 @@
+#include "progress_reporter.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hotline::cli {
+
+namespace {
+constexpr double kQuietSeconds = 1.0;
+}
+
+ProgressReporter::ProgressReporter(bool enabled, double horizon_days)
+    : enabled_(enabled),
+      tty_(::isatty(STDERR_FILENO) == 1),
+      horizon_days_(horizon_days),
+      start_(std::chrono::steady_clock::now()) {}
+
+void ProgressReporter::update(double fraction) {
+  if (!enabled_) return;
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (elapsed < kQuietSeconds && !printed_) return;
+  const double day = fraction * horizon_days_;
+  const std::string text = fmt::format("simulating {:5.1f}%  day {:.1f} of {:g}  {:.1f} s",
+                                       100.0 * fraction, day, horizon_days_, elapsed);
+  if (tty_) {
+    // Redraw at most ~10 times a second; a terminal that repaints per simulated day would
+    // slow a fast run down.
+    if (fraction < 1.0 && printed_ && elapsed - last_draw_s_ < 0.1) return;
+    last_draw_s_ = elapsed;
+    // Pad to clear leftovers of a longer previous line.
+    std::fputs(fmt::format("\r{:<60}", text).c_str(), stderr);
+    std::fflush(stderr);
+    line_open_ = true;
+  } else {
+    const int decile = static_cast<int>(fraction * 10.0 + 1e-9);
+    if (decile <= last_decile_) return;
+    last_decile_ = decile;
+    std::fputs((text + "\n").c_str(), stderr);
+  }
+  printed_ = true;
+}
+
+void ProgressReporter::finish() {
+  if (line_open_) {
+    std::fputc('\n', stderr);
+    line_open_ = false;
+  }
+}
+
+}  // namespace hotline::cli

@@ -1,0 +1,30 @@
+// Progress of a long run on stderr. Silent for the first second, so short runs print
+// nothing. On a terminal one line is rewritten in place ("\r"); otherwise (a log file, CI)
+// a new line is printed each time another 10% of the horizon is done.
+#pragma once
+
+#include <chrono>
+
+namespace hotline::cli {
+
+class ProgressReporter {
+ public:
+  // `horizon_days` is only used for the "day x of y" text.
+  ProgressReporter(bool enabled, double horizon_days);
+  // fraction in [0,1] of the simulated horizon done.
+  void update(double fraction);
+  // Ends the updating line on a terminal (call once after the run).
+  void finish();
+
+ private:
+  bool enabled_;
+  bool tty_;
+  double horizon_days_;
+  std::chrono::steady_clock::time_point start_;
+  int last_decile_ = -1;
+  double last_draw_s_ = 0;
+  bool line_open_ = false;  // a "\r" line is on screen without its newline
+  bool printed_ = false;
+};
+
+}  // namespace hotline::cli

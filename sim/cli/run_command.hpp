@@ -1,0 +1,26 @@
+// `hotline-sim run`: load a scenario (with --set overrides), run one replication with the
+// CSV/trace writers attached, write summary.json and desks.csv, print the console summary.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotline::cli {
+
+struct RunArgs {
+  std::string scenario;               // path or bundled name; empty = default (xizang.yaml)
+  std::optional<std::uint64_t> seed;  // --seed; default: the scenario's seed
+  std::string out_dir = "out";        // --out
+  std::vector<std::string> sets;      // --set KEY=VALUE, in command-line order
+  bool trace = false;                 // --trace: also write trace.jsonl
+  bool quiet = false;                 // --quiet: no progress, no summary on stdout
+};
+
+// Returns the exit code (kExitOk, or kExitInternal on a conservation failure). Throws
+// scenario::ScenarioError for invalid input and std::exception for other failures; outputs
+// that were being streamed are then discarded (never left half-written).
+int run_command(const RunArgs& args);
+
+}  // namespace hotline::cli

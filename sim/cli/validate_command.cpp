@@ -1,0 +1,67 @@
+#include "validate_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+
+#include "exit_codes.hpp"
+#include "hotline/scenario/embedded.hpp"
+#include "hotline/scenario/loader.hpp"
+
+namespace hotline::cli {
+
+namespace {
+
+void print_line(std::FILE* to, const std::string& text) {
+  std::fputs(text.c_str(), to);
+  std::fputc('\n', to);
+}
+
+}  // namespace
+
+int validate_command(const std::vector<std::string>& scenarios) {
+  int status = kExitOk;
+  for (const auto& arg : scenarios) {
+    try {
+      const scenario::Scenario s = scenario::load_scenario(arg);
+      print_line(stdout,
+                 fmt::format("ok: {} ({} units, {} desks, {} fraud types, {} rules)", arg,
+                             s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size()));
+    } catch (const scenario::ScenarioError& e) {
+      print_line(stderr, e.what());
+      if (status == kExitOk) status = kExitInvalid;
+    } catch (const std::exception& e) {
+      print_line(stderr, fmt::format("{}: internal error: {}", arg, e.what()));
+      status = kExitInternal;
+    }
+  }
+  std::fflush(stdout);
+  return status;
+}
+
+int list_scenarios_command() {
+  // Not a TextTable: descriptions are long, and a dashed rule as wide as the longest one
+  // would wrap on any terminal.
+  std::size_t width = 0;
+  for (const auto& e : scenario::embedded_scenarios()) width = std::max(width, e.file_name.size());
+  for (const auto& e : scenario::embedded_scenarios()) {
+    std::string description;
+    try {
+      description =
+          scenario::load_scenario_text(e.text, "<embedded:" + std::string(e.file_name) + ">")
+              .description;
+    } catch (const std::exception& ex) {
+      description = std::string("(does not load: ") + ex.what() + ")";
+    }
+    for (char& c : description) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';  // one line per scenario
+    }
+    print_line(stdout, fmt::format("{:<{}}  {}", e.file_name, width, description));
+  }
+  std::fflush(stdout);
+  return kExitOk;
+}
+
+}  // namespace hotline::cli

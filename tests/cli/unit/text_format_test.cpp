@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include <limits>
+
+#include "hotline/report/text_format.hpp"
+
+using namespace hotline::report;
+
+TEST_CASE("format_duration picks the unit a reader expects") {
+  CHECK(format_duration(0.4) == "0.4s");
+  CHECK(format_duration(45) == "45s");
+  CHECK(format_duration(192) == "3m12s");
+  CHECK(format_duration(3599.4) == "59m59s");
+  CHECK(format_duration(2 * 3600 + 5 * 60 + 10) == "2h05m");
+  CHECK(format_duration(27 * 3600 + 20) == "1d03h");
+  CHECK(format_duration(-1) == "-");
+  CHECK(format_duration(std::numeric_limits<double>::quiet_NaN()) == "-");
+}
+
+TEST_CASE("format_money rounds to whole yuan with thousands separators") {
+  CHECK(format_money(0) == "0");
+  CHECK(format_money(999.4) == "999");
+  CHECK(format_money(1000) == "1,000");
+  CHECK(format_money(1234567.8) == "1,234,568");
+  CHECK(format_money(-25000) == "-25,000");
+  CHECK(format_money(std::numeric_limits<double>::infinity()) == "-");
+}
+
+TEST_CASE("format_count groups digits in thousands") {
+  CHECK(format_count(0) == "0");
+  CHECK(format_count(999) == "999");
+  CHECK(format_count(321406) == "321,406");
+  CHECK(format_count(-1234567) == "-1,234,567");
+  CHECK(format_count(std::numeric_limits<std::int64_t>::min()) == "-9,223,372,036,854,775,808");
+}
+
+TEST_CASE("format_percent prints a share as a percentage") {
+  CHECK(format_percent(0.953) == "95.3%");
+  CHECK(format_percent(1.0, 0) == "100%");
+  CHECK(format_percent(0.12345, 2) == "12.35%");
+}
+
+TEST_CASE("display_width counts terminal columns, CJK double") {
+  CHECK(display_width("abc") == 3);
+  CHECK(display_width("¥") == 1);
+  CHECK(display_width("拉萨") == 4);
+  CHECK(display_width("lost (¥)") == 8);
+  CHECK(display_width("\xff") == 1);  // invalid byte: counted, never skipped
+}
+
+TEST_CASE("append_csv_field quotes only when needed") {
+  std::string out;
+  append_csv_field(out, "north-a/c1");
+  CHECK(out == "north-a/c1");
+  out.clear();
+  append_csv_field(out, "a,b \"c\"");
+  CHECK(out == "\"a,b \"\"c\"\"\"");
+}
+
+TEST_CASE("append_json_string escapes quotes, backslashes and control characters") {
+  std::string out;
+  append_json_string(out, "a\"b\\c\n\x01拉");
+  CHECK(out == "\"a\\\"b\\\\c\\n\\u0001拉\"");
+}

@@ -1,0 +1,192 @@
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "hotline/report/alert_csv_writer.hpp"
+#include "hotline/report/civil_time_formatter.hpp"
+#include "hotline/report/desk_hours_csv.hpp"
+#include "hotline/report/trace_jsonl_writer.hpp"
+#include "small_scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace hotline;
+using namespace hotline::report;
+
+namespace {
+
+fs::path fresh_dir(const char* name) {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("hotline_writers_test_" + std::to_string(::getpid()) + "_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+constexpr engine::SimTime at(std::int64_t ms) {
+  return engine::at_ms(ms);
+}
+
+}  // namespace
+
+TEST_CASE("CivilTimeFormatter prints local civil time with milliseconds") {
+  CivilTimeFormatter f{engine::Calendar({2021, 12, 31, 23, 0, 0})};
+  CHECK(f.format(at(0)) == "2021-12-31T23:00:00.000");
+  CHECK(f.format(at(15 * 60'000 + 2'123)) == "2021-12-31T23:15:02.123");
+  CHECK(f.format(at(3'600'000 - 1)) == "2021-12-31T23:59:59.999");
+  CHECK(f.format(at(3'600'000)) == "2022-01-01T00:00:00.000");  // new day, new year
+  CHECK(f.format(at(-1)) == "2021-12-31T22:59:59.999");
+  CHECK(f.format(engine::kTimeNever).empty());
+}
+
+TEST_CASE("AlertCsvWriter writes one row per closed alert, with level columns, on commit") {
+  const scenario::Scenario s = testing::small_scenario();
+  const fs::path dir = fresh_dir("alerts");
+  const fs::path path = dir / "alerts.csv";
+  AlertCsvWriter w(s, path.string());
+
+  model::AlertRecord dissuaded;
+  dissuaded.id = 1;
+  dissuaded.fraud_type = 0;
+  dissuaded.grade = 1;
+  dissuaded.unit = 3;
+  dissuaded.arrival = at(8 * 3'600'000 + 15 * 60'000 + 2'123);
+  dissuaded.first_contact = dissuaded.arrival + engine::kMinute;
+  dissuaded.closed = dissuaded.arrival + 5 * engine::kMinute;
+  dissuaded.channel = static_cast<int>(scenario::Channel::phone);
+  dissuaded.outcome = model::Outcome::dissuaded;
+  dissuaded.amount = 15000.5;
+  w.on_alert_closed(dissuaded);
+
+  model::AlertRecord open;
+  open.id = 2;
+  open.fraud_type = 1;
+  open.grade = 3;
+  open.unit = 4;
+  open.arrival = at(24 * 3'600'000 - 1);
+  open.outcome = model::Outcome::open;
+  open.amount = 100;
+  open.counted = false;
+  w.on_alert_closed(open);
+
+  model::AlertRecord lost = dissuaded;
+  lost.id = 3;
+  lost.first_contact = engine::kTimeNever;
+  lost.channel = model::kNoChannel;
+  lost.outcome = model::Outcome::lost;
+  lost.loss = lost.amount;
+  w.on_alert_closed(lost);
+
+  CHECK(w.rows() == 3);
+  CHECK_FALSE(fs::exists(path));
+  w.commit();
+  CHECK(read_all(path) ==
+        "id,fraud_type,grade,city,county,community,arrival,first_contact,closed,channel,outcome,"
+        "amount,loss,warmup\n"
+        "1,loan,1,north,north-a,north-a/c1,2021-09-06T08:15:02.123,2021-09-06T08:16:02.123,"
+        "2021-09-06T08:20:02.123,phone,dissuaded,15000.50,0.00,0\n"
+        "2,brushing,3,north,north-a,\"north-a/c,2\",2021-09-06T23:59:59.999,,,,open,100.00,0.00,1\n"
+        "3,loan,1,north,north-a,north-a/c1,2021-09-06T08:15:02.123,,2021-09-06T08:20:02.123,,"
+        "lost,15000.50,15000.50,0\n");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AlertCsvWriter names its location columns after the scenario's levels") {
+  scenario::Scenario s = testing::small_scenario();
+  s.levels = {"province", "prefecture", "county", "station"};
+  const fs::path dir = fresh_dir("levels");
+  AlertCsvWriter w(s, (dir / "a.csv").string());
+  w.commit();
+  CHECK(read_all(dir / "a.csv").rfind("id,fraud_type,grade,prefecture,county,station,arrival", 0) ==
+        0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AlertCsvWriter without commit leaves no file behind") {
+  const scenario::Scenario s = testing::small_scenario();
+  const fs::path dir = fresh_dir("nocommit");
+  {
+    AlertCsvWriter w(s, (dir / "alerts.csv").string());
+    model::AlertRecord a;
+    a.id = 1;
+    w.on_alert_closed(a);
+  }
+  CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("TraceJsonlWriter writes one parseable JSON object per record, null for none") {
+  const scenario::Scenario s = testing::small_scenario();
+  const fs::path dir = fresh_dir("trace");
+  TraceJsonlWriter w(s, (dir / "trace.jsonl").string());
+  model::TraceRecord enqueue{};
+  enqueue.time = at(1000);
+  enqueue.kind = model::TraceKind::enqueue;
+  enqueue.alert = 5;
+  enqueue.desk = 1;
+  enqueue.value = 2;
+  w.on_trace(enqueue);
+  model::TraceRecord arrival{};
+  arrival.time = at(61'500);
+  arrival.kind = model::TraceKind::alert_arrival;
+  arrival.alert = 6;
+  arrival.unit = 3;
+  w.on_trace(arrival);
+  CHECK(w.lines() == 2);
+  w.commit();
+
+  std::istringstream lines(read_all(dir / "trace.jsonl"));
+  std::string line;
+  REQUIRE(std::getline(lines, line));
+  const auto first = nlohmann::json::parse(line);
+  CHECK(first["t"] == 1000);
+  CHECK(first["time"] == "2021-09-06T00:00:01.000");
+  CHECK(first["kind"] == std::string(model::to_string(model::TraceKind::enqueue)));
+  CHECK(first["alert"] == 5);
+  CHECK(first["unit"].is_null());
+  CHECK(first["desk"] == "north-a:command");
+  CHECK(first["step"].is_null());
+  CHECK(first["value"] == 2);
+  REQUIRE(std::getline(lines, line));
+  const auto second = nlohmann::json::parse(line);
+  CHECK(second["unit"] == "north-a/c1");
+  CHECK(second["desk"].is_null());
+  CHECK(second["time"] == "2021-09-06T00:01:01.500");
+  CHECK_FALSE(std::getline(lines, line));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("desks.csv has one row per desk-hour with the hour's civil start time") {
+  const scenario::Scenario s = testing::small_scenario();
+  metrics::RunResult r;
+  metrics::DeskHour h0;
+  h0.desk = 0;
+  h0.hour = 0;
+  h0.arrivals = 3;
+  h0.queue_mean = 0.5;
+  h0.queue_max = 2;
+  h0.busy_mean = 1.25;
+  h0.staffed_mean = 2;
+  h0.utilisation = 0.625;
+  metrics::DeskHour h1 = h0;
+  h1.desk = 1;
+  h1.hour = 25;
+  r.desk_hours = {h0, h1};
+  const fs::path dir = fresh_dir("desks");
+  write_desk_hours_csv((dir / "desks.csv").string(), s, r);
+  CHECK(read_all(dir / "desks.csv") ==
+        "desk,hour,hour_start,arrivals,queue_mean,queue_max,busy_mean,staffed_mean,utilisation\n"
+        "96110,0,2021-09-06T00:00:00.000,3,0.5000,2,1.2500,2.0000,0.6250\n"
+        "north-a:command,25,2021-09-07T01:00:00.000,3,0.5000,2,1.2500,2.0000,0.6250\n");
+  fs::remove_all(dir);
+}

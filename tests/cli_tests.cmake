@@ -1,0 +1,71 @@
+# Tests of the report layer (doctest) and of the hotline-sim binary (run through ctest with
+# cmake -P scripts in tests/cli/). Label: cli. Included by tests/CMakeLists.txt.
+
+file(GLOB report_test_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/unit/*.cpp)
+if(report_test_srcs)
+  add_executable(test_report ${report_test_srcs})
+  target_link_libraries(test_report PRIVATE hotline_test_main hotline_report
+                                            nlohmann_json::nlohmann_json)
+  add_test(NAME report COMMAND test_report WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(report PROPERTIES LABELS "cli;unit")
+endif()
+
+set(cli_dir ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+set(cli_out ${CMAKE_CURRENT_BINARY_DIR}/cli_out)
+set(tiny ${PROJECT_SOURCE_DIR}/scenarios/tiny.yaml)
+
+# hotline_cli_expect(NAME ARGS a|b|c CODE n [STDOUT regex] [STDERR regex])
+# Runs hotline-sim with the '|'-separated ARGS and checks the exit code and output.
+function(hotline_cli_expect name)
+  cmake_parse_arguments(T "" "ARGS;CODE;STDOUT;STDERR" "" ${ARGN})
+  add_test(NAME cli_${name}
+           COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> "-DARGS=${T_ARGS}"
+                   -DCODE=${T_CODE} "-DSTDOUT_REGEX=${T_STDOUT}" "-DSTDERR_REGEX=${T_STDERR}"
+                   -DWORKDIR=${cli_out}/${name} -P ${cli_dir}/expect.cmake)
+  set_tests_properties(cli_${name} PROPERTIES LABELS cli)
+endfunction()
+
+# hotline_cli_outputs(NAME MODE outputs|determinism|seeds)
+function(hotline_cli_outputs name mode)
+  add_test(NAME cli_${name}
+           COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${tiny}
+                   -DMODE=${mode} -DWORKDIR=${cli_out}/${name} -P ${cli_dir}/outputs.cmake)
+  set_tests_properties(cli_${name} PROPERTIES LABELS cli)
+endfunction()
+
+hotline_cli_expect(help_mentions_example ARGS --help CODE 0 STDOUT "Example.*hotline-sim run")
+hotline_cli_expect(run_help_mentions_example ARGS run|--help CODE 0
+                   STDOUT "--seed.*--out.*--set.*Example")
+hotline_cli_expect(validate_help_mentions_example ARGS validate|--help CODE 0 STDOUT "Example")
+hotline_cli_expect(version ARGS --version CODE 0 STDOUT "hotline-sim ${PROJECT_VERSION}")
+hotline_cli_expect(unknown_option_exits_2 ARGS run|--no-such-option CODE 2
+                   STDERR "no-such-option")
+hotline_cli_expect(missing_subcommand_exits_2 ARGS "" CODE 2 STDERR "subcommand")
+hotline_cli_expect(bad_seed_exits_2 ARGS run|${tiny}|--seed|abc CODE 2 STDERR "seed")
+hotline_cli_expect(negative_seed_exits_2 ARGS run|${tiny}|--seed|-1 CODE 2 STDERR "--seed")
+hotline_cli_expect(run_default_scenario_from_any_directory
+                   ARGS run|--quiet|--set|clock.horizon=2d|--out|o CODE 0)
+hotline_cli_expect(run_bundled_name ARGS run|tiny|--out|o CODE 0
+                   STDOUT "scenario tiny \\(<embedded:tiny.yaml>\\).*o/summary.json")
+hotline_cli_expect(schema_is_printed ARGS schema CODE 0 STDOUT "json-schema.org")
+hotline_cli_expect(validate_ok ARGS validate|${tiny} CODE 0
+                   STDOUT "ok: [^ ]*tiny.yaml \\([0-9]+ units, [0-9]+ desks, 2 fraud types, 3 rules\\)")
+hotline_cli_expect(validate_bad_file_exits_2_with_location
+                   ARGS validate|${tiny}|${cli_dir}/data/bad_probability.yaml CODE 2
+                   STDOUT "ok: [^ ]*tiny.yaml"
+                   STDERR "bad_probability.yaml:89:[0-9]+: error: [^ ]*answer_prob")
+hotline_cli_expect(validate_missing_file_exits_2 ARGS validate|${cli_dir}/data/no-such.yaml
+                   CODE 2 STDERR "no-such.yaml")
+hotline_cli_expect(run_bad_set_exits_2 ARGS run|${tiny}|--quiet|--set|clock.horizon CODE 2
+                   STDERR "--set")
+hotline_cli_expect(run_bad_set_value_exits_2
+                   ARGS run|${tiny}|--quiet|--set|clock.horizon=banana CODE 2
+                   STDERR "error")
+hotline_cli_expect(run_unwritable_out_exits_1
+                   ARGS run|${tiny}|--quiet|--out|${tiny}/out CODE 1
+                   STDERR "cannot create output directory")
+hotline_cli_expect(list_scenarios ARGS list-scenarios CODE 0 STDOUT "tiny.yaml")
+
+hotline_cli_outputs(run_writes_outputs outputs)
+hotline_cli_outputs(run_is_deterministic determinism)
+hotline_cli_outputs(run_seed_changes_alerts seeds)
