@@ -69,3 +69,26 @@ hotline_cli_expect(list_scenarios ARGS list-scenarios CODE 0 STDOUT "tiny.yaml")
 hotline_cli_outputs(run_writes_outputs outputs)
 hotline_cli_outputs(run_is_deterministic determinism)
 hotline_cli_outputs(run_seed_changes_alerts seeds)
+hotline_cli_outputs(replicated_run_is_identical_for_1_2_4_threads threads)
+
+hotline_cli_expect(run_reps_reports_ci ARGS run|${tiny}|--reps|4|--out|o CODE 0
+                   STDOUT "4 replications.*mean ± half-width.*grade 1.*±")
+hotline_cli_expect(run_reps_auto_says_how_many
+                   ARGS run|${tiny}|--reps|auto|--precision|0.5|--max-reps|12|--out|o CODE 0
+                   STDOUT "--reps auto: [0-9]+ replications (reached|did NOT reach)")
+hotline_cli_expect(run_warmup_auto_explains_choice
+                   ARGS run|${tiny}|--set|clock.horizon=6d|--warmup|auto|--reps|3|--out|o CODE 0
+                   STDOUT "warm-up: MSER-5 over [0-9]+ hourly observations")
+hotline_cli_expect(run_bad_reps_exits_2 ARGS run|${tiny}|--reps|zero CODE 2 STDERR "reps")
+hotline_cli_expect(run_bad_warmup_exits_2 ARGS run|${tiny}|--warmup|soon|--quiet CODE 2
+                   STDERR "error")
+hotline_cli_expect(run_without_csvs ARGS run|${tiny}|--alerts-csv|off|--desks-csv|off|--out|o
+                   CODE 0 STDOUT "o/summary.json")
+hotline_cli_expect(compare_prints_verdict
+                   ARGS compare|${tiny}|--vs-set|desks.96110.roster.night.headcount=3|--reps|4|--label|+2-night-operators|--out|o
+                   CODE 0 STDOUT "\\+2-night-operators: grade 1 SLA attainment [0-9.]+% -> [0-9.]+% \\([-+][0-9.]+ ± [0-9.]+ points")
+hotline_cli_expect(compare_needs_a_variant ARGS compare|${tiny}|--reps|3 CODE 2
+                   STDERR "--vs")
+hotline_cli_expect(compare_unknown_kpi_exits_2
+                   ARGS compare|${tiny}|--vs-set|robot.lines=8|--reps|3|--kpi|nope|--out|o CODE 2
+                   STDERR "unknown KPI")

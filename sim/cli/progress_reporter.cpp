@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace hotline::cli {
 
@@ -12,10 +13,11 @@ namespace {
 constexpr double kQuietSeconds = 1.0;
 }
 
-ProgressReporter::ProgressReporter(bool enabled, double horizon_days)
+ProgressReporter::ProgressReporter(bool enabled, double horizon_days, std::string unit)
     : enabled_(enabled),
       tty_(::isatty(STDERR_FILENO) == 1),
       horizon_days_(horizon_days),
+      unit_(std::move(unit)),
       start_(std::chrono::steady_clock::now()) {}
 
 void ProgressReporter::update(double fraction) {
@@ -25,8 +27,11 @@ void ProgressReporter::update(double fraction) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (elapsed < kQuietSeconds && !printed_) return;
   const double day = fraction * horizon_days_;
-  const std::string text = fmt::format("simulating {:5.1f}%  day {:.1f} of {:g}  {:.1f} s",
-                                       100.0 * fraction, day, horizon_days_, elapsed);
+  const std::string text = unit_.empty()
+                               ? fmt::format("simulating {:5.1f}%  day {:.1f} of {:g}  {:.1f} s",
+                                             100.0 * fraction, day, horizon_days_, elapsed)
+                               : fmt::format("simulating {:5.1f}%  {} {:.0f} of {:g}  {:.1f} s",
+                                             100.0 * fraction, unit_, day, horizon_days_, elapsed);
   if (tty_) {
     // Redraw at most ~10 times a second; a terminal that repaints per simulated day would
     // slow a fast run down.

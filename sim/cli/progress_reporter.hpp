@@ -4,13 +4,15 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 namespace hotline::cli {
 
 class ProgressReporter {
  public:
-  // `horizon_days` is only used for the "day x of y" text.
-  ProgressReporter(bool enabled, double horizon_days);
+  // `horizon_days` is only used for the "day x of y" text. With `unit` set (e.g.
+  // "replication"), the text counts those instead: "replication 3 of 10".
+  ProgressReporter(bool enabled, double horizon_days, std::string unit = {});
   // fraction in [0,1] of the simulated horizon done.
   void update(double fraction);
   // Ends the updating line on a terminal (call once after the run).
@@ -20,6 +22,7 @@ class ProgressReporter {
   bool enabled_;
   bool tty_;
   double horizon_days_;
+  std::string unit_;
   std::chrono::steady_clock::time_point start_;
   int last_decile_ = -1;
   double last_draw_s_ = 0;

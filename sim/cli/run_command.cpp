@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -14,10 +16,13 @@
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
 #include "hotline/report/run_manifest.hpp"
+#include "hotline/report/study_report.hpp"
 #include "hotline/report/summary_json.hpp"
 #include "hotline/report/trace_jsonl_writer.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "hotline/study/replications.hpp"
 #include "hotline/study/single_run.hpp"
+#include "hotline/study/warmup.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
@@ -37,30 +42,73 @@ void make_out_dir(const fs::path& dir) {
 
 }  // namespace
 
-int run_command(const RunArgs& args) {
+int parse_reps(const std::string& text) {
+  if (text == "auto") return 0;
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < 1) return -1;
+  return value;
+}
+
+namespace {
+
+std::vector<scenario::Override> overrides_of(const RunArgs& args) {
   std::vector<scenario::Override> overrides;
-  overrides.reserve(args.sets.size());
+  overrides.reserve(args.sets.size() + 1);
   for (const auto& s : args.sets) overrides.push_back(scenario::parse_override(s));
+  // A fixed --warmup is just another override, validated like the file's own value.
+  if (!args.warmup.empty() && args.warmup != "auto")
+    overrides.push_back(scenario::parse_override("clock.warmup=" + args.warmup));
+  return overrides;
+}
 
-  const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides);
-  const std::uint64_t seed = args.seed.value_or(sc.seed);
-  spdlog::info("scenario {} ({}): {} units, {} desks, {} fraud types; seed {}", sc.name,
-               sc.source_name, sc.units.size(), sc.desks.size(), sc.fraud_types.size(), seed);
+// The options that shape results, for the manifest (not --out, --quiet or --threads: they
+// change where and how fast, never what).
+std::vector<report::ManifestOption> manifest_options(const RunArgs& args, bool study) {
+  std::vector<report::ManifestOption> o = {
+      {"seed", args.seed ? report::ManifestValue(*args.seed) : report::ManifestValue()},
+      {"set", report::ManifestValue(args.sets)},
+      {"trace", report::ManifestValue(args.trace)},
+  };
+  if (!args.warmup.empty()) o.push_back({"warmup", report::ManifestValue(args.warmup)});
+  if (study) {
+    o.push_back({"reps", report::ManifestValue(args.reps)});
+    if (args.reps == "auto") {
+      o.push_back({"precision", report::ManifestValue(args.precision)});
+      o.push_back({"max_reps", report::ManifestValue(static_cast<std::uint64_t>(args.max_reps))});
+    }
+  }
+  return o;
+}
 
+struct OutputPaths {
+  std::string alerts, desks, summary, trace, replications;
+};
+
+OutputPaths prepare_out_dir(const RunArgs& args) {
   const fs::path out(args.out_dir);
   make_out_dir(out);
-  const std::string alerts_path = (out / "alerts.csv").string();
-  const std::string desks_path = (out / "desks.csv").string();
-  const std::string summary_path = (out / "summary.json").string();
-  const std::string trace_path = (out / "trace.jsonl").string();
-  if (!args.trace && fs::exists(trace_path)) {
-    spdlog::warn("{} is left over from an earlier run (this run has no --trace)", trace_path);
-  }
+  OutputPaths p{(out / "alerts.csv").string(), (out / "desks.csv").string(),
+                (out / "summary.json").string(), (out / "trace.jsonl").string(),
+                (out / "replications.csv").string()};
+  if (!args.trace && fs::exists(p.trace))
+    spdlog::warn("{} is left over from an earlier run (this run has no --trace)", p.trace);
+  return p;
+}
 
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t seed) {
+  const OutputPaths paths = prepare_out_dir(args);
   // Streamed to temp files; published only after the whole run succeeded.
-  report::AlertCsvWriter alerts(sc, alerts_path);
+  std::unique_ptr<report::AlertCsvWriter> alerts;
+  if (args.alerts_csv) alerts = std::make_unique<report::AlertCsvWriter>(sc, paths.alerts);
   std::unique_ptr<report::TraceJsonlWriter> trace;
-  if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, trace_path);
+  if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, paths.trace);
 
   report::RunManifest manifest = report::make_manifest(sc, seed, 0);
   ProgressReporter progress(!args.quiet, manifest.horizon_days);
@@ -68,7 +116,8 @@ int run_command(const RunArgs& args) {
   study::SingleRunOptions options;
   options.seed = seed;
   options.replication = 0;
-  options.observers.push_back(&alerts);
+  options.keep_desk_hours = args.desks_csv;
+  if (alerts) options.observers.push_back(alerts.get());
   if (trace) options.observers.push_back(trace.get());
   options.progress = [&progress](double fraction) { progress.update(fraction); };
 
@@ -77,37 +126,125 @@ int run_command(const RunArgs& args) {
   const auto t1 = std::chrono::steady_clock::now();
   progress.finish();
 
-  manifest.options = {
-      {"seed", args.seed ? report::ManifestValue(*args.seed) : report::ManifestValue()},
-      {"set", report::ManifestValue(args.sets)},
-      {"trace", report::ManifestValue(args.trace)},
-  };
+  manifest.options = manifest_options(args, false);
   manifest.events = result.events;
   manifest.wall_time_s = std::chrono::duration<double>(t1 - t0).count();
 
-  report::write_summary_json(summary_path, sc, result, manifest);
-  report::write_desk_hours_csv(desks_path, sc, result);
-  alerts.commit();
-  if (trace) trace->commit();
+  report::write_summary_json(paths.summary, sc, result, manifest);
+  std::vector<std::string> files = {paths.summary};
+  if (args.desks_csv) {
+    report::write_desk_hours_csv(paths.desks, sc, result);
+    files.push_back(paths.desks);
+  }
+  if (alerts) {
+    alerts->commit();
+    files.push_back(paths.alerts);
+  }
+  if (trace) {
+    trace->commit();
+    files.push_back(paths.trace);
+  }
 
   if (!args.quiet) {
     report::ConsoleSummaryOptions console;
-    console.files = {summary_path, alerts_path, desks_path};
-    if (trace) console.files.push_back(trace_path);
-    const std::string text = report::format_console_summary(sc, result, manifest, console);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-  }
-
-  if (!result.conservation.ok()) {
-    const auto& c = result.conservation;
-    spdlog::error(
-        "conservation check failed: {} alerts entered but {} dissuaded + {} lost + {} open = {} "
-        "(a simulator bug; the outputs were written for inspection)",
-        c.entered, c.dissuaded, c.lost, c.open, c.dissuaded + c.lost + c.open);
-    return kExitInternal;
+    console.files = files;
+    print(report::format_console_summary(sc, result, manifest, console));
   }
   return kExitOk;
+}
+
+int replicated_run(const RunArgs& args, scenario::Scenario sc, std::uint64_t seed, int reps) {
+  const auto t0 = std::chrono::steady_clock::now();
+  report::StudyInfo info;
+  study::ReplicationOptions o;
+  o.seed = seed;
+  o.threads = args.threads;
+  o.keep_desk_hours = args.desks_csv;
+
+  if (args.warmup == "auto") {
+    // Pilot replications from an empty system, no warm-up: MSER-5 on their hourly series.
+    scenario::Scenario pilot = sc;
+    pilot.clock.warmup = engine::Duration{0};
+    study::ReplicationOptions po = o;
+    po.reps = std::max(reps, 5);
+    if (reps == 0) po.reps = 5;
+    po.keep_desk_hours = false;
+    const auto pilot_set = study::run_replications(pilot, po);
+    info.warmup = study::choose_warmup(pilot_set.runs);
+    sc.clock.warmup = engine::Duration{static_cast<std::int64_t>(info.warmup->hours) * 3'600'000};
+    spdlog::info("warm-up: {}", info.warmup->explanation);
+  }
+  if (reps == 0) {
+    o.auto_reps = true;
+    o.precision = args.precision;
+    o.max_reps = args.max_reps;
+    info.auto_reps = true;
+    info.precision = args.precision;
+    info.precision_kpis = o.precision_kpis;
+  } else {
+    o.reps = reps;
+  }
+
+  const OutputPaths paths = prepare_out_dir(args);
+  // Per-alert files describe replication 0 (documented in --help).
+  std::unique_ptr<report::AlertCsvWriter> alerts;
+  if (args.alerts_csv) alerts = std::make_unique<report::AlertCsvWriter>(sc, paths.alerts);
+  std::unique_ptr<report::TraceJsonlWriter> trace;
+  if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, paths.trace);
+  o.observers_for = [&](int r) {
+    std::vector<model::Observer*> obs;
+    if (r != 0) return obs;
+    if (alerts) obs.push_back(alerts.get());
+    if (trace) obs.push_back(trace.get());
+    return obs;
+  };
+  const int planned = reps == 0 ? args.max_reps : reps;
+  ProgressReporter progress(!args.quiet, planned, "replication");
+  o.progress = [&](int done, int) { progress.update(static_cast<double>(done) / planned); };
+
+  const study::ReplicationSet set = study::run_replications(sc, o);
+  progress.finish();
+
+  report::RunManifest manifest = report::make_manifest(sc, seed, 0);
+  manifest.options = manifest_options(args, true);
+  for (const auto& r : set.runs) manifest.events += r.events;
+  manifest.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  report::write_study_summary_json(paths.summary, set, manifest, info);
+  report::write_replications_csv(paths.replications, set);
+  std::vector<std::string> files = {paths.summary, paths.replications};
+  if (args.desks_csv) {
+    metrics::RunResult mean;
+    mean.desk_hours = study::mean_desk_hours(set.runs);
+    report::write_desk_hours_csv(paths.desks, sc, mean);
+    files.push_back(paths.desks + " (mean over replications)");
+  }
+  if (alerts) {
+    alerts->commit();
+    files.push_back(paths.alerts + " (replication 0)");
+  }
+  if (trace) {
+    trace->commit();
+    files.push_back(paths.trace + " (replication 0)");
+  }
+  if (!args.quiet) print(report::format_study_console(sc, set, manifest, info, files));
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  const int reps = parse_reps(args.reps);
+  if (reps < 0)
+    throw scenario::ScenarioError("--reps", 0, 0,
+                                  "expected a positive integer or 'auto', got '" + args.reps + "'");
+  const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args));
+  const std::uint64_t seed = args.seed.value_or(sc.seed);
+  spdlog::info("scenario {} ({}): {} units, {} desks, {} fraud types; seed {}", sc.name,
+               sc.source_name, sc.units.size(), sc.desks.size(), sc.fraud_types.size(), seed);
+  if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed);
+  return replicated_run(args, sc, seed, reps);
 }
 
 }  // namespace hotline::cli

@@ -16,7 +16,17 @@ struct RunArgs {
   std::vector<std::string> sets;      // --set KEY=VALUE, in command-line order
   bool trace = false;                 // --trace: also write trace.jsonl
   bool quiet = false;                 // --quiet: no progress, no summary on stdout
+  std::string reps = "1";             // --reps N or "auto"
+  int threads = 0;                    // --threads (0 = the machine's cores)
+  double precision = 0.05;            // --precision (relative CI half-width, with --reps auto)
+  int max_reps = 200;                 // --max-reps (cap for --reps auto)
+  std::string warmup;                 // --warmup DURATION or "auto"; empty = the scenario's
+  bool alerts_csv = true;             // --alerts-csv on|off
+  bool desks_csv = true;              // --desks-csv on|off
 };
+
+// Parses --reps: a positive integer or "auto"; returns 0 for auto, -1 when invalid.
+int parse_reps(const std::string& text);
 
 // Returns the exit code (kExitOk, or kExitInternal on a conservation failure). Throws
 // scenario::ScenarioError for invalid input and std::exception for other failures; outputs

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "hotline/report/atomic_file.hpp"
+#include "manifest_json.hpp"
 
 namespace hotline::report {
 
@@ -47,45 +48,16 @@ Json desk_json(const scenario::Scenario& s, std::size_t index, const metrics::De
   j["tasks"] = d.tasks;
   j["served"] = d.served;
   j["expired_in_queue"] = d.expired_in_queue;
+  j["blocked"] = d.blocked;
+  j["waited"] = d.waited;
   j["mean_wait_s"] = d.mean_wait_s;
   j["max_wait_s"] = d.max_wait_s;
   j["max_queue"] = d.max_queue;
   j["mean_queue"] = d.mean_queue;
+  j["mean_queue_time_s"] = d.mean_queue_time_s;
+  j["arrival_rate_per_s"] = d.arrival_rate_per_s;
   j["utilisation"] = d.utilisation;
   j["staffed_hours"] = d.staffed_hours;
-  return j;
-}
-
-Json value_json(const ManifestValue& v) {
-  return std::visit(
-      [](const auto& x) -> Json {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return Json(nullptr);
-        } else {
-          return Json(x);
-        }
-      },
-      v);
-}
-
-Json manifest_json(const RunManifest& m) {
-  Json j;
-  j["program"] = m.program;
-  j["version"] = m.version;
-  j["scenario"] = m.scenario;
-  j["scenario_name"] = m.scenario_name;
-  j["scenario_sha256"] = m.scenario_sha256;
-  j["seed"] = m.seed;
-  j["replication"] = m.replication;
-  Json options = Json::object();
-  for (const auto& o : m.options) options[o.key] = value_json(o.value);
-  j["options"] = std::move(options);
-  j["horizon_days"] = m.horizon_days;
-  j["warmup_days"] = m.warmup_days;
-  j["events"] = m.events;
-  // Millisecond resolution: more digits would only add noise to the one varying field.
-  j["wall_time_s"] = std::round(m.wall_time_s * 1000.0) / 1000.0;
   return j;
 }
 
@@ -94,7 +66,7 @@ Json manifest_json(const RunManifest& m) {
 std::string summary_json(const scenario::Scenario& scenario, const metrics::RunResult& r,
                          const RunManifest& manifest) {
   Json doc;
-  doc["manifest"] = manifest_json(manifest);
+  doc["manifest"] = detail::manifest_json(manifest);
   doc["all"] = group_json(r.all);
   Json grades = Json::array();
   for (const auto& g : r.by_grade) grades.push_back(group_json(g));

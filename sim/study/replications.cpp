@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -36,6 +37,38 @@ void aggregate(ReplicationSet& set) {
     const auto col = set.column(k);
     set.estimates.push_back(estimate(col));
   }
+}
+
+std::vector<metrics::DeskHour> mean_desk_hours(const std::vector<metrics::RunResult>& runs) {
+  if (runs.empty()) return {};
+  std::vector<metrics::DeskHour> mean = runs.front().desk_hours;
+  for (auto& h : mean) {
+    h.arrivals = 0;
+    h.queue_mean = h.busy_mean = h.staffed_mean = h.utilisation = 0;
+    h.queue_max = 0;
+  }
+  // Sum in replication order, then divide: the same bytes for any thread count.
+  std::vector<double> arrivals(mean.size(), 0.0), qmax(mean.size(), 0.0);
+  for (const auto& r : runs)
+    for (std::size_t i = 0; i < mean.size() && i < r.desk_hours.size(); ++i) {
+      const auto& h = r.desk_hours[i];
+      arrivals[i] += static_cast<double>(h.arrivals);
+      qmax[i] += h.queue_max;
+      mean[i].queue_mean += h.queue_mean;
+      mean[i].busy_mean += h.busy_mean;
+      mean[i].staffed_mean += h.staffed_mean;
+    }
+  const double n = static_cast<double>(runs.size());
+  for (std::size_t i = 0; i < mean.size(); ++i) {
+    auto& h = mean[i];
+    h.arrivals = static_cast<std::int64_t>(std::llround(arrivals[i] / n));
+    h.queue_max = static_cast<int>(std::lround(qmax[i] / n));
+    h.queue_mean /= n;
+    h.busy_mean /= n;
+    h.staffed_mean /= n;
+    h.utilisation = h.staffed_mean > 0 ? h.busy_mean / h.staffed_mean : 0.0;
+  }
+  return mean;
 }
 
 namespace {

@@ -18,8 +18,8 @@ namespace hotline::study {
 
 struct ReplicationOptions {
   std::uint64_t seed = 1;
-  int reps = 1;     // fixed number of replications (ignored when auto_reps)
-  int threads = 0;  // 0 = the machine's cores
+  int reps = 1;                 // fixed number of replications (ignored when auto_reps)
+  int threads = 0;              // 0 = the machine's cores
   bool keep_desk_hours = true;  // per-replication desk-hour series (desks.csv)
   // --reps auto: add replications until every KPI in precision_kpis has a relative 95% CI
   // half-width below `precision`, between min_reps and max_reps.
@@ -49,6 +49,10 @@ struct ReplicationSet {
 };
 
 ReplicationSet run_replications(const scenario::Scenario& scenario, const ReplicationOptions& o);
+
+// The desk-hour series averaged over replications (every field, queue_max included), for
+// desks.csv of a replicated run. Empty if the runs kept no desk hours.
+std::vector<metrics::DeskHour> mean_desk_hours(const std::vector<metrics::RunResult>& runs);
 
 // Aggregates already-run results (used by run_replications and by tests).
 void aggregate(ReplicationSet& set);

@@ -14,7 +14,7 @@ namespace hotline::study {
 struct SingleRunOptions {
   std::uint64_t seed = 0;  // used as given (the CLI puts scenario.seed here by default)
   std::uint64_t replication = 0;
-  bool keep_desk_hours = true;  // see metrics::KpiCollector::Options
+  bool keep_desk_hours = true;              // see metrics::KpiCollector::Options
   std::vector<model::Observer*> observers;  // e.g. CSV/trace writers; called after the KPIs
   // Called after each simulated day (and at the end) with the fraction of the horizon done.
   std::function<void(double)> progress;

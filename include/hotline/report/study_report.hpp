@@ -1,0 +1,42 @@
+// Outputs of a replicated run (`run --reps R`): every KPI as mean, 95% confidence half-width
+// (Student t) and R.
+//
+//   replications.csv  one row per replication, one column per KPI (study::flatten_kpis names)
+//   summary.json      {"manifest", "replications", "precision"?, "warmup"?, "conservation"
+//                      (summed over replications), "kpis": [{name, label, mean, half_width,
+//                      sd, n}...]}
+//   console           per grade, per fraud type and per desk: "mean ± half-width"
+// Everything is aggregated in replication order: identical bytes for any thread count
+// (manifest.wall_time_s aside).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotline/report/run_manifest.hpp"
+#include "hotline/scenario/spec.hpp"
+#include "hotline/study/replications.hpp"
+#include "hotline/study/warmup.hpp"
+
+namespace hotline::report {
+
+struct StudyInfo {
+  bool auto_reps = false;
+  double precision = 0;
+  std::vector<std::string> precision_kpis;
+  std::optional<study::WarmupChoice> warmup;  // when chosen by MSER-5
+};
+
+void write_replications_csv(const std::string& path, const study::ReplicationSet& set);
+
+std::string study_summary_json(const study::ReplicationSet& set, const RunManifest& manifest,
+                               const StudyInfo& info);
+void write_study_summary_json(const std::string& path, const study::ReplicationSet& set,
+                              const RunManifest& manifest, const StudyInfo& info);
+
+std::string format_study_console(const scenario::Scenario& scenario,
+                                 const study::ReplicationSet& set, const RunManifest& manifest,
+                                 const StudyInfo& info, const std::vector<std::string>& files);
+
+}  // namespace hotline::report

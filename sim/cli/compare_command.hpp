@@ -1,0 +1,29 @@
+// `hotline-sim compare`: two variants of a scenario, R paired replications each on common
+// random numbers; the paired difference of every KPI with its 95% CI and verdict lines.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotline::cli {
+
+struct CompareArgs {
+  std::string base;                  // scenario path or bundled name ("" = default)
+  std::vector<std::string> sets;     // --set: applied to both variants
+  std::string vs;                    // --vs OTHER.yaml
+  std::vector<std::string> vs_sets;  // --vs-set: applied on top of the base for the other
+  int reps = 10;
+  int threads = 0;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> kpis;  // --kpi: verdict KPIs
+  std::string label;              // --label: what the change is, for the verdict line
+  std::string out_dir = "out/compare";
+  bool quiet = false;
+};
+
+// Returns the exit code; throws ScenarioError for invalid input.
+int compare_command(const CompareArgs& args);
+
+}  // namespace hotline::cli
