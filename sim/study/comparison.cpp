@@ -52,12 +52,25 @@ Comparison compare_variants(const scenario::Scenario& base, const scenario::Scen
   return c;
 }
 
+namespace {
+// Whole yuan with thousands separators, so money reads at a glance: 1234567 -> "1,234,567".
+std::string thousands(double v) {
+  const std::string digits = fmt::format("{:.0f}", std::fabs(v));
+  std::string out = v < 0 && digits != "0" ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+}  // namespace
+
 std::string format_kpi(const std::string& name, double v) {
   switch (kpi_unit(name)) {
     case KpiUnit::share:
       return fmt::format("{:.1f}%", 100.0 * v);
     case KpiUnit::yuan:
-      return fmt::format("¥{:.0f}", v);
+      return "¥" + thousands(v);
     case KpiUnit::seconds:
       return fmt::format("{:.1f} s", v);
     case KpiUnit::ratio:
