@@ -1,6 +1,7 @@
 #include "hotline/metrics/kpi_collector.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "hotline/metrics/duration_histogram.hpp"
@@ -176,6 +177,7 @@ class KpiCollector::Impl {
     }
     r.desks.clear();
     r.desk_hours.clear();
+    r.warnings.clear();
     for (std::size_t i = 0; i < desks_.size(); ++i) {
       DeskAcc& d = desks_[i];
       DeskKpi k;
@@ -196,6 +198,17 @@ class KpiCollector::Impl {
       k.mean_queue = d.measured_ms ? d.q_total / static_cast<double>(d.measured_ms) : 0.0;
       k.utilisation = d.staff_total > 0 ? d.busy_total / d.staff_total : 0.0;
       k.staffed_hours = d.staff_total / static_cast<double>(kHourMs);
+      const double lw = k.arrival_rate_per_s * k.mean_queue_time_s;
+      const double big = std::max(k.mean_queue, lw);
+      k.little_gap = big > 0 ? std::fabs(k.mean_queue - lw) / big : 0.0;
+      // Flag a busy desk whose queue breaks L = lambda W by more than 5% (with a small absolute
+      // slack for nearly empty queues): a sign of a bookkeeping bug, or of a run too short
+      // for its queues (many tasks still waiting at the horizon).
+      if (d.tasks >= 1000 && std::fabs(k.mean_queue - lw) > 0.05 * big + 0.01)
+        r.warnings.push_back("Little's law gap of " + std::to_string(100 * k.little_gap) +
+                             "% at desk " + k.id + " (L=" + std::to_string(k.mean_queue) +
+                             ", lambda*W=" + std::to_string(lw) +
+                             "): the run may be too short for its queues");
       r.desks.push_back(k);
       // Close the last partial hour, if any.
       if (d.last > d.hour * kHourMs) close_hour(static_cast<int>(i), d.last - d.hour * kHourMs);

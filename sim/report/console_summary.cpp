@@ -109,6 +109,8 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
     fmt::format_to(it, "\nInbound calls (consultations, reports): {}\n",
                    format_count(r.inbound_calls));
 
+  for (const auto& w : r.warnings) fmt::format_to(it, "\nwarning: {}\n", w);
+
   if (!options.files.empty()) {
     out += "\nFiles\n";
     for (const auto& f : options.files) fmt::format_to(it, "  {}\n", f);

@@ -56,6 +56,7 @@ Json desk_json(const scenario::Scenario& s, std::size_t index, const metrics::De
   j["mean_queue"] = d.mean_queue;
   j["mean_queue_time_s"] = d.mean_queue_time_s;
   j["arrival_rate_per_s"] = d.arrival_rate_per_s;
+  j["little_gap"] = d.little_gap;
   j["utilisation"] = d.utilisation;
   j["staffed_hours"] = d.staffed_hours;
   return j;
@@ -88,6 +89,7 @@ std::string summary_json(const scenario::Scenario& scenario, const metrics::RunR
   doc["inbound_calls"] = r.inbound_calls;
   doc["simulated_days"] = r.simulated_days;
   doc["warmup_days"] = r.warmup_days;
+  doc["warnings"] = r.warnings;
   // Replace invalid UTF-8 (e.g. a Latin-1 unit name) instead of throwing after a long run.
   std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');

@@ -67,8 +67,12 @@ std::string render(const std::string& name) {
     << "lost_yuan " << r.all.lost_yuan << "\n"
     << "contact_p90_s " << r.all.contact_p90_s << "\n"
     << "sla_attainment " << r.all.sla_attainment() << "\n";
-  for (const auto& d : r.desks)
+  for (const auto& d : r.desks) {
     if (d.tasks > 0) o << "desk " << d.id << " utilisation " << d.utilisation << "\n";
+    // Little's law holds on every busy desk of the bundled scenarios.
+    if (d.tasks > 500) CHECK_MESSAGE(d.little_gap < 0.02, d.id);
+  }
+  CHECK(r.warnings.empty());
   return o.str();
 }
 

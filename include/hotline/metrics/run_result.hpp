@@ -45,7 +45,11 @@ struct DeskKpi {
   double utilisation = 0;         // busy operator-time / staffed operator-time
   double arrival_rate_per_s = 0;  // tasks joining the queue per second (after warm-up)
   double measured_s = 0;          // length of the measured period (horizon - warm-up)
-  double staffed_hours = 0;       // operator-hours on roster
+  // Little's law, L = lambda W, checked on every run: |L - lambda W| / max(L, lambda W) for
+  // this desk's queue (0 when the queue was always empty). Tasks still queued at the horizon
+  // count in L but not yet in W, so a short run that ends with a long queue shows a gap.
+  double little_gap = 0;
+  double staffed_hours = 0;  // operator-hours on roster
 };
 
 // One row of desks.csv: one desk, one simulated hour.
@@ -76,9 +80,9 @@ struct Conservation {
 
 struct RunResult {
   GroupKpi all;
-  std::vector<GroupKpi> by_grade;    // index 0 = grade 1
-  std::vector<GroupKpi> by_type;     // scenario order
-  std::vector<DeskKpi> desks;        // scenario desk order
+  std::vector<GroupKpi> by_grade;  // index 0 = grade 1
+  std::vector<GroupKpi> by_type;   // scenario order
+  std::vector<DeskKpi> desks;      // scenario desk order
   // desk-major, then hour; empty when the collector was told not to keep them (national
   // runs: 3,000 desks x 8,760 hours would not fit the memory budget).
   std::vector<DeskHour> desk_hours;
@@ -87,6 +91,8 @@ struct RunResult {
   std::int64_t inbound_calls = 0;
   std::uint64_t events = 0;
   double simulated_days = 0;
+  // Invariant checks that did not hold (e.g. Little's law on a busy desk); empty normally.
+  std::vector<std::string> warnings;
   double warmup_days = 0;
 };
 
