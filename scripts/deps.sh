@@ -31,11 +31,16 @@ hotline_install() {
 }
 
 # Configures and builds one build tree: hotline_build DIR [cmake args...]
+# HOTLINE_TARGET, if set, limits the build to that target.
 hotline_build() {
   local dir=$1
   shift
   local root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   cmake -S "$root" -B "$root/$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$root/$dir" -j"$(nproc)"
+  if [ -n "${HOTLINE_TARGET:-}" ]; then
+    cmake --build "$root/$dir" -j"$(nproc)" --target "$HOTLINE_TARGET"
+  else
+    cmake --build "$root/$dir" -j"$(nproc)"
+  fi
 }
