@@ -61,10 +61,6 @@ double sample_uniform(Rng& rng, double lo, double hi) {
   return lo + (hi - lo) * rng.uniform01();
 }
 
-double sample_exponential(Rng& rng, double mean) {
-  return -mean * std::log(rng.uniform01_open0());
-}
-
 double sample_standard_normal(Rng& rng) {
   const double u1 = rng.uniform01_open0();
   const double u2 = rng.uniform01();
@@ -126,10 +122,6 @@ double sample_triangular(Rng& rng, double lo, double mode, double hi) {
   return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
 }
 
-bool sample_bernoulli(Rng& rng, double p) {
-  return rng.uniform01() < p;
-}
-
 Categorical::Categorical(const std::vector<double>& weights) {
   const std::size_t n = weights.size();
   assert(n > 0);
@@ -160,17 +152,6 @@ Categorical::Categorical(const std::vector<double>& weights) {
   }
   for (std::uint32_t i : large) prob_[i] = 1.0;
   for (std::uint32_t i : small) prob_[i] = 1.0;  // numerical leftovers
-}
-
-std::size_t Categorical::sample(Rng& rng) const {
-  const std::size_t n = prob_.size();
-  if (n == 1) return 0;
-  // One uniform: integer part picks the column, fraction decides column vs alias.
-  const double u = rng.uniform01() * static_cast<double>(n);
-  std::size_t i = static_cast<std::size_t>(u);
-  if (i >= n) i = n - 1;
-  const double frac = u - static_cast<double>(i);
-  return frac < prob_[i] ? i : alias_[i];
 }
 
 EmpiricalTable::EmpiricalTable(std::vector<double> values, std::vector<double> cumulative)

@@ -5,14 +5,6 @@
 
 namespace hotline::engine {
 
-Duration duration_from_ms(double ms) {
-  assert(std::isfinite(ms) && ms >= 0.0);
-  // Clamp absurd samples (heavy tails) to about 290 years rather than overflow.
-  constexpr double kMax = 9.0e15;
-  if (!(ms < kMax)) ms = kMax;
-  return Duration{static_cast<std::int64_t>(std::llround(ms))};
-}
-
 std::int64_t days_from_civil(int y, int m, int d) {
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;

@@ -381,21 +381,34 @@ class HotlineModel::Impl {
     return unit;
   }
 
+  // Every event goes through these two. An event at or after the horizon would never run, so
+  // it is not scheduled at all (its handle stays invalid, cancelling it is a no-op): a loss
+  // deadline or a timer beyond the horizon would otherwise sit in the heap for the rest of the
+  // run, and a long run would keep one such key per alert. Skipping them leaves the relative
+  // order of the remaining events, and so the trace, unchanged.
+  EventHandle schedule_at(SimTime t, Event e, Phase phase) {
+    if (t >= horizon_) return EventHandle{};
+    return sim_.schedule_at(t, std::move(e), phase);
+  }
+  EventHandle schedule_in(Duration d, Event e, Phase phase) {
+    return schedule_at(now() + d, std::move(e), phase);
+  }
+
   void schedule_roster(int d) {
     const SimTime next = desks_[d].roster.next_change(now(), calendar_);
-    if (next < horizon_) sim_.schedule_at(next, RosterEv{d}, kPhaseRoster);
+    if (next < horizon_) schedule_at(next, RosterEv{d}, kPhaseRoster);
   }
 
   void schedule_arrival(int k) {
     FraudTypeRuntime& rt = types_[k];
     const SimTime t = rt.arrivals.profile.next_arrival(now(), rt.arrivals.times, horizon_);
-    if (t != engine::kTimeNever) sim_.schedule_at(t, ArrivalEv{k}, kPhaseArrival);
+    if (t != engine::kTimeNever) schedule_at(t, ArrivalEv{k}, kPhaseArrival);
   }
 
   void schedule_inbound(int i) {
     InboundProcess& p = inbound_[i];
     const SimTime t = p.profile.next_arrival(now(), p.times, horizon_);
-    if (t != engine::kTimeNever) sim_.schedule_at(t, InboundEv{i}, kPhaseArrival);
+    if (t != engine::kTimeNever) schedule_at(t, InboundEv{i}, kPhaseArrival);
   }
 
   // ---------------------------------------------------------------- arrivals
@@ -442,7 +455,7 @@ class HotlineModel::Impl {
     const dispatch::AlertView view{k, grade, amount, unit, calendar_.hour_of_day(now())};
     const int rule = dispatcher_->choose_rule(view);
     a.rec.rule = rule;
-    a.loss_event = sim_.schedule_at(a.rec.deadline, LossEv{slot, a.id}, kPhaseLoss);
+    a.loss_event = schedule_at(a.rec.deadline, LossEv{slot, a.id}, kPhaseLoss);
     if (rule >= 0) {
       emit({.time = now(), .kind = TraceKind::rule_matched, .alert = a.id, .step = rule});
       const auto& plan = s_.rules[rule].plan;
@@ -476,11 +489,11 @@ class HotlineModel::Impl {
     st.started = now();
     emit({.time = now(), .kind = TraceKind::step_start, .alert = a.id, .step = step});
     if (spec.sla > Duration{0})
-      st.sla_event = sim_.schedule_at(now() + spec.sla, SlaEv{slot, step, a.id}, kPhaseTimer);
+      st.sla_event = schedule_at(now() + spec.sla, SlaEv{slot, step, a.id}, kPhaseTimer);
     switch (spec.kind) {
       case StepKind::sms: {
         const Duration delay = engine::duration_from_ms(s_.sms.delay.sample(a.rng));
-        st.timer = sim_.schedule_at(now() + delay, SmsDoneEv{slot, step, a.id}, kPhaseCompletion);
+        st.timer = schedule_at(now() + delay, SmsDoneEv{slot, step, a.id}, kPhaseCompletion);
         break;
       }
       case StepKind::robot_call: {
@@ -655,7 +668,7 @@ class HotlineModel::Impl {
         assert(false);
         break;
     }
-    sim_.schedule_in(engine::duration_from_ms(ms), ServiceDoneEv{d, t}, kPhaseCompletion);
+    schedule_in(engine::duration_from_ms(ms), ServiceDoneEv{d, t}, kPhaseCompletion);
   }
 
   void handle(ServiceDoneEv& ev) {
@@ -713,8 +726,7 @@ class HotlineModel::Impl {
     const auto& spec = step_spec(a, step);
     StepState& st = step_state(slot, step);
     if (st.attempts < spec.attempts) {
-      st.timer =
-          sim_.schedule_at(now() + spec.retry_interval, RetryEv{slot, step, a.id}, kPhaseTimer);
+      st.timer = schedule_at(now() + spec.retry_interval, RetryEv{slot, step, a.id}, kPhaseTimer);
     } else {
       end_step(slot, step);
     }
@@ -779,7 +791,7 @@ class HotlineModel::Impl {
       ++robot_busy_;
       tasks_[t].state = TaskState::in_service;
       const double ms = s_.robot.duration.sample(robot_rng_);
-      sim_.schedule_in(engine::duration_from_ms(ms), RobotDoneEv{t}, kPhaseCompletion);
+      schedule_in(engine::duration_from_ms(ms), RobotDoneEv{t}, kPhaseCompletion);
     }
   }
 
@@ -817,7 +829,7 @@ class HotlineModel::Impl {
             .alert = a.id,
             .unit = leaf,
             .step = task.step});
-      sim_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
+      schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
     }
   }
 
@@ -847,7 +859,7 @@ class HotlineModel::Impl {
         end_step(task.slot, task.step);
       }
     }
-    sim_.schedule_in(busy_for, OfficerFreeEv{leaf}, kPhaseCompletion);
+    schedule_in(busy_for, OfficerFreeEv{leaf}, kPhaseCompletion);
   }
 
   void handle(OfficerFreeEv& ev) {

@@ -6,7 +6,8 @@
 // Payloads live in a slab indexed by slot; slots are recycled through a free list, so once the
 // slab and heap have grown to the peak number of pending events, scheduling allocates nothing.
 // Cancellation is O(1): the slot's generation is bumped and the stale heap key is dropped when
-// it reaches the top. Complexity: schedule and pop O(log4 n); cancel O(1).
+// it reaches the top, or when stale keys outnumber live ones and the heap is rebuilt.
+// Complexity: schedule and pop O(log4 n); cancel O(1) amortised.
 #pragma once
 
 #include <cassert>
@@ -61,6 +62,11 @@ class EventQueue {
     Slot& s = slots_[h.slot];
     if (!s.live || s.gen != h.gen) return false;
     release(h.slot);
+    // Cancelled keys stay in the heap until they reach the top. When they outnumber the live
+    // ones (e.g. loss deadlines of alerts dissuaded long before), rebuild the heap from the
+    // live keys: O(n) paid for at least n/2 cancellations, and the heap, its depth and its
+    // cache footprint stay proportional to the events actually pending.
+    if (heap_.size() > 2 * live_ + kCompactSlack) compact();
     return true;
   }
 
@@ -76,6 +82,20 @@ class EventQueue {
   SimTime next_time() {
     drop_stale();
     return heap_.empty() ? kTimeNever : at_ms(heap_.front().time);
+  }
+
+  // Removes the next live event into `out` if there is one before `end` (the run loop's
+  // fused next_time() + pop(): one stale-key sweep per event instead of two).
+  bool pop_before(SimTime end, SimTime& time, Payload& out) {
+    drop_stale();
+    if (heap_.empty()) return false;
+    const Key top = heap_.front();
+    if (top.time >= ticks(end)) return false;
+    pop_key();
+    time = at_ms(top.time);
+    out = std::move(slots_[top.slot].payload);
+    release(top.slot);
+    return true;
   }
 
   // Removes the next live event into `out`; returns false when empty.
@@ -121,11 +141,44 @@ class EventQueue {
     --live_;
   }
 
+  static constexpr std::size_t kCompactSlack = 1024;
+
+  bool stale(const Key& k) const {
+    const Slot& s = slots_[k.slot];
+    return !s.live || s.gen != k.gen;
+  }
+
+  // Drops every stale key and restores the heap property bottom-up (Floyd's heap
+  // construction). Keys are unique (distinct sequence numbers), so any valid heap of the same
+  // keys pops them in the same order: compaction never changes the event order.
+  void compact() {
+    std::size_t n = 0;
+    for (const Key& k : heap_)
+      if (!stale(k)) heap_[n++] = k;
+    heap_.resize(n);
+    if (n < 2) return;
+    Key* const h = heap_.data();
+    for (std::size_t start = (n - 2) / 4 + 1; start-- > 0;) {
+      const Key k = h[start];
+      std::size_t i = start;
+      for (;;) {
+        const std::size_t first = 4 * i + 1;
+        if (first >= n) break;
+        std::size_t best = first;
+        const std::size_t last = first + 4 < n ? first + 4 : n;
+        for (std::size_t c = first + 1; c < last; ++c)
+          if (before(h[c], h[best])) best = c;
+        if (!before(h[best], k)) break;
+        h[i] = h[best];
+        i = best;
+      }
+      h[i] = k;
+    }
+  }
+
   void drop_stale() {
     while (!heap_.empty()) {
-      const Key& k = heap_.front();
-      const Slot& s = slots_[k.slot];
-      if (s.live && s.gen == k.gen) return;
+      if (!stale(heap_.front())) return;
       pop_key();
     }
   }

@@ -7,6 +7,7 @@
 // results do not depend on the standard library's distributions.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,9 @@ class Rng {
 
 // ---- Samplers (all parameters in the caller's unit; durations are in milliseconds) ----
 double sample_uniform(Rng& rng, double lo, double hi);
-double sample_exponential(Rng& rng, double mean);
+inline double sample_exponential(Rng& rng, double mean) {
+  return -mean * std::log(rng.uniform01_open0());
+}
 double sample_standard_normal(Rng& rng);  // Box-Muller, one output per two uniforms
 double sample_normal(Rng& rng, double mean, double sd);
 // Log-normal with the given parameters of the underlying normal.
@@ -64,7 +67,9 @@ double sample_gamma(Rng& rng, double shape, double scale);
 double sample_erlang(Rng& rng, int k, double mean);
 // Triangular on [lo, hi] with the given mode.
 double sample_triangular(Rng& rng, double lo, double mode, double hi);
-bool sample_bernoulli(Rng& rng, double p);
+inline bool sample_bernoulli(Rng& rng, double p) {
+  return rng.uniform01() < p;
+}
 
 // Discrete distribution over indices 0..n-1 with given non-negative weights (Walker/Vose alias
 // method: O(n) build, O(1) draw from a single uniform).
@@ -72,7 +77,16 @@ class Categorical {
  public:
   Categorical() = default;
   explicit Categorical(const std::vector<double>& weights);
-  std::size_t sample(Rng& rng) const;
+  std::size_t sample(Rng& rng) const {
+    const std::size_t n = prob_.size();
+    if (n == 1) return 0;
+    // One uniform: integer part picks the column, fraction decides column vs alias.
+    const double u = rng.uniform01() * static_cast<double>(n);
+    std::size_t i = static_cast<std::size_t>(u);
+    if (i >= n) i = n - 1;
+    const double frac = u - static_cast<double>(i);
+    return frac < prob_[i] ? i : alias_[i];
+  }
   std::size_t size() const { return prob_.size(); }
   // The normalised probability of index i.
   double probability(std::size_t i) const { return p_[i]; }

@@ -50,7 +50,12 @@ class Simulation {
   template <class Handler>
   std::uint64_t run_until(SimTime end, Handler&& handler) {
     const std::uint64_t before = processed_;
-    while (queue_.next_time() < end) step(handler);
+    SimTime t;
+    while (queue_.pop_before(end, t, scratch_)) {
+      now_ = t;
+      ++processed_;
+      handler(scratch_);
+    }
     if (end > now_) now_ = end;
     return processed_ - before;
   }

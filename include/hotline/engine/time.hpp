@@ -6,6 +6,7 @@
 // scenario's clock is local time and has no daylight saving (China has none).
 #pragma once
 
+#include <cassert>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -44,8 +45,19 @@ constexpr SimTime at_ms(std::int64_t ms) {
 }
 
 // Rounds a (non-negative, finite) number of milliseconds to the nearest tick. Doubles enter
-// time only here: samplers return doubles in ms, the run keeps integers.
-Duration duration_from_ms(double ms);
+// time only here: samplers return doubles in ms, the run keeps integers. Halves round away
+// from zero, exactly as std::llround, but inline: it runs once per scheduled event and the
+// libm call cost more than the rest of the conversion.
+inline Duration duration_from_ms(double ms) {
+  assert(ms >= 0.0 && ms <= std::numeric_limits<double>::max());  // finite, not negative
+  // Clamp absurd samples (heavy tails) to about 290 years rather than overflow.
+  constexpr double kMax = 9.0e15;
+  if (!(ms < kMax)) ms = kMax;
+  // ms < 2^53: truncation is exact and so is the fraction ms - whole.
+  auto whole = static_cast<std::int64_t>(ms);
+  if (ms - static_cast<double>(whole) >= 0.5) ++whole;
+  return Duration{whole};
+}
 
 // Civil date-time without a time zone. weekday: 0 = Monday ... 6 = Sunday (ISO order).
 struct CivilTime {
