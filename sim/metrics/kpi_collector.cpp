@@ -282,6 +282,14 @@ class KpiCollector::Impl {
 KpiCollector::KpiCollector(const scenario::Scenario& scenario, Options options)
     : impl_(std::make_unique<Impl>(scenario, options)) {}
 KpiCollector::~KpiCollector() = default;
+model::TraceMask KpiCollector::trace_kinds() const {
+  using model::trace_bit;
+  return trace_bit(TraceKind::enqueue) | trace_bit(TraceKind::dequeue_expired) |
+         trace_bit(TraceKind::blocked) | trace_bit(TraceKind::service_start) |
+         trace_bit(TraceKind::service_end) | trace_bit(TraceKind::roster_change) |
+         trace_bit(TraceKind::inbound_arrival);
+}
+
 void KpiCollector::on_trace(const model::TraceRecord& r) {
   if (r.kind == TraceKind::inbound_arrival) ++inbound_;
   impl_->on_trace(r);

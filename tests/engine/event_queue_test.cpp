@@ -228,7 +228,11 @@ TEST_CASE("an empty queue pops nothing and reports kTimeNever") {
   CHECK(q.next_time() == kTimeNever);
 }
 
-TEST_CASE("randomized schedule/cancel/pop matches a multiset reference over 100k operations") {
+namespace {
+// wide = false: times within 40 ms of now (many ties, all in the heap tier).
+// wide = true: a mix of near times, hours and days ahead (the ring tier) and more than the
+// ring's 25 days ahead (the overflow tier), so events cross every tier.
+void randomized_against_reference(bool wide) {
   using Key = std::tuple<std::int64_t, int, std::uint64_t>;  // (time, phase, seq)
   struct Entry {
     EventHandle handle;
@@ -246,7 +250,12 @@ TEST_CASE("randomized schedule/cancel/pop matches a multiset reference over 100k
     const std::uint64_t r = rng.below(100);
     if (r < 50) {
       // Narrow time and phase ranges force many ties.
-      const std::int64_t t = now + static_cast<std::int64_t>(rng.below(40));
+      std::int64_t t = now + static_cast<std::int64_t>(rng.below(40));
+      if (wide) {
+        const std::uint64_t tier = rng.below(4);
+        if (tier == 1) t = now + static_cast<std::int64_t>(rng.below(3ULL << 22));
+        if (tier == 2) t = now + static_cast<std::int64_t>(rng.below(600ULL << 22));
+      }
       const int phase = static_cast<int>(rng.below(4));
       const std::uint64_t seq = entries.size();
       const EventHandle h = q.schedule(at_ms(t), static_cast<std::uint8_t>(phase), seq);
@@ -299,6 +308,15 @@ TEST_CASE("randomized schedule/cancel/pop matches a multiset reference over 100k
     ref.erase(ref.begin());
   }
   CHECK(ref.empty());
+}
+}  // namespace
+
+TEST_CASE("randomized schedule/cancel/pop matches a multiset reference over 100k operations") {
+  randomized_against_reference(false);
+}
+
+TEST_CASE("events hours, days and months ahead pop in exact order across the queue's tiers") {
+  randomized_against_reference(true);
 }
 
 TEST_CASE("a warm queue schedules, cancels and pops without allocating") {

@@ -6,8 +6,17 @@
 // Payloads live in a slab indexed by slot; slots are recycled through a free list, so once the
 // slab and heap have grown to the peak number of pending events, scheduling allocates nothing.
 // Cancellation is O(1): the slot's generation is bumped and the stale heap key is dropped when
-// it reaches the top, or when stale keys outnumber live ones and the heap is rebuilt.
-// Complexity: schedule and pop O(log4 n); cancel O(1) amortised.
+// it reaches the top, or when stale keys outnumber live ones and the keys are rebuilt.
+//
+// Two tiers keep the heap small: only keys due before the end of the current time bucket
+// (2^22 ms, about 70 minutes) are in the heap; later keys wait in a ring of per-bucket vectors
+// (about 25 days ahead; beyond that, an overflow list) and enter the heap when their bucket
+// opens. A simulation holding many far deadlines (loss deadlines hours or days ahead, most of
+// them cancelled) then pops from a heap of the next hour's events, which stays in cache. The
+// order is unchanged: a bucket opens only when every earlier key has been popped, and the heap
+// orders by the full (time, phase, sequence) key.
+// Complexity: schedule O(1) (far) or O(log4 n) (near), pop O(log4 n) amortised; cancel O(1)
+// amortised.
 #pragma once
 
 #include <cassert>
@@ -51,7 +60,7 @@ class EventQueue {
     Slot& s = slots_[slot];
     s.live = true;
     const std::uint64_t order = (std::uint64_t{phase} << (64 - kPhaseBits)) | (seq_++ & kSeqMask);
-    push_key(Key{ticks(t), order, slot, s.gen});
+    route(Key{ticks(t), order, slot, s.gen});
     ++live_;
     return EventHandle{slot, s.gen};
   }
@@ -66,7 +75,7 @@ class EventQueue {
     // ones (e.g. loss deadlines of alerts dissuaded long before), rebuild the heap from the
     // live keys: O(n) paid for at least n/2 cancellations, and the heap, its depth and its
     // cache footprint stay proportional to the events actually pending.
-    if (heap_.size() > 2 * live_ + kCompactSlack) compact();
+    if (heap_.size() + far_keys_ > 2 * live_ + kCompactSlack) compact();
     return true;
   }
 
@@ -80,14 +89,14 @@ class EventQueue {
 
   // Time of the next live event, or kTimeNever.
   SimTime next_time() {
-    drop_stale();
+    refill();
     return heap_.empty() ? kTimeNever : at_ms(heap_.front().time);
   }
 
   // Removes the next live event into `out` if there is one before `end` (the run loop's
   // fused next_time() + pop(): one stale-key sweep per event instead of two).
   bool pop_before(SimTime end, SimTime& time, Payload& out) {
-    drop_stale();
+    refill();
     if (heap_.empty()) return false;
     const Key top = heap_.front();
     if (top.time >= ticks(end)) return false;
@@ -100,7 +109,7 @@ class EventQueue {
 
   // Removes the next live event into `out`; returns false when empty.
   bool pop(SimTime& time, Payload& out) {
-    drop_stale();
+    refill();
     if (heap_.empty()) return false;
     const Key top = heap_.front();
     pop_key();
@@ -152,6 +161,9 @@ class EventQueue {
   // construction). Keys are unique (distinct sequence numbers), so any valid heap of the same
   // keys pops them in the same order: compaction never changes the event order.
   void compact() {
+    far_keys_ = 0;
+    for (auto& bucket : ring_) drop_stale_keys(bucket);
+    drop_stale_keys(overflow_);
     std::size_t n = 0;
     for (const Key& k : heap_)
       if (!stale(k)) heap_[n++] = k;
@@ -176,10 +188,57 @@ class EventQueue {
     }
   }
 
-  void drop_stale() {
-    while (!heap_.empty()) {
-      if (!stale(heap_.front())) return;
-      pop_key();
+  void drop_stale_keys(std::vector<Key>& keys) {
+    std::size_t n = 0;
+    for (const Key& k : keys)
+      if (!stale(k)) keys[n++] = k;
+    keys.resize(n);
+    far_keys_ += n;
+  }
+
+  static std::int64_t bucket_of(std::int64_t time) { return time >> kBucketShift; }
+
+  // Puts a key in the heap if its bucket is open, else in the ring or the overflow list.
+  void route(const Key& k) {
+    const std::int64_t b = bucket_of(k.time);
+    if (b < open_) {
+      push_key(k);
+    } else if (b < open_ + static_cast<std::int64_t>(kRing)) {
+      ring_[static_cast<std::size_t>(b) & (kRing - 1)].push_back(k);
+      ++far_keys_;
+    } else {
+      overflow_.push_back(k);
+      ++far_keys_;
+      if (b < overflow_min_) overflow_min_ = b;
+    }
+  }
+
+  // Makes the heap's top the next live key: drops stale keys from the top and, while the
+  // heap is empty but live keys wait in later buckets, opens the next bucket.
+  void refill() {
+    for (;;) {
+      while (!heap_.empty() && stale(heap_.front())) pop_key();
+      if (!heap_.empty() || live_ == 0) return;
+      if (far_keys_ == overflow_.size()) {
+        // The ring is empty: jump straight to the first overflow bucket.
+        open_ = overflow_min_;
+      } else {
+        std::vector<Key>& bucket = ring_[static_cast<std::size_t>(open_) & (kRing - 1)];
+        ++open_;
+        far_keys_ -= bucket.size();
+        for (const Key& k : bucket)
+          if (!stale(k)) push_key(k);
+        bucket.clear();
+      }
+      // Overflow keys whose bucket is now within the ring's reach move into it (or the heap).
+      if (!overflow_.empty() && overflow_min_ < open_ + static_cast<std::int64_t>(kRing)) {
+        std::vector<Key> keys;
+        keys.swap(overflow_);
+        far_keys_ -= keys.size();
+        overflow_min_ = INT64_MAX;
+        for (const Key& k : keys)
+          if (!stale(k)) route(k);
+      }
     }
   }
 
@@ -246,7 +305,15 @@ class EventQueue {
     h[i] = last;
   }
 
-  std::vector<Key> heap_;
+  static constexpr int kBucketShift = 22;    // 2^22 ms = 69.9 minutes per bucket
+  static constexpr std::size_t kRing = 512;  // buckets ahead in the ring: 24.9 days
+
+  std::vector<Key> heap_;  // keys of buckets < open_
+  std::vector<std::vector<Key>> ring_ = std::vector<std::vector<Key>>(kRing);
+  std::vector<Key> overflow_;              // keys beyond the ring
+  std::int64_t overflow_min_ = INT64_MAX;  // smallest bucket in overflow_ (a lower bound)
+  std::int64_t open_ = 0;                  // first bucket not yet in the heap
+  std::size_t far_keys_ = 0;               // keys in ring_ and overflow_, stale ones included
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
   std::uint64_t seq_ = 0;

@@ -19,6 +19,8 @@ class KpiCollector : public model::Observer {
   explicit KpiCollector(const scenario::Scenario& scenario) : KpiCollector(scenario, Options{}) {}
   KpiCollector(const scenario::Scenario& scenario, Options options);
   ~KpiCollector() override;
+  // Only the desk-level kinds: the alert-level KPIs come from AlertRecords.
+  model::TraceMask trace_kinds() const override;
   void on_trace(const model::TraceRecord& r) override;
   void on_alert_closed(const model::AlertRecord& a) override;
   void on_run_end(engine::SimTime horizon) override;
