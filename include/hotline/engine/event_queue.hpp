@@ -193,6 +193,7 @@ class EventQueue {
     for (const Key& k : keys)
       if (!stale(k)) keys[n++] = k;
     keys.resize(n);
+    if (keys.capacity() > 2 * n + kKeepCapacity) keys.shrink_to_fit();
     far_keys_ += n;
   }
 
@@ -228,7 +229,13 @@ class EventQueue {
         far_keys_ -= bucket.size();
         for (const Key& k : bucket)
           if (!stale(k)) push_key(k);
-        bucket.clear();
+        // A bucket filled over days (mostly with deadlines cancelled since) can be large; give
+        // its memory back rather than keep every bucket at its historic peak. One release per
+        // bucket (about 70 simulated minutes), not per event; small buckets keep theirs.
+        if (bucket.capacity() > kKeepCapacity)
+          std::vector<Key>().swap(bucket);
+        else
+          bucket.clear();
       }
       // Overflow keys whose bucket is now within the ring's reach move into it (or the heap).
       if (!overflow_.empty() && overflow_min_ < open_ + static_cast<std::int64_t>(kRing)) {
@@ -305,8 +312,9 @@ class EventQueue {
     h[i] = last;
   }
 
-  static constexpr int kBucketShift = 22;    // 2^22 ms = 69.9 minutes per bucket
-  static constexpr std::size_t kRing = 512;  // buckets ahead in the ring: 24.9 days
+  static constexpr int kBucketShift = 22;             // 2^22 ms = 69.9 minutes per bucket
+  static constexpr std::size_t kRing = 512;           // buckets ahead in the ring: 24.9 days
+  static constexpr std::size_t kKeepCapacity = 1024;  // keys a bucket keeps when emptied
 
   std::vector<Key> heap_;  // keys of buckets < open_
   std::vector<std::vector<Key>> ring_ = std::vector<std::vector<Key>>(kRing);
