@@ -62,6 +62,12 @@ void check_encoding(Scan& s) {
     if (c >= 0x80) {
       const std::size_t n = utf8_length(t, i);
       if (n == 0) s.fail(i, fmt::format("invalid UTF-8 byte 0x{:02X} (save the file as UTF-8)", c));
+      // An invisible U+FEFF would otherwise end up inside a key ("unknown key 'seed'") or be
+      // taken for a second BOM.
+      if (t.substr(i, n) == "\xEF\xBB\xBF")
+        s.fail(i,
+               "byte order mark (U+FEFF) after the start of the file (remove it; only one, at "
+               "the very start, is allowed)");
       i += n;
       continue;
     }
@@ -81,6 +87,14 @@ void check_structure(Scan& s) {
   std::vector<int> indents;  // block indentation stack
   int flow = 0;
   int block_scalar_indent = -1;  // >= 0 while skipping a block scalar's lines
+  // yaml-cpp holds every node in ~0.5 KB and takes microseconds per node, so a 16 MiB file of
+  // "1,1,1,..." would need gigabytes and tens of seconds: count nodes (over-counting is fine)
+  // before parsing.
+  long nodes = 0;
+  const auto count_node = [&](std::size_t at) {
+    if (++nodes > kMaxNodes)
+      s.fail(at, fmt::format("document has more than {} values (limit)", kMaxNodes));
+  };
   std::size_t i = 0;
   while (i < t.size()) {
     // Start of a line.
@@ -114,6 +128,7 @@ void check_structure(Scan& s) {
       push_block(indent);
       // Compact nested sequences: "- - - x".
       while (k + 1 < t.size() && t[k] == '-' && (t[k + 1] == ' ' || t[k + 1] == '\n')) {
+        count_node(k);
         k += 1;
         while (k < t.size() && t[k] == ' ') ++k;
         if (k < t.size() && t[k] != '\n' && t[k] != '#') push_block(static_cast<int>(k - i));
@@ -130,6 +145,7 @@ void check_structure(Scan& s) {
       }
       if (token_start && (c == '\'' || c == '"')) {
         // Quoted scalar, possibly over several lines.
+        count_node(k);
         const char q = c;
         ++k;
         while (k < t.size()) {
@@ -151,6 +167,7 @@ void check_structure(Scan& s) {
         continue;
       }
       if (token_start && (c == '[' || c == '{')) {
+        count_node(k);
         ++flow;
         if (static_cast<int>(indents.size()) + flow > kMaxDepth)
           s.fail(k, fmt::format("collections nest deeper than {} levels (limit)", kMaxDepth));
@@ -164,6 +181,7 @@ void check_structure(Scan& s) {
         continue;
       }
       if (token_start && flow == 0 && (c == '|' || c == '>')) {
+        count_node(k);
         block_scalar_indent = indent;
         while (k < t.size() && t[k] != '\n') ++k;
         break;
@@ -174,10 +192,13 @@ void check_structure(Scan& s) {
       }
       if ((c == ',' && flow > 0) || ((c == ':' || c == '-' || c == '?') &&
                                      (k + 1 >= t.size() || t[k + 1] == ' ' || t[k + 1] == '\n'))) {
+        // An empty entry (",," or "- " alone) is still a node.
+        count_node(k);
         token_start = true;
         ++k;
         continue;
       }
+      if (token_start) count_node(k);
       token_start = false;
       ++k;
     }

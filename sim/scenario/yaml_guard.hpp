@@ -2,7 +2,8 @@
 // document can crash the process, exhaust the stack or take long to walk.
 //
 // Before parsing: size (kMaxBytes), UTF-8 validity, control characters, tabs in indentation,
-// nesting depth of block and flow collections (kMaxDepth; yaml-cpp recurses per level).
+// nesting depth of block and flow collections (kMaxDepth; yaml-cpp recurses per level), number
+// of values (kMaxNodes; yaml-cpp needs ~0.5 KB and microseconds per node).
 // After parsing: node visits (kMaxNodeVisits; aliases make "billion laughs" documents
 // exponential to walk), nesting depth through aliases (catches alias cycles), duplicate keys
 // (yaml-cpp 0.7 keeps them silently) and non-scalar keys.
@@ -19,6 +20,8 @@ namespace hotline::scenario::detail {
 inline constexpr std::size_t kMaxBytes = 16u << 20;
 inline constexpr int kMaxDepth = 64;
 inline constexpr long kMaxNodeVisits = 1'000'000;
+// Values (scalars, collections and entries) in the text, counted before parsing.
+inline constexpr long kMaxNodes = 250'000;
 
 // Text without a leading UTF-8 BOM (which is accepted and skipped).
 std::string_view strip_bom(std::string_view text);
