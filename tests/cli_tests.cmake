@@ -92,3 +92,6 @@ hotline_cli_expect(compare_needs_a_variant ARGS compare|${tiny}|--reps|3 CODE 2
 hotline_cli_expect(compare_unknown_kpi_exits_2
                    ARGS compare|${tiny}|--vs-set|robot.lines=8|--reps|3|--kpi|nope|--out|o CODE 2
                    STDERR "unknown KPI")
+hotline_cli_expect(run_skips_a_desks_csv_too_large_for_memory
+                   ARGS run|tiny|--set|clock.horizon=60000d|--alerts-csv|off|--quiet|--out|o
+                   CODE 0 STDERR "desks.csv skipped: 4 desks x 1440000 hours")

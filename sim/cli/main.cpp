@@ -213,7 +213,8 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option_function<std::string>(
           "--desks-csv", [&run](const std::string& v) { run.desks_csv = v == "on"; },
-          "Write desks.csv (on, the default) or not (off: its rows grow with desks x hours)")
+          "Write desks.csv (on) or not (off). Default: on, unless desks x hours exceeds 5 million "
+          "rows (a national year), which would hold gigabytes in memory")
       ->type_name("on|off")
       ->check(CLI::IsMember({"on", "off"}));
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -82,6 +83,20 @@ std::vector<report::ManifestOption> manifest_options(const RunArgs& args, bool s
   return o;
 }
 
+// desks.csv keeps one row per desk and hour in memory until the end; by default it is
+// written only when that stays small (5 M rows, ~300 MB), and the user is told otherwise.
+bool desks_csv_fits(const scenario::Scenario& sc) {
+  constexpr double kMaxRows = 5e6;
+  const double hours = std::ceil(static_cast<double>(engine::ticks(sc.clock.horizon)) / 3.6e6);
+  const double rows = hours * static_cast<double>(sc.desks.size());
+  if (rows <= kMaxRows) return true;
+  spdlog::warn(
+      "desks.csv skipped: {} desks x {:.0f} hours = {:.0f} rows would be held in memory; "
+      "pass --desks-csv on to write it anyway",
+      sc.desks.size(), hours, rows);
+  return false;
+}
+
 struct OutputPaths {
   std::string alerts, desks, summary, trace, replications;
 };
@@ -102,7 +117,8 @@ void print(const std::string& text) {
   std::fflush(stdout);
 }
 
-int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t seed) {
+int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t seed,
+               bool desks_csv) {
   const OutputPaths paths = prepare_out_dir(args);
   // Streamed to temp files; published only after the whole run succeeded.
   std::unique_ptr<report::AlertCsvWriter> alerts;
@@ -116,7 +132,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   study::SingleRunOptions options;
   options.seed = seed;
   options.replication = 0;
-  options.keep_desk_hours = args.desks_csv;
+  options.keep_desk_hours = desks_csv;
   if (alerts) options.observers.push_back(alerts.get());
   if (trace) options.observers.push_back(trace.get());
   options.progress = [&progress](double fraction) { progress.update(fraction); };
@@ -132,7 +148,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
 
   report::write_summary_json(paths.summary, sc, result, manifest);
   std::vector<std::string> files = {paths.summary};
-  if (args.desks_csv) {
+  if (desks_csv) {
     report::write_desk_hours_csv(paths.desks, sc, result);
     files.push_back(paths.desks);
   }
@@ -153,13 +169,14 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   return kExitOk;
 }
 
-int replicated_run(const RunArgs& args, scenario::Scenario sc, std::uint64_t seed, int reps) {
+int replicated_run(const RunArgs& args, scenario::Scenario sc, std::uint64_t seed, int reps,
+                   bool desks_csv) {
   const auto t0 = std::chrono::steady_clock::now();
   report::StudyInfo info;
   study::ReplicationOptions o;
   o.seed = seed;
   o.threads = args.threads;
-  o.keep_desk_hours = args.desks_csv;
+  o.keep_desk_hours = desks_csv;
 
   if (args.warmup == "auto") {
     // Pilot replications from an empty system, no warm-up: MSER-5 on their hourly series.
@@ -214,7 +231,7 @@ int replicated_run(const RunArgs& args, scenario::Scenario sc, std::uint64_t see
   report::write_study_summary_json(paths.summary, set, manifest, info);
   report::write_replications_csv(paths.replications, set);
   std::vector<std::string> files = {paths.summary, paths.replications};
-  if (args.desks_csv) {
+  if (desks_csv) {
     metrics::RunResult mean;
     mean.desk_hours = study::mean_desk_hours(set.runs);
     report::write_desk_hours_csv(paths.desks, sc, mean);
@@ -243,8 +260,9 @@ int run_command(const RunArgs& args) {
   const std::uint64_t seed = args.seed.value_or(sc.seed);
   spdlog::info("scenario {} ({}): {} units, {} desks, {} fraud types; seed {}", sc.name,
                sc.source_name, sc.units.size(), sc.desks.size(), sc.fraud_types.size(), seed);
-  if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed);
-  return replicated_run(args, sc, seed, reps);
+  const bool desks_csv = args.desks_csv.value_or(desks_csv_fits(sc));
+  if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed, desks_csv);
+  return replicated_run(args, sc, seed, reps, desks_csv);
 }
 
 }  // namespace hotline::cli

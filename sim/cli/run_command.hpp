@@ -22,7 +22,7 @@ struct RunArgs {
   int max_reps = 200;                 // --max-reps (cap for --reps auto)
   std::string warmup;                 // --warmup DURATION or "auto"; empty = the scenario's
   bool alerts_csv = true;             // --alerts-csv on|off
-  bool desks_csv = true;              // --desks-csv on|off
+  std::optional<bool> desks_csv;      // --desks-csv on|off; unset = on unless too large
 };
 
 // Parses --reps: a positive integer or "auto"; returns 0 for auto, -1 when invalid.

@@ -45,6 +45,15 @@ std::string join(const std::vector<std::string>& v, std::size_t max = 12) {
 
 }  // namespace
 
+double ScenarioBuilder::rate(const YAML::Node& n) {
+  const double v = r_.positive(n, "rate_per_day");
+  if (v > kMaxRatePerDay)
+    r_.fail(n, fmt::format("rate_per_day {} is above the limit of {:.0f} a day (a national year "
+                           "is about 110,000 alerts a day)",
+                           v, kMaxRatePerDay));
+  return v;
+}
+
 Scenario ScenarioBuilder::build() {
   if (!root_.IsDefined() || root_.IsNull()) r_.fail_unplaced("the scenario is empty");
   r_.check_map(root_, "root", "the scenario");
@@ -475,7 +484,7 @@ void ScenarioBuilder::read_fraud_types() {
       r_.fail(id_node, fmt::format("duplicate fraud type id '{}'", t.id));
     const YAML::Node name = r_.get(n, "fraud_type", "name");
     t.name = Reader::present(name) ? r_.string(name, "name") : t.id;
-    t.rate_per_day = r_.positive(r_.get(n, "fraud_type", "rate_per_day"), "rate_per_day");
+    t.rate_per_day = rate(r_.get(n, "fraud_type", "rate_per_day"));
     const auto hp = r_.profile(r_.get(n, "fraud_type", "hour_profile"), "hour_profile", 24);
     std::copy(hp.begin(), hp.end(), t.hour_profile.begin());
     const auto wp = r_.profile(r_.get(n, "fraud_type", "weekday_profile"), "weekday_profile", 7);
@@ -562,7 +571,7 @@ void ScenarioBuilder::read_inbound() {
       r_.fail(Reader::find(n, "id"), fmt::format("duplicate inbound id '{}'", in.id));
     ids.push_back(in.id);
     in.desk_kind = lookup(kind_index_, r_.get(n, "inbound", "desk"), "desk", s_.desk_kinds);
-    in.rate_per_day = r_.positive(r_.get(n, "inbound", "rate_per_day"), "rate_per_day");
+    in.rate_per_day = rate(r_.get(n, "inbound", "rate_per_day"));
     const auto hp = r_.profile(r_.get(n, "inbound", "hour_profile"), "hour_profile", 24);
     std::copy(hp.begin(), hp.end(), in.hour_profile.begin());
     const auto wp = r_.profile(r_.get(n, "inbound", "weekday_profile"), "weekday_profile", 7);

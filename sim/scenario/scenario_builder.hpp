@@ -22,6 +22,9 @@ class ScenarioBuilder {
 
  private:
   static constexpr int kWeekMinutes = 7 * 24 * 60;
+  // Ten million a day per source: 250 times a national year's daily volume (40.6 M warning
+  // instructions a year ~ 110,000 a day). Above it a run would only exhaust memory.
+  static constexpr double kMaxRatePerDay = 1e7;
   struct OfficerSources {
     YAML::Node own, generated, defaults;
   };
@@ -30,6 +33,8 @@ class ScenarioBuilder {
     std::vector<int> staff;  // headcount per minute of the week
   };
 
+  // A daily arrival rate: > 0 and at most kMaxRatePerDay.
+  double rate(const YAML::Node& n);
   void read_clock();
   void read_levels();
   void read_units();
