@@ -119,16 +119,19 @@ struct StepState {
   SimTime started;
 };
 
+// Member order is for the cache: what nearly every handler reads (id, open, the stream, then
+// the record's type, grade, unit and rule) sits in the first two cache lines; the record's
+// times and money, read when the alert closes, come after.
 struct Alert {
   std::uint64_t id = 0;
   bool open = false;
-  AlertRecord rec;
   int language_code = 0;  // index into the model's language table
-  EventHandle loss_event;
   // This alert's own stream: call outcomes, talk and handling times, dissuasion, travel. Every
   // draw about the alert comes from here, so a what-if variant (another roster, another rule)
   // replays the same person and the same conversations: common random numbers stay in sync.
   Rng rng;
+  EventHandle loss_event;
+  AlertRecord rec;
 };
 
 struct DeskState {
