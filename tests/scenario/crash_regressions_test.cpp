@@ -25,6 +25,15 @@ using hotline::fuzz::run_fuzz_input;
 
 namespace {
 
+// The issue's bound is 1 s per file; scripts/corpus-check holds the release binary to it in CPU
+// time. Here it is a guard against pathological slowness (a hang, exponential alias walks),
+// with room for sanitizer builds (several times slower) and a busy CI machine.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr double kSecondsLimit = 10.0;
+#else
+constexpr double kSecondsLimit = 2.0;
+#endif
+
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
@@ -58,7 +67,7 @@ TEST_CASE("every input that ever crashed the loader now loads or fails cleanly, 
     const double seconds = seconds_since(t0);
     CHECK_MESSAGE(out.finding.empty(), out.finding);
     CHECK((out.loaded || !out.error.empty()));
-    CHECK(seconds < 1.0);
+    CHECK(seconds < kSecondsLimit);
   }
 }
 
@@ -87,7 +96,7 @@ TEST_CASE("a document with more values than the limit is rejected before parsing
   const FuzzOutcome out = run_fuzz_input(text, "many.yaml");
   CHECK(out.finding.empty());
   CHECK(out.error == "many.yaml:125001:1: error: document has more than 250000 values (limit)");
-  CHECK(seconds_since(t0) < 1.0);
+  CHECK(seconds_since(t0) < kSecondsLimit);
 }
 
 TEST_CASE("a flow list of a million numbers is rejected without building it") {
@@ -98,7 +107,7 @@ TEST_CASE("a flow list of a million numbers is rejected without building it") {
   const FuzzOutcome out = run_fuzz_input(text, "flow.yaml");
   CHECK(out.error.find("flow.yaml:1:") == 0);
   CHECK(out.error.find("document has more than 250000 values (limit)") != std::string::npos);
-  CHECK(seconds_since(t0) < 1.0);
+  CHECK(seconds_since(t0) < kSecondsLimit);
 }
 
 TEST_CASE("a byte order mark after the start is an error, not part of a key") {

@@ -19,6 +19,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The issue's bound is 1 s per file; scripts/corpus-check holds the release binary to it in CPU
+// time. Here it is a guard against pathological slowness (a hang, exponential alias walks),
+// with room for sanitizer builds (several times slower) and a busy CI machine.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr double kSecondsLimit = 10.0;
+#else
+constexpr double kSecondsLimit = 2.0;
+#endif
+
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
@@ -59,7 +68,7 @@ TEST_CASE("every invalid scenario fails with its expected message, in under a se
     double seconds = 0;
     const std::string got = first_error(read_text(f), name, seconds);
     CHECK_MESSAGE(!got.empty(), "loaded without error");
-    CHECK(seconds < 1.0);
+    CHECK(seconds < kSecondsLimit);
     const fs::path expected_file = fs::path(f).replace_extension(".expected");
     if (update_mode()) {
       std::ofstream(expected_file, std::ios::binary) << got << "\n";
@@ -79,7 +88,7 @@ TEST_CASE("ten thousand nested brackets are rejected before yaml-cpp recurses") 
   double seconds = 0;
   CHECK(first_error(text, "deep.yaml", seconds) ==
         "deep.yaml:1:70: error: collections nest deeper than 64 levels (limit)");
-  CHECK(seconds < 1.0);
+  CHECK(seconds < kSecondsLimit);
   const std::string flow_maps = "seed: " + std::string(10000, '{') + "\n";
   CHECK(first_error(flow_maps, "deep.yaml", seconds) ==
         "deep.yaml:1:70: error: collections nest deeper than 64 levels (limit)");
@@ -93,7 +102,7 @@ TEST_CASE("ten thousand nested block sequences are rejected") {
   const std::string got = first_error(text, "dashes.yaml", seconds);
   CHECK(got.find("collections nest deeper than 64 levels (limit)") != std::string::npos);
   CHECK(got.rfind("dashes.yaml:2:", 0) == 0);
-  CHECK(seconds < 1.0);
+  CHECK(seconds < kSecondsLimit);
 }
 
 TEST_CASE("a file over the size limit is rejected without being read") {
@@ -113,7 +122,7 @@ TEST_CASE("a file over the size limit is rejected without being read") {
   CHECK(got == p.string() +
                    ": error: scenario is 104857600 bytes; the limit is 16777216 bytes "
                    "(16 MiB)");
-  CHECK(seconds < 1.0);
+  CHECK(seconds < kSecondsLimit);
 }
 
 TEST_CASE("text over the size limit is rejected by load_scenario_text too") {
