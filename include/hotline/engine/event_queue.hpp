@@ -38,8 +38,16 @@ struct EventHandle {
 template <class Payload>
 class EventQueue {
  public:
-  static constexpr unsigned kPhaseBits = 8;
-  static constexpr std::uint64_t kSeqMask = (std::uint64_t{1} << (64 - kPhaseBits)) - 1;
+  // A key is 16 bytes, so a node's four children share one 64-byte cache line: its time, and
+  // one word holding phase (4 bits), insertion sequence (36 bits, 68 billion events) and slot
+  // (24 bits, 16.7 million pending events). Sequence numbers are unique, so the slot bits never
+  // decide an order, and a key is live exactly when its slot is live with the same sequence.
+  static constexpr unsigned kPhaseBits = 4;
+  static constexpr unsigned kSlotBits = 24;
+  static constexpr unsigned kSeqBits = 64 - kPhaseBits - kSlotBits;
+  static constexpr std::uint64_t kSeqMask = (std::uint64_t{1} << kSeqBits) - 1;
+  static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+  static constexpr std::uint8_t kMaxPhase = (1u << kPhaseBits) - 1;
 
   void reserve(std::size_t n) {
     heap_.reserve(n);
@@ -55,12 +63,16 @@ class EventQueue {
       slots_[slot].payload = std::move(payload);
     } else {
       slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.push_back(Slot{std::move(payload), 0, false});
+      assert(slot <= kSlotMask && "more pending events than a key can address");
+      slots_.push_back(Slot{std::move(payload), 0, 0, false});
     }
+    assert(phase <= kMaxPhase);
     Slot& s = slots_[slot];
     s.live = true;
-    const std::uint64_t order = (std::uint64_t{phase} << (64 - kPhaseBits)) | (seq_++ & kSeqMask);
-    route(Key{ticks(t), order, slot, s.gen});
+    s.seq = seq_++ & kSeqMask;
+    const std::uint64_t order =
+        (std::uint64_t{phase} << (64 - kPhaseBits)) | (s.seq << kSlotBits) | std::uint64_t{slot};
+    route(Key{ticks(t), order});
     ++live_;
     return EventHandle{slot, s.gen};
   }
@@ -102,8 +114,8 @@ class EventQueue {
     if (top.time >= ticks(end)) return false;
     pop_key();
     time = at_ms(top.time);
-    out = std::move(slots_[top.slot].payload);
-    release(top.slot);
+    out = std::move(slots_[top.slot()].payload);
+    release(top.slot());
     return true;
   }
 
@@ -114,21 +126,22 @@ class EventQueue {
     const Key top = heap_.front();
     pop_key();
     time = at_ms(top.time);
-    out = std::move(slots_[top.slot].payload);
-    release(top.slot);
+    out = std::move(slots_[top.slot()].payload);
+    release(top.slot());
     return true;
   }
 
  private:
   struct Key {
     std::int64_t time;
-    std::uint64_t order;
-    std::uint32_t slot;
-    std::uint32_t gen;
+    std::uint64_t order;  // phase | sequence | slot, see kPhaseBits
+    std::uint32_t slot() const { return static_cast<std::uint32_t>(order & kSlotMask); }
+    std::uint64_t seq() const { return (order >> kSlotBits) & kSeqMask; }
   };
   struct Slot {
     Payload payload;
-    std::uint32_t gen;
+    std::uint64_t seq;  // of the key scheduled in this slot
+    std::uint32_t gen;  // for handles: bumped when the slot is released
     bool live;
   };
 
@@ -153,8 +166,8 @@ class EventQueue {
   static constexpr std::size_t kCompactSlack = 1024;
 
   bool stale(const Key& k) const {
-    const Slot& s = slots_[k.slot];
-    return !s.live || s.gen != k.gen;
+    const Slot& s = slots_[k.slot()];
+    return !s.live || s.seq != k.seq();
   }
 
   // Drops every stale key and restores the heap property bottom-up (Floyd's heap
