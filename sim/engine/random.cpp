@@ -129,8 +129,8 @@ Categorical::Categorical(const std::vector<double>& weights) {
   for (double w : weights) total += w;
   assert(total > 0);
   p_.resize(n);
-  prob_.assign(n, 0.0);
-  alias_.assign(n, 0);
+  std::vector<double> prob(n, 0.0);
+  std::vector<std::uint32_t> alias(n, 0);
   std::vector<double> scaled(n);
   std::vector<std::uint32_t> small, large;
   for (std::size_t i = 0; i < n; ++i) {
@@ -142,16 +142,18 @@ Categorical::Categorical(const std::vector<double>& weights) {
     const std::uint32_t s = small.back();
     small.pop_back();
     const std::uint32_t l = large.back();
-    prob_[s] = scaled[s];
-    alias_[s] = l;
+    prob[s] = scaled[s];
+    alias[s] = l;
     scaled[l] = (scaled[l] + scaled[s]) - 1.0;
     if (scaled[l] < 1.0) {
       large.pop_back();
       small.push_back(l);
     }
   }
-  for (std::uint32_t i : large) prob_[i] = 1.0;
-  for (std::uint32_t i : small) prob_[i] = 1.0;  // numerical leftovers
+  for (std::uint32_t i : large) prob[i] = 1.0;
+  for (std::uint32_t i : small) prob[i] = 1.0;  // numerical leftovers
+  columns_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) columns_[i] = Column{prob[i], alias[i]};
 }
 
 EmpiricalTable::EmpiricalTable(std::vector<double> values, std::vector<double> cumulative)
