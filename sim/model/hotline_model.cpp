@@ -138,6 +138,7 @@ struct DeskState {
   TaskQueue<TaskPool> queue;
   int busy = 0;
   int staffed = 0;
+  int queue_limit = -1;  // copied from the (large) DeskSpec: read on every enqueue
   WeeklyRoster roster;
   std::uint64_t languages = 0;  // bit i: speaks language code i
 };
@@ -274,6 +275,7 @@ class HotlineModel::Impl {
       const auto& spec = s_.desks[d];
       DeskState& desk = desks_[d];
       desk.roster = WeeklyRoster(spec.shifts);
+      desk.queue_limit = spec.queue_limit;
       for (const auto& l : spec.languages) desk.languages |= std::uint64_t{1} << language_code(l);
       kind_desk_[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
       if (spec.receives_pushes && push_desk_[spec.unit] < 0)
@@ -641,7 +643,7 @@ class HotlineModel::Impl {
   void enqueue_at_desk(int d, std::int32_t t, int priority) {
     Task& task = tasks_[t];
     const DeskState& desk = desks_[d];
-    const int limit = s_.desks[d].queue_limit;
+    const int limit = desk.queue_limit;
     if (limit >= 0 && task.kind != TaskKind::push && desk.busy >= desk.staffed &&
         desk.queue.size() >= limit) {
       const std::uint32_t slot = task.slot;
