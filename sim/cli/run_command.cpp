@@ -260,7 +260,7 @@ int run_command(const RunArgs& args) {
   const std::uint64_t seed = args.seed.value_or(sc.seed);
   spdlog::info("scenario {} ({}): {} units, {} desks, {} fraud types; seed {}", sc.name,
                sc.source_name, sc.units.size(), sc.desks.size(), sc.fraud_types.size(), seed);
-  const bool desks_csv = args.desks_csv.value_or(desks_csv_fits(sc));
+  const bool desks_csv = args.desks_csv ? *args.desks_csv : desks_csv_fits(sc);
   if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed, desks_csv);
   return replicated_run(args, sc, seed, reps, desks_csv);
 }
