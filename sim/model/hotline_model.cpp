@@ -538,7 +538,10 @@ class HotlineModel::Impl {
     st.status = StepStatus::running;
     st.started = now();
     emit({.time = now(), .kind = TraceKind::step_start, .alert = a.id, .step = step});
-    if (spec.sla > Duration{0})
+    // A timer is needed only where lateness must act at the deadline (on_late steps start
+    // then). Otherwise whether the target was met is decided when the goal is reached, the
+    // step ends or the alert closes: same KPIs, and no timer scheduled and cancelled per step.
+    if (spec.sla > Duration{0} && !spec.on_late.empty())
       st.sla_event = schedule_at(now() + spec.sla, SlaEv{slot, step, a.id}, kPhaseTimer);
     switch (spec.kind) {
       case StepKind::sms: {
@@ -612,9 +615,14 @@ class HotlineModel::Impl {
     if (st.sla_done || step_spec(a, step).sla <= Duration{0}) return;
     st.sla_done = true;
     ++a.rec.sla_steps;
-    ++a.rec.sla_met;
     sim_.cancel(st.sla_event);
-    emit({.time = now(), .kind = TraceKind::sla_met, .alert = a.id, .step = step});
+    if (now() - st.started <= step_spec(a, step).sla) {
+      ++a.rec.sla_met;
+      emit({.time = now(), .kind = TraceKind::sla_met, .alert = a.id, .step = step});
+    } else {
+      // Late, and no on_late steps to start: recorded when the outcome is known.
+      emit({.time = now(), .kind = TraceKind::sla_late, .alert = a.id, .step = step, .value = 0});
+    }
   }
 
   void handle(SlaEv& ev) {
@@ -963,6 +971,18 @@ class HotlineModel::Impl {
       StepState& st = step_state(slot, static_cast<int>(i));
       if (st.status != StepStatus::running) continue;
       st.status = StepStatus::ended;
+      // A step whose deadline passed unnoticed (no timer: no on_late steps) was late; one cut
+      // short before its deadline is not counted either way.
+      if (!st.sla_done && step_spec(a, static_cast<int>(i)).sla > Duration{0} &&
+          now() - st.started > step_spec(a, static_cast<int>(i)).sla) {
+        st.sla_done = true;
+        ++a.rec.sla_steps;
+        emit({.time = now(),
+              .kind = TraceKind::sla_late,
+              .alert = a.id,
+              .step = static_cast<int>(i),
+              .value = 0});
+      }
       sim_.cancel(st.sla_event);
       sim_.cancel(st.timer);
       if (st.task >= 0 && tasks_[st.task].state == TaskState::queued) {
