@@ -518,7 +518,6 @@ class HotlineModel::Impl {
   void handle(InboundEv& ev) {
     InboundProcess& p = inbound_[ev.process];
     const int d = p.desk;
-    ++inbound_calls_;
     emit({.time = now(), .kind = TraceKind::inbound_arrival, .desk = d});
     const std::int32_t t = new_task(TaskKind::inbound);
     tasks_[t].where = d;
@@ -763,6 +762,7 @@ class HotlineModel::Impl {
             .step = step});
       const Channel ch = spec.family ? Channel::family : Channel::phone;
       double p = s_.dissuasion.prob[static_cast<int>(ch)][a.rec.fraud_type];
+      assert(a.language_code < 64 && "the loader allows at most 64 language codes");
       if (!(desks_[d].languages & (std::uint64_t{1} << a.language_code)))
         p *= s_.dissuasion.language_mismatch;
       contact(a, step);
@@ -1051,7 +1051,6 @@ class HotlineModel::Impl {
   std::uint64_t dissuaded_count_ = 0;
   std::uint64_t lost_count_ = 0;
   std::uint64_t open_count_ = 0;
-  std::uint64_t inbound_calls_ = 0;
 };
 
 HotlineModel::HotlineModel(const scenario::Scenario& scenario, std::uint64_t seed,

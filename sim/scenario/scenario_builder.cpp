@@ -45,6 +45,12 @@ std::string join(const std::vector<std::string>& v, std::size_t max = 12) {
 
 }  // namespace
 
+void ScenarioBuilder::note_language(const std::string& code, const YAML::Node& at) {
+  languages_.insert(code);
+  if (languages_.size() > kMaxLanguages)
+    r_.fail(at, fmt::format("more than {} distinct language codes in one scenario", kMaxLanguages));
+}
+
 double ScenarioBuilder::rate(const YAML::Node& n) {
   const double v = r_.positive(n, "rate_per_day");
   if (v > kMaxRatePerDay)
@@ -345,6 +351,7 @@ void ScenarioBuilder::read_desks() {
     const YAML::Node langs = r_.get(n, "desk", "languages");
     proto.languages = r_.string_list(langs, "languages");
     if (proto.languages.empty()) r_.fail(langs, "'languages' must name at least one language");
+    for (const auto& code : proto.languages) note_language(code, langs);
     const YAML::Node h = r_.get(n, "desk", "handling");
     r_.check_map(h, "handling", fmt::format("handling of desk '{}'", kind));
     proto.handling.call_answered =
@@ -526,6 +533,7 @@ void ScenarioBuilder::read_fraud_types() {
     double share = 0;
     for (const auto& kv : langs) {
       t.languages.push_back(r_.string(kv.first, "languages"));
+      note_language(t.languages.back(), kv.first);
       t.language_weights.push_back(r_.probability(kv.second, "languages"));
       share += t.language_weights.back();
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,6 +26,8 @@ class ScenarioBuilder {
   // Ten million a day per source: 250 times a national year's daily volume (40.6 M warning
   // instructions a year ~ 110,000 a day). Above it a run would only exhaust memory.
   static constexpr double kMaxRatePerDay = 1e7;
+  static constexpr std::size_t kMaxLanguages = 64;
+  std::set<std::string> languages_;
   struct OfficerSources {
     YAML::Node own, generated, defaults;
   };
@@ -35,6 +38,8 @@ class ScenarioBuilder {
 
   // A daily arrival rate: > 0 and at most kMaxRatePerDay.
   double rate(const YAML::Node& n);
+  // Records a language code; the model keeps each desk's languages in a 64-bit set.
+  void note_language(const std::string& code, const YAML::Node& at);
   void read_clock();
   void read_levels();
   void read_units();
