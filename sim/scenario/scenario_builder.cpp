@@ -261,7 +261,7 @@ void ScenarioBuilder::add_generated(const YAML::Node& gen, int parent, int level
   const OfficerSpec o =
       resolve_officers({YAML::Node(), officers, community_defaults_}, Reader::find(gen, "count"),
                        parent_id + "/" + prefix + "1");
-  // The name template is split once; {n} and {parent} are the only placeholders.
+  // The name template is split once; {n} and {parent} are the only substitutions.
   for (int k = 1; k <= count; ++k) {
     const std::string id = fmt::format("{}/{}{}", parent_id, prefix, k);
     const int index = register_unit(id, gen);

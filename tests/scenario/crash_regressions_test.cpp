@@ -18,37 +18,14 @@
 
 // The harness's own driver, so that a saved crash replays exactly as it was found.
 #include "../../fuzz/fuzz_input.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace hotline::scenario::testing;
 using hotline::fuzz::FuzzOutcome;
 using hotline::fuzz::run_fuzz_input;
 
 namespace {
-
-// The bound is 1 s per file; scripts/corpus-check holds the release binary to it in CPU
-// time. Here it is a guard against pathological slowness (a hang, exponential alias walks),
-// with room for sanitizer builds (several times slower) and a busy CI machine.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr double kSecondsLimit = 10.0;
-#else
-constexpr double kSecondsLimit = 2.0;
-#endif
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<fs::path> yaml_files(const fs::path& dir) {
-  std::vector<fs::path> files;
-  if (fs::is_directory(dir))
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".yaml") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -13,27 +13,13 @@
 #include <vector>
 
 #include "hotline/scenario/loader.hpp"
+#include "test_support.hpp"
 
 using namespace hotline::scenario;
 namespace fs = std::filesystem;
+using namespace hotline::scenario::testing;
 
 namespace {
-
-// The bound is 1 s per file; scripts/corpus-check holds the release binary to it in CPU
-// time. Here it is a guard against pathological slowness (a hang, exponential alias walks),
-// with room for sanitizer builds (several times slower) and a busy CI machine.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr double kSecondsLimit = 10.0;
-#else
-constexpr double kSecondsLimit = 2.0;
-#endif
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool update_mode() {
   const char* v = std::getenv("HOTLINE_UPDATE_GOLDEN");

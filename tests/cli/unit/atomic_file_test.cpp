@@ -8,28 +8,12 @@
 
 #include "hotline/report/atomic_file.hpp"
 #include "hotline/report/sha256.hpp"
+#include "temp_files.hpp"
 
 namespace fs = std::filesystem;
 using hotline::report::AtomicFile;
-
-namespace {
-
-fs::path fresh_dir(const char* name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("hotline_report_test_" + std::to_string(::getpid()) + "_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using hotline::report::testing::fresh_dir;
+using hotline::report::testing::read_all;
 
 TEST_CASE("AtomicFile shows nothing under the final name until commit") {
   const fs::path dir = fresh_dir("commit");

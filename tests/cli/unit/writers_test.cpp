@@ -11,27 +11,15 @@
 #include "hotline/report/desk_hours_csv.hpp"
 #include "hotline/report/trace_jsonl_writer.hpp"
 #include "small_scenario.hpp"
+#include "temp_files.hpp"
 
 namespace fs = std::filesystem;
+using hotline::report::testing::fresh_dir;
+using hotline::report::testing::read_all;
 using namespace hotline;
 using namespace hotline::report;
 
 namespace {
-
-fs::path fresh_dir(const char* name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("hotline_writers_test_" + std::to_string(::getpid()) + "_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 constexpr engine::SimTime at(std::int64_t ms) {
   return engine::at_ms(ms);
