@@ -244,6 +244,15 @@ void ScenarioBuilder::add_generated(const YAML::Node& gen, int parent, int level
   const std::string parent_id = s_.units[static_cast<std::size_t>(parent)].id;
   const std::string parent_name = s_.units[static_cast<std::size_t>(parent)].name;
   r_.check_map(gen, "generate", fmt::format("generate of unit '{}'", parent_id));
+  // Generated units are leaves, so they must land on the last level, like any leaf.
+  const int last = static_cast<int>(s_.levels.size()) - 1;
+  if (level != last)
+    r_.fail(gen, fmt::format("generate under unit '{}' makes leaves at level '{}', but leaves "
+                             "must be at the last level '{}' (generate only under units of "
+                             "level '{}', or change levels)",
+                             parent_id, s_.levels[static_cast<std::size_t>(level)],
+                             s_.levels[static_cast<std::size_t>(last)],
+                             s_.levels[static_cast<std::size_t>(last - 1)]));
   const int count =
       static_cast<int>(r_.integer(r_.get(gen, "generate", "count"), "count", 1, 100000));
   const std::string prefix = r_.identifier(r_.get(gen, "generate", "prefix"), "prefix");
