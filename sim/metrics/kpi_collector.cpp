@@ -135,6 +135,9 @@ class KpiCollector::Impl {
       case TraceKind::roster_change:
         d.staffed = r.value;
         break;
+      case TraceKind::inbound_arrival:
+        ++result_.inbound_calls;
+        break;
       default:
         break;
     }
@@ -219,7 +222,6 @@ class KpiCollector::Impl {
     r.warmup_days = static_cast<double>(warmup_ms_) / (24.0 * kHourMs);
   }
 
-  void set_inbound(std::int64_t n) { result_.inbound_calls = n; }
   RunResult result_;
 
  private:
@@ -291,14 +293,12 @@ model::TraceMask KpiCollector::trace_kinds() const {
 }
 
 void KpiCollector::on_trace(const model::TraceRecord& r) {
-  if (r.kind == TraceKind::inbound_arrival) ++inbound_;
   impl_->on_trace(r);
 }
 void KpiCollector::on_alert_closed(const model::AlertRecord& a) {
   impl_->on_alert_closed(a);
 }
 void KpiCollector::on_run_end(engine::SimTime horizon) {
-  impl_->set_inbound(inbound_);
   impl_->on_run_end(horizon);
 }
 const RunResult& KpiCollector::result() const {

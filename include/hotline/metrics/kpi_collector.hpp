@@ -31,7 +31,6 @@ class KpiCollector : public model::Observer {
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
-  std::int64_t inbound_ = 0;
 };
 
 }  // namespace hotline::metrics
