@@ -1,6 +1,7 @@
 #include "hotline/engine/distribution.hpp"
 
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 namespace hotline::engine {
@@ -151,6 +152,25 @@ std::string Distribution::describe() const {
       break;
   }
   return o.str();
+}
+
+bool Distribution::same_as(const Distribution& o) const {
+  // The empirical table is built from values_ and cumulative_, so comparing those suffices.
+  return kind_ == o.kind_ && a_ == o.a_ && b_ == o.b_ && c_ == o.c_ && k_ == o.k_ &&
+         values_ == o.values_ && cumulative_ == o.cumulative_;
+}
+
+std::size_t Distribution::hash() const {
+  std::size_t h = static_cast<std::size_t>(kind_);
+  auto mix = [&h](double v) {
+    h ^= std::hash<double>{}(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  };
+  mix(a_);
+  mix(b_);
+  mix(c_);
+  mix(static_cast<double>(k_));
+  for (double v : values_) mix(v);
+  return h;
 }
 
 Distribution Distribution::scaled(double f) const {

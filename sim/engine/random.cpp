@@ -153,7 +153,17 @@ Categorical::Categorical(const std::vector<double>& weights) {
   for (std::uint32_t i : large) prob[i] = 1.0;
   for (std::uint32_t i : small) prob[i] = 1.0;  // numerical leftovers
   columns_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) columns_[i] = Column{prob[i], alias[i]};
+  for (std::size_t i = 0; i < n; ++i)
+    columns_[i] = Column{prob[i], static_cast<std::uint32_t>(i), alias[i]};
+}
+
+void Categorical::relabel(const std::vector<std::uint32_t>& labels) {
+  assert(labels.size() == columns_.size());
+  // Aliases are indices until every column is renamed: read them all before writing any.
+  std::vector<Column> renamed(columns_.size());
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    renamed[i] = Column{columns_[i].prob, labels[i], labels[columns_[i].alias]};
+  columns_.swap(renamed);
 }
 
 EmpiricalTable::EmpiricalTable(std::vector<double> values, std::vector<double> cumulative)

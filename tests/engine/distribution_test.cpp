@@ -264,6 +264,22 @@ TEST_CASE("a one-entry Categorical always draws index 0") {
   CHECK(c.probability(0) == 1.0);
 }
 
+TEST_CASE("a relabelled Categorical draws the labels of the indices the original draws") {
+  const std::vector<double> weights = {5, 1, 0, 3, 7, 2};
+  const std::vector<std::uint32_t> labels = {40, 11, 97, 3, 250, 8};
+  const Categorical plain(weights);
+  Categorical named(weights);
+  named.relabel(labels);
+  Rng a(116), b(116);
+  for (int i = 0; i < 10'000; ++i) REQUIRE(named.sample(b) == labels[plain.sample(a)]);
+  CHECK(named.probability(4) == plain.probability(4));  // probabilities stay by index
+
+  Categorical one({2.5});
+  one.relabel({77});
+  Rng r(117);
+  CHECK(one.sample(r) == 77);
+}
+
 TEST_CASE("EmpiricalTable sample mean matches mean() and values stay within the table") {
   const EmpiricalTable t({0, 10, 30}, {0, 0.5, 1});
   CHECK(t.mean() == doctest::Approx(12.5));

@@ -41,6 +41,10 @@ class Distribution {
   std::string describe() const;
   // Multiplies every location/scale parameter by f (unit conversion, what-if scaling).
   Distribution scaled(double f) const;
+  // Same kind and exactly the same parameters, so the two draw identical values: lets a
+  // model keep one shared copy for the many desks or units that use the same distribution.
+  bool same_as(const Distribution& o) const;
+  std::size_t hash() const;  // equal for distributions that are same_as each other
 
  private:
   Kind kind_ = Kind::constant;

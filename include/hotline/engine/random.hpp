@@ -72,31 +72,38 @@ inline bool sample_bernoulli(Rng& rng, double p) {
 }
 
 // Discrete distribution over indices 0..n-1 with given non-negative weights (Walker/Vose alias
-// method: O(n) build, O(1) draw from a single uniform).
+// method: O(n) build, O(1) draw from a single uniform). sample() returns the drawn index's
+// label: the index itself unless relabel() gave the indices other names.
 class Categorical {
  public:
   Categorical() = default;
   explicit Categorical(const std::vector<double>& weights);
   std::size_t sample(Rng& rng) const {
     const std::size_t n = columns_.size();
-    if (n == 1) return 0;
+    if (n == 1) return columns_[0].self;
     // One uniform: integer part picks the column, fraction decides column vs alias.
     const double u = rng.uniform01() * static_cast<double>(n);
     std::size_t i = static_cast<std::size_t>(u);
     if (i >= n) i = n - 1;
     const double frac = u - static_cast<double>(i);
     const Column& c = columns_[i];
-    return frac < c.prob ? i : c.alias;
+    return frac < c.prob ? c.self : c.alias;
   }
+  // Names index i labels[i] in what sample() returns (same draws, same probabilities): a large
+  // table then yields, say, a unit id directly, without a second lookup (and cache miss) in a
+  // table of labels.
+  void relabel(const std::vector<std::uint32_t>& labels);
   std::size_t size() const { return columns_.size(); }
   // The normalised probability of index i.
   double probability(std::size_t i) const { return p_[i]; }
 
  private:
-  // A column's threshold and alias side by side: one cache miss per draw on large tables
-  // (an alert's community among ~28,000 in the national scenario).
+  // A column's threshold and the labels of its own index and of its alias side by side: one
+  // cache miss per draw on large tables (an alert's community among ~28,000 in the national
+  // scenario).
   struct Column {
     double prob;
+    std::uint32_t self;
     std::uint32_t alias;
   };
   std::vector<Column> columns_;
