@@ -10,6 +10,7 @@
 #include <cassert>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -110,7 +111,9 @@ enum class StepStatus : std::uint8_t { idle, running, ended };
 
 struct StepState {
   StepStatus status = StepStatus::idle;
-  bool sla_done = false;
+  bool sla_done = false;   // its SLA target was decided (met or late) ...
+  bool sla_met = false;    // ... and met
+  bool escalated = false;  // its SLA timer fired and started the on_late steps
   std::int16_t attempts = 0;
   std::int32_t task = -1;
   std::int32_t push_level = 0;
@@ -119,34 +122,56 @@ struct StepState {
   SimTime started;
 };
 
-// Member order is for the cache: what nearly every handler reads (id, open, the stream, then
-// the record's type, grade, unit and rule) sits in the first two cache lines; the record's
-// times and money, read when the alert closes, come after.
-struct Alert {
+// An alert's state is split by temperature. Alert holds what the handlers of nearly every
+// event read, in one cache line: with tens of thousands of alerts in flight (a national run)
+// every touch of an alert is a cache miss, and the record's times and money used to spread
+// that over three lines. AlertCold holds what is written at arrival and read or written again
+// only when the alert closes. The SLA counters are not kept per alert at all: they are
+// counted from the step states when the record is made (record()).
+struct alignas(64) Alert {
   std::uint64_t id = 0;
-  bool open = false;
-  int language_code = 0;  // index into the model's language table
   // This alert's own stream: call outcomes, talk and handling times, dissuasion, travel. Every
   // draw about the alert comes from here, so a what-if variant (another roster, another rule)
   // replays the same person and the same conversations: common random numbers stay in sync.
   Rng rng;
+  SimTime first_contact = engine::kTimeNever;
+  std::int32_t unit = 0;        // leaf (community) unit index
+  std::int32_t rule = -1;       // index into Scenario::rules, -1 if none matched
+  std::int32_t fraud_type = 0;  // index into Scenario::fraud_types
+  std::uint8_t grade = 1;
+  std::uint8_t language_code = 0;  // index into the model's language table (< 64)
+  bool open = false;
+};
+static_assert(sizeof(Alert) == 64, "the hot alert state is one cache line");
+
+struct AlertCold {
+  AlertRecord rec;  // outcome, times and money; counters and first contact filled at close
   EventHandle loss_event;
-  AlertRecord rec;
 };
 
+// What a handler reads from a (large) DeskSpec or UnitSpec is copied into these compact
+// records, and the handling-time distributions are shared (see Impl::shared): a national
+// scenario has thousands of desks and tens of thousands of communities, and reaching into
+// their specs cost a cache miss per call.
 struct DeskState {
   TaskQueue<TaskPool> queue;
   int busy = 0;
   int staffed = 0;
-  int queue_limit = -1;  // copied from the (large) DeskSpec: read on every enqueue
-  WeeklyRoster roster;
+  int queue_limit = -1;
+  std::int32_t call_answered = 0;  // indices into Impl::dists_
+  std::int32_t call_unanswered = 0;
+  std::int32_t push = 0;
   std::uint64_t languages = 0;  // bit i: speaks language code i
+  WeeklyRoster roster;
 };
 
 struct OfficerPool {
   TaskQueue<TaskPool> queue;
   int capacity = 0;
   int busy = 0;
+  std::int32_t travel_time = 0;  // indices into Impl::dists_
+  std::int32_t visit_duration = 0;
+  double find_prob = 0;
 };
 
 struct ArrivalProcess {
@@ -167,8 +192,7 @@ struct FraudTypeRuntime {
   Rng attributes;
   std::uint64_t alert_seed_base = 0;
   std::uint64_t count = 0;
-  engine::Categorical place;               // over place_leaves
-  std::vector<std::int32_t> place_leaves;  // the leaves a fraud type's alerts can arise in
+  engine::Categorical place;  // over the leaves its alerts can arise in; yields unit indices
   engine::Categorical grade;
   engine::Categorical language;
   std::vector<int> language_codes;  // fraud type language index -> model language code
@@ -186,7 +210,7 @@ class HotlineModel::Impl {
         standard_rules_(s.rules),
         dispatcher_(&standard_rules_) {
     build_units();
-    build_desks(seed, rep);
+    build_desks();
     build_sources(seed, rep);
     robot_rng_ = Rng(seed, rep, "robot");
     for (const auto& r : s_.rules) max_steps_ = std::max<std::size_t>(max_steps_, r.plan.size());
@@ -220,10 +244,10 @@ class HotlineModel::Impl {
     std::sort(open.begin(), open.end(),
               [this](std::uint32_t a, std::uint32_t b) { return alerts_[a].id < alerts_[b].id; });
     for (std::uint32_t slot : open) {
-      Alert& a = alerts_[slot];
-      a.rec.outcome = Outcome::open;
+      cold_[slot].rec.outcome = Outcome::open;
       ++open_count_;
-      for (Observer* o : observers_) o->on_alert_closed(a.rec);
+      const AlertRecord& rec = record(slot);
+      for (Observer* o : observers_) o->on_alert_closed(rec);
     }
     for (Observer* o : observers_) o->on_run_end(horizon_);
     const bool ok = entered_ == dissuaded_count_ + lost_count_ + open_count_;
@@ -240,23 +264,27 @@ class HotlineModel::Impl {
   // ---------------------------------------------------------------- set-up
   void build_units() {
     const std::size_t n = s_.units.size();
-    // ancestor_at_level is on the path of every push hop: a compact table instead of walking
-    // parents through the (large) UnitSpec records.
-    levels_ = s_.levels.size();
-    ancestors_.assign(n * levels_, -1);
-    for (std::size_t u = 0; u < n; ++u) {
-      const auto& unit = s_.units[u];
-      if (unit.parent >= 0)
-        for (std::size_t l = 0; l < levels_; ++l)
-          ancestors_[u * levels_ + l] = ancestors_[unit.parent * levels_ + l];
-      ancestors_[u * levels_ + unit.level] = static_cast<std::int32_t>(u);
-    }
     officers_.resize(n);
     for (std::size_t u = 0; u < n; ++u) {
       const auto& o = s_.units[u].officers;
       if (!s_.units[u].children.empty() || o.count <= 0) continue;
-      officers_[u].capacity = std::max(1, static_cast<int>(std::lround(o.count * o.availability)));
+      OfficerPool& pool = officers_[u];
+      pool.capacity = std::max(1, static_cast<int>(std::lround(o.count * o.availability)));
+      pool.travel_time = shared(o.travel_time);
+      pool.visit_duration = shared(o.visit_duration);
+      pool.find_prob = o.find_prob;
     }
+  }
+
+  // One copy of each distinct distribution (desks of one `each:` entry, communities with the
+  // same defaults), so the few that are sampled all the time stay in cache.
+  std::int32_t shared(const engine::Distribution& d) {
+    auto& candidates = dist_index_[d.hash()];
+    for (std::int32_t i : candidates)
+      if (dists_[i].same_as(d)) return i;
+    dists_.push_back(d);
+    candidates.push_back(static_cast<std::int32_t>(dists_.size() - 1));
+    return candidates.back();
   }
 
   int language_code(const std::string& code) {
@@ -266,26 +294,68 @@ class HotlineModel::Impl {
     return static_cast<int>(languages_.size() - 1);
   }
 
-  void build_desks(std::uint64_t seed, std::uint64_t rep) {
+  void build_desks() {
     const std::size_t nunits = s_.units.size();
     desks_.resize(s_.desks.size());
-    push_desk_.assign(nunits, -1);
-    kind_desk_.assign(s_.desk_kinds.size(), std::vector<std::int32_t>(nunits, -1));
+    std::vector<std::int32_t> push_desk(nunits, -1);
+    std::vector<std::vector<std::int32_t>> kind_desk(s_.desk_kinds.size(),
+                                                     std::vector<std::int32_t>(nunits, -1));
     for (std::size_t d = 0; d < s_.desks.size(); ++d) {
       const auto& spec = s_.desks[d];
       DeskState& desk = desks_[d];
       desk.roster = WeeklyRoster(spec.shifts);
       desk.queue_limit = spec.queue_limit;
+      desk.call_answered = shared(spec.handling.call_answered);
+      desk.call_unanswered = shared(spec.handling.call_unanswered);
+      desk.push = shared(spec.handling.push);
       for (const auto& l : spec.languages) desk.languages |= std::uint64_t{1} << language_code(l);
-      kind_desk_[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
-      if (spec.receives_pushes && push_desk_[spec.unit] < 0)
-        push_desk_[spec.unit] = static_cast<std::int32_t>(d);
+      kind_desk[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
+      if (spec.receives_pushes && push_desk[spec.unit] < 0)
+        push_desk[spec.unit] = static_cast<std::int32_t>(d);
     }
     // Pre-order: a unit without its own desk of a kind uses its nearest ancestor's.
-    for (auto& by_unit : kind_desk_)
+    for (auto& by_unit : kind_desk)
       for (std::size_t u = 1; u < nunits; ++u)
         if (by_unit[u] < 0) by_unit[u] = by_unit[s_.units[u].parent];
+    build_unit_rows(push_desk, kind_desk);
   }
+
+  // Everything the handlers look up about an alert's community, in one row per unit: its
+  // ancestor at each level, the push-receiving desk of each of those ancestors, and the desk
+  // of each kind that serves it. An alert's calls and push hops then read one cache line (rows
+  // are 64-byte aligned when they fit one) instead of an ancestor table, a push-desk table and
+  // a desk-kind table spread over tens of thousands of units.
+  void build_unit_rows(const std::vector<std::int32_t>& push_desk,
+                       const std::vector<std::vector<std::int32_t>>& kind_desk) {
+    const std::size_t n = s_.units.size();
+    levels_ = s_.levels.size();
+    const std::size_t need = 2 * levels_ + kind_desk.size();
+    constexpr std::size_t kLine = 64 / sizeof(std::int32_t);
+    row_width_ = need <= kLine ? kLine : (need + kLine - 1) / kLine * kLine;
+    unit_rows_.assign(n * row_width_ + kLine, -1);
+    const auto addr = reinterpret_cast<std::uintptr_t>(unit_rows_.data());
+    row_base_ = (64 - addr % 64) % 64 / sizeof(std::int32_t);
+    for (std::size_t u = 0; u < n; ++u) {
+      const auto& unit = s_.units[u];
+      std::int32_t* row = unit_row(static_cast<int>(u));
+      if (unit.parent >= 0) {
+        const std::int32_t* up = unit_row(unit.parent);
+        for (std::size_t l = 0; l < 2 * levels_; ++l) row[l] = up[l];
+      }
+      row[unit.level] = static_cast<std::int32_t>(u);
+      row[levels_ + unit.level] = push_desk[u];
+      for (std::size_t k = 0; k < kind_desk.size(); ++k) row[2 * levels_ + k] = kind_desk[k][u];
+    }
+  }
+  std::int32_t* unit_row(int unit) {
+    return unit_rows_.data() + row_base_ + static_cast<std::size_t>(unit) * row_width_;
+  }
+  // The unit's ancestor at `level` (itself at its own level).
+  int ancestor_at_level(int unit, int level) { return unit_row(unit)[level]; }
+  // The push-receiving desk of the unit's ancestor at `level`, or -1.
+  int push_desk_at_level(int unit, int level) { return unit_row(unit)[levels_ + level]; }
+  // The nearest desk of a kind serving the unit (its own or an ancestor's), or -1.
+  int kind_desk(int kind, int unit) { return unit_row(unit)[2 * levels_ + kind]; }
 
   std::vector<SurgeWindow> surges_for(int fraud_type) const {
     std::vector<SurgeWindow> out;
@@ -349,9 +419,13 @@ class HotlineModel::Impl {
   }
 
   // ---------------------------------------------------------------- helpers
-  void emit(const TraceRecord& r) {
+  // Inlined at every call site so that a record nobody traces is not even built: the mask
+  // test comes first and the compiler drops the construction of the temporary behind it.
+  [[gnu::always_inline]] void emit(const TraceRecord& r) {
     const TraceMask bit = trace_bit(r.kind);
-    if (!(trace_mask_ & bit)) return;
+    if (trace_mask_ & bit) deliver(r, bit);
+  }
+  void deliver(const TraceRecord& r, TraceMask bit) {
     for (const auto& [o, mask] : tracers_)
       if (mask & bit) o->on_trace(r);
   }
@@ -363,7 +437,29 @@ class HotlineModel::Impl {
 
   StepState& step_state(std::uint32_t slot, int step) { return steps_[slot * max_steps_ + step]; }
   const scenario::StepSpec& step_spec(const Alert& a, int step) const {
-    return s_.rules[a.rec.rule].plan[step];
+    return s_.rules[a.rule].plan[step];
+  }
+
+  std::size_t plan_size(const Alert& a) const {
+    return a.rule >= 0 ? s_.rules[a.rule].plan.size() : 0;
+  }
+
+  // The alert's record for the observers: the cold part, completed with the first contact
+  // and the SLA counters, which are counted from the step states (each step runs at most once,
+  // so counting at the end equals counting as they happen).
+  const AlertRecord& record(std::uint32_t slot) {
+    const Alert& a = alerts_[slot];
+    AlertRecord& rec = cold_[slot].rec;
+    rec.first_contact = a.first_contact;
+    rec.sla_steps = rec.sla_met = rec.escalations = 0;
+    const std::size_t nsteps = plan_size(a);
+    for (std::size_t i = 0; i < nsteps; ++i) {
+      const StepState& st = step_state(slot, static_cast<int>(i));
+      rec.sla_steps += st.sla_done;
+      rec.sla_met += st.sla_met;
+      rec.escalations += st.escalated;
+    }
+    return rec;
   }
 
   std::int32_t new_task(TaskKind kind) {
@@ -389,12 +485,9 @@ class HotlineModel::Impl {
       return s;
     }
     alerts_.emplace_back();
+    cold_.emplace_back();
     steps_.resize(alerts_.size() * max_steps_);
     return static_cast<std::uint32_t>(alerts_.size() - 1);
-  }
-
-  int ancestor_at_level(int unit, int level) const {
-    return ancestors_[static_cast<std::size_t>(unit) * levels_ + level];
   }
 
   // The probability of each leaf for a fraud type: `where` units by weight (the root if none),
@@ -425,12 +518,14 @@ class HotlineModel::Impl {
       for (int c : unit.children) stack.emplace_back(c, m * s_.units[c].weight / sum);
     }
     std::vector<double> p;
+    std::vector<std::uint32_t> leaves;
     for (std::size_t u = 0; u < mass.size(); ++u)
       if (mass[u] > 0) {
-        rt.place_leaves.push_back(static_cast<std::int32_t>(u));
+        leaves.push_back(static_cast<std::uint32_t>(u));
         p.push_back(mass[u]);
       }
     rt.place = engine::Categorical(p);
+    rt.place.relabel(leaves);
   }
 
   // Every event goes through these two. An event at or after the horizon would never run, so
@@ -471,7 +566,10 @@ class HotlineModel::Impl {
     Rng& r = rt.attributes;
     // Attribute draws in a fixed order from the type's own stream, so every variant of a
     // scenario sees the same alerts (common random numbers).
-    const int unit = rt.place_leaves[rt.place.sample(r)];
+    const int unit = static_cast<int>(rt.place.sample(r));
+    // The community's row is read when the plan's first call or push is queued, after the
+    // draws and the dispatcher below: start fetching it now (a cache miss in a national run).
+    __builtin_prefetch(unit_row(unit));
     const int grade = static_cast<int>(rt.grade.sample(r)) + 1;
     const double amount = ft.amount.sample(r);
     const Duration ttl = engine::duration_from_ms(ft.time_to_loss[grade - 1].sample(r));
@@ -483,17 +581,23 @@ class HotlineModel::Impl {
     a.id = ++entered_;
     a.open = true;
     a.rng = Rng(engine::splitmix64(seed_state));
-    a.language_code = rt.language_codes[lang];
-    a.rec = AlertRecord{};
-    a.rec.id = a.id;
-    a.rec.fraud_type = k;
-    a.rec.grade = grade;
-    a.rec.unit = unit;
-    a.rec.language = lang;
-    a.rec.arrival = now();
-    a.rec.deadline = now() + ttl;
-    a.rec.amount = amount;
-    a.rec.counted = now() >= warmup_end_;
+    a.first_contact = engine::kTimeNever;
+    a.unit = unit;
+    a.fraud_type = k;
+    a.grade = static_cast<std::uint8_t>(grade);
+    a.language_code = static_cast<std::uint8_t>(rt.language_codes[lang]);
+    AlertCold& cold = cold_[slot];
+    AlertRecord& rec = cold.rec;
+    rec = AlertRecord{};
+    rec.id = a.id;
+    rec.fraud_type = k;
+    rec.grade = grade;
+    rec.unit = unit;
+    rec.language = lang;
+    rec.arrival = now();
+    rec.deadline = now() + ttl;
+    rec.amount = amount;
+    rec.counted = now() >= warmup_end_;
     for (std::size_t i = 0; i < max_steps_; ++i)
       step_state(slot, static_cast<int>(i)) = StepState{};
     emit({.time = now(),
@@ -504,8 +608,9 @@ class HotlineModel::Impl {
 
     const dispatch::AlertView view{k, grade, amount, unit, calendar_.hour_of_day(now())};
     const int rule = dispatcher_->choose_rule(view);
-    a.rec.rule = rule;
-    a.loss_event = schedule_at(a.rec.deadline, LossEv{slot, a.id}, kPhaseLoss);
+    a.rule = rule;
+    rec.rule = rule;
+    cold.loss_event = schedule_at(rec.deadline, LossEv{slot, a.id}, kPhaseLoss);
     if (rule >= 0) {
       emit({.time = now(), .kind = TraceKind::rule_matched, .alert = a.id, .step = rule});
       const auto& plan = s_.rules[rule].plan;
@@ -564,7 +669,7 @@ class HotlineModel::Impl {
         advance_push(slot, step);
         break;
       case StepKind::visit: {
-        const int leaf = a.rec.unit;
+        const int leaf = a.unit;
         if (officers_[leaf].capacity <= 0) return end_step(slot, step);
         const std::int32_t t = make_alert_task(TaskKind::visit, slot, step, leaf);
         st.task = t;
@@ -576,7 +681,7 @@ class HotlineModel::Impl {
   }
 
   static int priority_of(const Alert& a, const scenario::StepSpec& spec) {
-    return spec.priority > 0 ? spec.priority : a.rec.grade;
+    return spec.priority > 0 ? spec.priority : a.grade;
   }
 
   std::int32_t make_alert_task(TaskKind kind, std::uint32_t slot, int step, int where) {
@@ -600,7 +705,6 @@ class HotlineModel::Impl {
       // Ended before reaching its goal (e.g. no officer): the target was missed, but the
       // `next` steps below take over, so no escalation fires.
       st.sla_done = true;
-      ++a.rec.sla_steps;
       sim_.cancel(st.sla_event);
       emit({.time = now(), .kind = TraceKind::sla_late, .alert = a.id, .step = step, .value = 0});
     }
@@ -613,10 +717,9 @@ class HotlineModel::Impl {
     StepState& st = step_state(slot, step);
     if (st.sla_done || step_spec(a, step).sla <= Duration{0}) return;
     st.sla_done = true;
-    ++a.rec.sla_steps;
     sim_.cancel(st.sla_event);
     if (now() - st.started <= step_spec(a, step).sla) {
-      ++a.rec.sla_met;
+      st.sla_met = true;
       emit({.time = now(), .kind = TraceKind::sla_met, .alert = a.id, .step = step});
     } else {
       // Late, and no on_late steps to start: recorded when the outcome is known.
@@ -630,8 +733,7 @@ class HotlineModel::Impl {
     StepState& st = step_state(ev.slot, ev.step);
     if (st.sla_done || st.status != StepStatus::running) return;
     st.sla_done = true;
-    ++a->rec.sla_steps;
-    ++a->rec.escalations;
+    st.escalated = true;
     emit({.time = now(), .kind = TraceKind::sla_late, .alert = a->id, .step = ev.step, .value = 1});
     for (int n : step_spec(*a, ev.step).on_late) start_step(ev.slot, n);
   }
@@ -640,7 +742,7 @@ class HotlineModel::Impl {
   void enqueue_call(std::uint32_t slot, int step) {
     Alert& a = alerts_[slot];
     const auto& spec = step_spec(a, step);
-    const int d = kind_desk_[spec.desk_kind][a.rec.unit];
+    const int d = kind_desk(spec.desk_kind, a.unit);
     assert(d >= 0 && "the loader guarantees every leaf reaches the call's desk");
     const std::int32_t t = make_alert_task(TaskKind::call, slot, step, d);
     step_state(slot, step).task = t;
@@ -693,18 +795,17 @@ class HotlineModel::Impl {
           .alert = task.alert_id,
           .desk = d,
           .wait_ms = engine::ticks(now() - task.enqueued)});
-    const auto& handling = s_.desks[d].handling;
     double ms = 0;
     switch (task.kind) {
       case TaskKind::inbound:
         ms = static_cast<double>(engine::ticks(task.duration));  // drawn at arrival
         break;
       case TaskKind::push:
-        ms = handling.push.sample(alerts_[task.slot].rng);
+        ms = dists_[desk.push].sample(alerts_[task.slot].rng);
         break;
       case TaskKind::call: {
         Alert& a = alerts_[task.slot];
-        const auto& ft = s_.fraud_types[a.rec.fraud_type];
+        const auto& ft = s_.fraud_types[a.fraud_type];
         if (step_state(task.slot, task.step).attempts == 0) sla_reached(task.slot, task.step);
         if (step_spec(a, task.step).family) {
           task.result = engine::sample_bernoulli(a.rng, ft.family_reach_prob)
@@ -716,8 +817,8 @@ class HotlineModel::Impl {
           task.result = engine::sample_bernoulli(a.rng, ft.answer_prob) ? CallResult::answered
                                                                         : CallResult::unanswered;
         }
-        ms = task.result == CallResult::answered ? handling.call_answered.sample(a.rng)
-                                                 : handling.call_unanswered.sample(a.rng);
+        ms = dists_[task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered]
+                 .sample(a.rng);
         break;
       }
       case TaskKind::robot:
@@ -761,7 +862,7 @@ class HotlineModel::Impl {
             .desk = d,
             .step = step});
       const Channel ch = spec.family ? Channel::family : Channel::phone;
-      double p = s_.dissuasion.prob[static_cast<int>(ch)][a.rec.fraud_type];
+      double p = s_.dissuasion.prob[static_cast<int>(ch)][a.fraud_type];
       assert(a.language_code < 64 && "the loader allows at most 64 language codes");
       if (!(desks_[d].languages & (std::uint64_t{1} << a.language_code)))
         p *= s_.dissuasion.language_mismatch;
@@ -802,9 +903,8 @@ class HotlineModel::Impl {
     const int target = step_spec(a, step).to_level;
     // Hop down the chain; a unit without a push-receiving desk passes the alert on at once.
     while (st.push_level <= target) {
-      const int unit = ancestor_at_level(a.rec.unit, st.push_level);
+      const int d = push_desk_at_level(a.unit, st.push_level);
       ++st.push_level;
-      const int d = push_desk_[unit];
       if (d >= 0) {
         const std::int32_t t = make_alert_task(TaskKind::push, slot, step, d);
         st.task = t;
@@ -815,7 +915,7 @@ class HotlineModel::Impl {
     emit({.time = now(),
           .kind = TraceKind::push_delivered,
           .alert = a.id,
-          .unit = ancestor_at_level(a.rec.unit, target),
+          .unit = ancestor_at_level(a.unit, target),
           .step = step});
     sla_reached(slot, step);
     end_step(slot, step);
@@ -838,7 +938,7 @@ class HotlineModel::Impl {
     if (!a) return;
     emit({.time = now(), .kind = TraceKind::sms_sent, .alert = a->id, .step = ev.step});
     sla_reached(ev.slot, ev.step);
-    const double p = s_.dissuasion.prob[static_cast<int>(Channel::sms)][a->rec.fraud_type];
+    const double p = s_.dissuasion.prob[static_cast<int>(Channel::sms)][a->fraud_type];
     if (engine::sample_bernoulli(a->rng, p)) return dissuade(ev.slot, ev.step, Channel::sms);
     end_step(ev.slot, ev.step);
   }
@@ -861,10 +961,10 @@ class HotlineModel::Impl {
       step_state(task.slot, task.step).task = -1;
       emit({.time = now(), .kind = TraceKind::robot_call, .alert = a->id, .step = task.step});
       sla_reached(task.slot, task.step);
-      const auto& ft = s_.fraud_types[a->rec.fraud_type];
+      const auto& ft = s_.fraud_types[a->fraud_type];
       const bool reached = !engine::sample_bernoulli(a->rng, ft.engaged_prob) &&
                            engine::sample_bernoulli(a->rng, ft.answer_prob);
-      const double p = s_.dissuasion.prob[static_cast<int>(Channel::robot_call)][a->rec.fraud_type];
+      const double p = s_.dissuasion.prob[static_cast<int>(Channel::robot_call)][a->fraud_type];
       if (reached && engine::sample_bernoulli(a->rng, p))
         dissuade(task.slot, task.step, Channel::robot_call);
       else
@@ -881,7 +981,7 @@ class HotlineModel::Impl {
       ++pool.busy;
       task.state = TaskState::in_service;
       Alert& a = alerts_[task.slot];
-      task.duration = engine::duration_from_ms(s_.units[leaf].officers.travel_time.sample(a.rng));
+      task.duration = engine::duration_from_ms(dists_[pool.travel_time].sample(a.rng));
       emit({.time = now(),
             .kind = TraceKind::officer_dispatched,
             .alert = a.id,
@@ -897,7 +997,7 @@ class HotlineModel::Impl {
     const int leaf = task.where;
     Duration busy_for = task.duration;  // the way back
     if (Alert* a = live(task.slot, task.alert_id)) {
-      const auto& officers = s_.units[leaf].officers;
+      const OfficerPool& pool = officers_[leaf];
       step_state(task.slot, task.step).task = -1;
       emit({.time = now(),
             .kind = TraceKind::visit_on_site,
@@ -905,10 +1005,10 @@ class HotlineModel::Impl {
             .unit = leaf,
             .step = task.step});
       sla_reached(task.slot, task.step);
-      if (engine::sample_bernoulli(a->rng, officers.find_prob)) {
-        busy_for += engine::duration_from_ms(officers.visit_duration.sample(a->rng));
+      if (engine::sample_bernoulli(a->rng, pool.find_prob)) {
+        busy_for += engine::duration_from_ms(dists_[pool.visit_duration].sample(a->rng));
         contact(*a, task.step);
-        const double p = s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->rec.fraud_type];
+        const double p = s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
         if (engine::sample_bernoulli(a->rng, p))
           dissuade(task.slot, task.step, Channel::visit);
         else
@@ -928,8 +1028,8 @@ class HotlineModel::Impl {
 
   // ---------------------------------------------------------------- outcomes
   void contact(Alert& a, int step) {
-    if (a.rec.first_contact != engine::kTimeNever) return;
-    a.rec.first_contact = now();
+    if (a.first_contact != engine::kTimeNever) return;
+    a.first_contact = now();
     emit({.time = now(), .kind = TraceKind::contact, .alert = a.id, .step = step});
   }
 
@@ -937,14 +1037,15 @@ class HotlineModel::Impl {
     Alert& a = alerts_[slot];
     StepState& st = step_state(slot, step);
     st.status = StepStatus::ended;
-    a.rec.channel = static_cast<int>(ch);
-    a.rec.outcome = Outcome::dissuaded;
+    AlertCold& cold = cold_[slot];
+    cold.rec.channel = static_cast<int>(ch);
+    cold.rec.outcome = Outcome::dissuaded;
     emit({.time = now(),
           .kind = TraceKind::dissuaded,
           .alert = a.id,
           .step = step,
           .value = static_cast<int>(ch)});
-    sim_.cancel(a.loss_event);
+    sim_.cancel(cold.loss_event);
     ++dissuaded_count_;
     close(slot);
   }
@@ -952,9 +1053,10 @@ class HotlineModel::Impl {
   void handle(LossEv& ev) {
     Alert* a = live(ev.slot, ev.id);
     if (!a) return;
-    a->rec.outcome = Outcome::lost;
-    a->rec.loss = a->rec.amount;
-    emit({.time = now(), .kind = TraceKind::lost, .alert = a->id, .unit = a->rec.unit});
+    AlertRecord& rec = cold_[ev.slot].rec;
+    rec.outcome = Outcome::lost;
+    rec.loss = rec.amount;
+    emit({.time = now(), .kind = TraceKind::lost, .alert = a->id, .unit = a->unit});
     ++lost_count_;
     close(ev.slot);
   }
@@ -965,8 +1067,8 @@ class HotlineModel::Impl {
   void close(std::uint32_t slot) {
     Alert& a = alerts_[slot];
     a.open = false;
-    a.rec.closed = now();
-    const std::size_t nsteps = a.rec.rule >= 0 ? s_.rules[a.rec.rule].plan.size() : 0;
+    cold_[slot].rec.closed = now();
+    const std::size_t nsteps = plan_size(a);
     for (std::size_t i = 0; i < nsteps; ++i) {
       StepState& st = step_state(slot, static_cast<int>(i));
       if (st.status != StepStatus::running) continue;
@@ -976,7 +1078,6 @@ class HotlineModel::Impl {
       if (!st.sla_done && step_spec(a, static_cast<int>(i)).sla > Duration{0} &&
           now() - st.started > step_spec(a, static_cast<int>(i)).sla) {
         st.sla_done = true;
-        ++a.rec.sla_steps;
         emit({.time = now(),
               .kind = TraceKind::sla_late,
               .alert = a.id,
@@ -1010,7 +1111,8 @@ class HotlineModel::Impl {
       }
       st.task = -1;
     }
-    for (Observer* o : observers_) o->on_alert_closed(a.rec);
+    const AlertRecord& rec = record(slot);
+    for (Observer* o : observers_) o->on_alert_closed(rec);
     free_slots_.push_back(slot);
   }
 
@@ -1026,12 +1128,14 @@ class HotlineModel::Impl {
   std::vector<std::pair<Observer*, TraceMask>> tracers_;  // observers with their trace kinds
   TraceMask trace_mask_ = 0;                              // union of the tracers' kinds
 
+  std::vector<engine::Distribution> dists_;  // shared copies, see shared()
+  std::unordered_map<std::size_t, std::vector<std::int32_t>> dist_index_;  // by hash()
   std::size_t levels_ = 0;
-  std::vector<std::int32_t> ancestors_;  // [unit * levels_ + level]: ancestor at that level
+  std::vector<std::int32_t> unit_rows_;  // see build_unit_rows
+  std::size_t row_width_ = 0;
+  std::size_t row_base_ = 0;  // first element of row 0: 64-byte aligned
   std::vector<OfficerPool> officers_;
   std::vector<DeskState> desks_;
-  std::vector<std::int32_t> push_desk_;               // per unit
-  std::vector<std::vector<std::int32_t>> kind_desk_;  // [desk kind][unit] nearest instance
   std::vector<std::string> languages_;
   std::vector<FraudTypeRuntime> types_;
   std::vector<InboundProcess> inbound_;
@@ -1041,7 +1145,8 @@ class HotlineModel::Impl {
 
   bool started_ = false;
   std::size_t max_steps_ = 1;
-  std::vector<Alert> alerts_;
+  std::vector<Alert> alerts_;    // by slot: hot state
+  std::vector<AlertCold> cold_;  // by slot: record and loss event
   std::vector<StepState> steps_;
   std::vector<std::uint32_t> free_slots_;
   TaskPool tasks_;

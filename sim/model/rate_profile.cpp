@@ -31,13 +31,21 @@ SimTime RateProfile::next_change(SimTime t) const {
   return next;
 }
 
-SimTime RateProfile::next_arrival(SimTime now, engine::Rng& rng, SimTime horizon) const {
+void RateProfile::find_piece(SimTime t) {
+  if (t >= piece_.start && t < piece_.end) return;
+  piece_.start = t;
+  piece_.end = next_change(t);
+  piece_.rate = rate_at(t);
+}
+
+SimTime RateProfile::next_arrival(SimTime now, engine::Rng& rng, SimTime horizon) {
   // Walk the pieces consuming a unit-exponential amount of integrated rate.
   double need = -std::log(rng.uniform01_open0());
   SimTime t = now;
   while (t < horizon) {
-    const SimTime piece_end = next_change(t);
-    const double r = rate_at(t);
+    find_piece(t);
+    const SimTime piece_end = piece_.end;
+    const double r = piece_.rate;
     const double span = static_cast<double>(engine::ticks(piece_end - t));
     if (r > 0 && need <= r * span) {
       // At least one tick later so two arrivals of one source never share an instant.
