@@ -140,7 +140,7 @@ TEST_CASE("events at the same time run in phase order, then insertion order") {
   q.schedule(at_ms(5), 1, 3);
   q.schedule(at_ms(5), 0, 4);
   q.schedule(at_ms(5), 2, 5);
-  q.schedule(at_ms(4), 255, 6);  // an earlier time beats any phase
+  q.schedule(at_ms(4), EventQueue<int>::kMaxPhase, 6);  // an earlier time beats any phase
   q.schedule(at_ms(5), 1, 7);
   CHECK(drain(q) == std::vector<int>{6, 2, 4, 3, 7, 1, 5});
 }
@@ -229,10 +229,20 @@ TEST_CASE("an empty queue pops nothing and reports kTimeNever") {
 }
 
 namespace {
-// wide = false: times within 40 ms of now (many ties, all in the heap tier).
-// wide = true: a mix of near times, hours and days ahead (the ring tier) and more than the
-// ring's 25 days ahead (the overflow tier), so events cross every tier.
-void randomized_against_reference(bool wide) {
+// How far ahead events are scheduled:
+//  * narrow: within 40 ms of now (many ties, all in the open second: the heap tier);
+//  * seconds: a mix of near times and times up to about two minutes ahead (the one-second
+//    buckets, which open into the heap while events keep arriving in the open one), with a
+//    few hours ahead;
+//  * wide: a mix of near times, hours and days ahead (the ring tier) and more than the ring's
+//    25 days ahead (the overflow tier), so events cross every tier.
+enum class Spread { narrow, seconds, wide };
+
+// mixed_reads = true: about half the pops are pop_before() with a random end (which must pop
+// exactly when the next event is before the end), and next_time() is checked along the way,
+// so cancelled keys at the top meet every read path.
+void randomized_against_reference(Spread spread, bool mixed_reads = false) {
+  const bool wide = spread == Spread::wide;
   using Key = std::tuple<std::int64_t, int, std::uint64_t>;  // (time, phase, seq)
   struct Entry {
     EventHandle handle;
@@ -255,6 +265,10 @@ void randomized_against_reference(bool wide) {
         const std::uint64_t tier = rng.below(4);
         if (tier == 1) t = now + static_cast<std::int64_t>(rng.below(3ULL << 22));
         if (tier == 2) t = now + static_cast<std::int64_t>(rng.below(600ULL << 22));
+      } else if (spread == Spread::seconds) {
+        const std::uint64_t tier = rng.below(8);
+        if (tier >= 2) t = now + static_cast<std::int64_t>(rng.below(1ULL << 17));
+        if (tier == 7) t = now + static_cast<std::int64_t>(rng.below(3ULL << 22));
       }
       const int phase = static_cast<int>(rng.below(4));
       const std::uint64_t seq = entries.size();
@@ -279,10 +293,23 @@ void randomized_against_reference(bool wide) {
         ++stale_cancels;
       }
     } else {
+      if (mixed_reads && rng.below(4) == 0) {
+        const SimTime next = ref.empty() ? kTimeNever : at_ms(std::get<0>(*ref.begin()));
+        REQUIRE(q.next_time() == next);
+      }
       SimTime t;
       std::uint64_t seq = 0;
-      const bool got = q.pop(t, seq);
-      REQUIRE(got == !ref.empty());
+      bool got;
+      if (mixed_reads && rng.below(2) == 0) {
+        // An end often just before, at or just after the next event.
+        const std::int64_t next = ref.empty() ? now : std::get<0>(*ref.begin());
+        const std::int64_t end = next - 2 + static_cast<std::int64_t>(rng.below(5));
+        got = q.pop_before(at_ms(end), t, seq);
+        REQUIRE(got == (!ref.empty() && std::get<0>(*ref.begin()) < end));
+      } else {
+        got = q.pop(t, seq);
+        REQUIRE(got == !ref.empty());
+      }
       if (!got) continue;
       const Key expected = *ref.begin();
       ref.erase(ref.begin());
@@ -312,11 +339,65 @@ void randomized_against_reference(bool wide) {
 }  // namespace
 
 TEST_CASE("randomized schedule/cancel/pop matches a multiset reference over 100k operations") {
-  randomized_against_reference(false);
+  randomized_against_reference(Spread::narrow);
 }
 
 TEST_CASE("events hours, days and months ahead pop in exact order across the queue's tiers") {
-  randomized_against_reference(true);
+  randomized_against_reference(Spread::wide);
+}
+
+TEST_CASE("events seconds to minutes ahead pop in exact order through the one-second buckets") {
+  randomized_against_reference(Spread::seconds);
+}
+
+TEST_CASE("pop_before and next_time agree with the reference across every tier") {
+  randomized_against_reference(Spread::narrow, true);
+  randomized_against_reference(Spread::seconds, true);
+  randomized_against_reference(Spread::wide, true);
+}
+
+TEST_CASE("a sparse queue (a dozen events over minutes) pops in exact order") {
+  // Few events far apart in time: the queue opens all its one-second buckets at once and
+  // schedules straight into the heap. Each popped event schedules one or two successors up to
+  // ten minutes ahead and sometimes cancels a pending one, so the number pending wanders
+  // between a handful and a few dozen, across the sparse and the bucketed regimes.
+  using Key = std::tuple<std::int64_t, int, std::uint64_t>;  // (time, phase, seq)
+  EventQueue<std::uint64_t> q;
+  std::multiset<Key> ref;
+  std::vector<std::pair<EventHandle, Key>> handles;
+  Rng rng(77);
+  std::uint64_t next_seq = 0;
+  auto schedule = [&](std::int64_t t) {
+    const int phase = static_cast<int>(rng.below(3));
+    const Key key{t, phase, next_seq};
+    handles.emplace_back(q.schedule(at_ms(t), static_cast<std::uint8_t>(phase), next_seq), key);
+    ref.insert(key);
+    ++next_seq;
+  };
+  for (int i = 0; i < 12; ++i) schedule(static_cast<std::int64_t>(rng.below(600'000)));
+  for (int op = 0; op < 50'000; ++op) {
+    SimTime t;
+    std::uint64_t seq = 0;
+    REQUIRE(q.pop(t, seq) == !ref.empty());
+    if (ref.empty()) {
+      schedule(static_cast<std::int64_t>(rng.below(600'000)));
+      continue;
+    }
+    REQUIRE(std::get<2>(*ref.begin()) == seq);
+    REQUIRE(std::get<0>(*ref.begin()) == ticks(t));
+    ref.erase(ref.begin());
+    const std::int64_t now = ticks(t);
+    const std::size_t pending = ref.size();
+    schedule(now + static_cast<std::int64_t>(rng.below(600'000)));
+    if (pending < 40 && rng.below(2) == 0)
+      schedule(now + static_cast<std::int64_t>(rng.below(2'000)));
+    if (rng.below(4) == 0) {
+      auto& [h, key] =
+          handles[handles.size() - 1 - rng.below(std::min<std::size_t>(handles.size(), 30))];
+      if (q.cancel(h)) ref.erase(ref.find(key));
+    }
+    REQUIRE(q.size() == ref.size());
+  }
 }
 
 TEST_CASE("a warm queue schedules, cancels and pops without allocating") {
