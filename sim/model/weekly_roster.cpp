@@ -11,24 +11,39 @@ constexpr std::int64_t kWeekMinutes = 7 * 24 * 60;
 }  // namespace
 
 WeeklyRoster::WeeklyRoster(const std::vector<scenario::ShiftSpec>& shifts) {
-  // Headcount per minute of the week; shifts never overlap, so assignment is exact. Summing
-  // would also be well defined, but the loader forbids overlaps to keep rosters unambiguous.
-  std::vector<int> minute(kWeekMinutes, 0);
+  // The headcount changes only where a shift starts or ends: evaluate it at those minutes of
+  // the week (and minute 0) and keep the ones where it differs from the one before. Shifts
+  // never overlap (the loader forbids it), but summing is exact either way. (A table of all
+  // 10,080 minutes per desk cost a quarter of a second of set-up in a national scenario.)
+  struct Span {
+    std::int64_t begin, length;  // minutes of the week; may wrap past the end of the week
+    int headcount;
+  };
+  std::vector<Span> spans;
+  std::vector<std::int64_t> edges = {0};
   for (const scenario::ShiftSpec& s : shifts) {
     int len = s.end_minute - s.start_minute;
     if (len <= 0) len += 24 * 60;
     for (int d = 0; d < 7; ++d) {
       if (!s.days[d]) continue;
       const std::int64_t begin = d * 24 * 60 + s.start_minute;
-      for (int m = 0; m < len; ++m) minute[(begin + m) % kWeekMinutes] += s.headcount;
+      spans.push_back({begin, len, s.headcount});
+      edges.push_back(begin % kWeekMinutes);
+      edges.push_back((begin + len) % kWeekMinutes);
     }
   }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
   int current = -1;
-  for (std::int64_t m = 0; m < kWeekMinutes; ++m)
-    if (minute[m] != current) {
-      current = minute[m];
+  for (const std::int64_t m : edges) {
+    int headcount = 0;
+    for (const Span& sp : spans)
+      if ((m - sp.begin + kWeekMinutes) % kWeekMinutes < sp.length) headcount += sp.headcount;
+    if (headcount != current) {
+      current = headcount;
       points_.emplace_back(m * kMinuteMs, current);
     }
+  }
 }
 
 int WeeklyRoster::headcount_at(std::int64_t ms_of_week) const {
