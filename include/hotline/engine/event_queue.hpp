@@ -257,8 +257,7 @@ class EventQueue {
       // or days has slots scattered over the slab: ask for all of the block's at once, so the
       // misses overlap instead of being paid one after another (national: a loss deadline per
       // alert, most of them cancelled, passes through here).
-      for (std::uint32_t i = 0; i < n; ++i)
-        __builtin_prefetch(&slots_[blocks_[b].keys[i].slot()]);
+      for (std::uint32_t i = 0; i < n; ++i) __builtin_prefetch(&slots_[blocks_[b].keys[i].slot()]);
       if (next != kNil) __builtin_prefetch(&blocks_[next]);
       for (std::uint32_t i = 0; i < n; ++i) {
         const Key k = blocks_[b].keys[i];  // a copy: f may move the pool
@@ -286,8 +285,7 @@ class EventQueue {
       // or days has slots scattered over the slab: ask for all of the block's at once, so the
       // misses overlap instead of being paid one after another (national: a loss deadline per
       // alert, most of them cancelled, passes through here).
-      for (std::uint32_t i = 0; i < n; ++i)
-        __builtin_prefetch(&slots_[blocks_[b].keys[i].slot()]);
+      for (std::uint32_t i = 0; i < n; ++i) __builtin_prefetch(&slots_[blocks_[b].keys[i].slot()]);
       if (next != kNil) __builtin_prefetch(&blocks_[next]);
       for (std::uint32_t i = 0; i < n; ++i) {
         const Key k = blocks_[b].keys[i];
