@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hotline/dispatch/dispatcher.hpp"
+#include "hotline/engine/huge_page_allocator.hpp"
 #include "hotline/engine/random.hpp"
 #include "hotline/engine/simulation.hpp"
 #include "hotline/model/rate_profile.hpp"
@@ -105,7 +106,7 @@ struct Task {
   std::int32_t inbound = -1;
 };
 
-using TaskPool = std::vector<Task>;
+using TaskPool = engine::HugeVector<Task>;
 
 enum class StepStatus : std::uint8_t { idle, running, ended };
 
@@ -1140,10 +1141,10 @@ class HotlineModel::Impl {
   std::vector<engine::Distribution> dists_;  // shared copies, see shared()
   std::unordered_map<std::size_t, std::vector<std::int32_t>> dist_index_;  // by hash()
   std::size_t levels_ = 0;
-  std::vector<std::int32_t> unit_rows_;  // see build_unit_rows
+  engine::HugeVector<std::int32_t> unit_rows_;  // see build_unit_rows
   std::size_t row_width_ = 0;
   std::size_t row_base_ = 0;  // first element of row 0: 64-byte aligned
-  std::vector<OfficerPool> officers_;
+  engine::HugeVector<OfficerPool> officers_;
   std::vector<DeskState> desks_;
   std::vector<std::string> languages_;
   std::vector<FraudTypeRuntime> types_;
@@ -1155,9 +1156,9 @@ class HotlineModel::Impl {
 
   bool started_ = false;
   std::size_t max_steps_ = 1;
-  std::vector<Alert> alerts_;    // by slot: hot state
-  std::vector<AlertCold> cold_;  // by slot: record and loss event
-  std::vector<StepState> steps_;
+  engine::HugeVector<Alert> alerts_;    // by slot: hot state
+  engine::HugeVector<AlertCold> cold_;  // by slot: record and loss event
+  engine::HugeVector<StepState> steps_;
   std::vector<std::uint32_t> free_slots_;
   TaskPool tasks_;
   std::vector<std::int32_t> free_tasks_;

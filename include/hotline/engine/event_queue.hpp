@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "hotline/engine/huge_page_allocator.hpp"
 #include "hotline/engine/time.hpp"
 
 namespace hotline::engine {
@@ -570,9 +571,9 @@ class EventQueue {
   std::size_t ring_keys_ = 0;              // keys in ring_, stale ones included
   std::vector<Key> overflow_;              // keys beyond the ring, stale ones included
   std::int64_t overflow_min_ = INT64_MAX;  // smallest bucket in overflow_ (a lower bound)
-  std::vector<Block> blocks_;              // the pool behind fine_ and ring_
+  HugeVector<Block> blocks_;               // the pool behind fine_ and ring_
   std::uint32_t free_block_ = kNil;        // first free block, chained through next
-  std::vector<Slot> slots_;
+  HugeVector<Slot> slots_;
   std::vector<std::uint32_t> free_;
   std::uint64_t seq_ = 0;
   std::size_t live_ = 0;
