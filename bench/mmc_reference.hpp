@@ -58,6 +58,20 @@ class ServerHeap {
   std::vector<std::int64_t> t_;
 };
 
+// What both loops report, from their totals over all arrivals.
+inline MmcFigures make_figures(const MmcParams& o, double seconds, std::uint64_t waited,
+                               std::int64_t total_wait, std::int64_t busy_ms,
+                               std::int64_t last_departure) {
+  MmcFigures f;
+  const double n = static_cast<double>(o.arrivals);
+  f.seconds = seconds;
+  f.waited_share = static_cast<double>(waited) / n;
+  f.mean_wait_ms = static_cast<double>(total_wait) / n;
+  f.utilisation = static_cast<double>(busy_ms) / (static_cast<double>(last_departure) * o.servers);
+  f.arrivals_per_s = n / f.seconds;
+  return f;
+}
+
 inline MmcFigures run_mmc_reference(const MmcParams& o) {
   using engine::duration_from_ms;
   using engine::sample_exponential;
@@ -83,14 +97,8 @@ inline MmcFigures run_mmc_reference(const MmcParams& o) {
   }
   const auto t1 = std::chrono::steady_clock::now();
 
-  MmcFigures f;
-  const double n = static_cast<double>(o.arrivals);
-  f.seconds = std::chrono::duration<double>(t1 - t0).count();
-  f.waited_share = static_cast<double>(waited) / n;
-  f.mean_wait_ms = static_cast<double>(total_wait) / n;
-  f.utilisation = static_cast<double>(busy_ms) / (static_cast<double>(last_departure) * o.servers);
-  f.arrivals_per_s = n / f.seconds;
-  return f;
+  return make_figures(o, std::chrono::duration<double>(t1 - t0).count(), waited, total_wait,
+                      busy_ms, last_departure);
 }
 
 // The same queue as a textbook event-scheduling loop: a binary min-heap of (time, sequence,
@@ -204,14 +212,8 @@ inline MmcFigures run_mmc_event_loop(const MmcParams& o) {
   }
   const auto t1 = std::chrono::steady_clock::now();
 
-  MmcFigures f;
-  const double n = static_cast<double>(o.arrivals);
-  f.seconds = std::chrono::duration<double>(t1 - t0).count();
-  f.waited_share = static_cast<double>(waited) / n;
-  f.mean_wait_ms = static_cast<double>(total_wait) / n;
-  f.utilisation = static_cast<double>(busy_ms) / (static_cast<double>(last_departure) * o.servers);
-  f.arrivals_per_s = n / f.seconds;
-  return f;
+  return make_figures(o, std::chrono::duration<double>(t1 - t0).count(), waited, total_wait,
+                      busy_ms, last_departure);
 }
 
 // Erlang C: probability that an arrival waits, for offered load a = c*rho Erlangs.

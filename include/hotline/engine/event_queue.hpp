@@ -69,6 +69,7 @@ class EventQueue {
   }
 
   EventHandle schedule(SimTime t, std::uint8_t phase, Payload payload) {
+    assert(t < kTimeNever && "kTimeNever means never: nothing can be scheduled then");
     std::uint32_t slot;
     if (!free_.empty()) {
       slot = free_.back();
@@ -124,6 +125,8 @@ class EventQueue {
   // Removes the next live event into `out` if there is one before `end` (the run loop's
   // fused next_time() + pop(): one stale-key sweep per event instead of two).
   bool pop_before(SimTime end, SimTime& time, Payload& out) {
+    // One pop_key() call site for live and stale keys alike keeps this loop small enough to
+    // inline into the run loop; the slot read for the stale check overlaps the heap walk.
     for (;;) {
       if (heap_empty() && !open_next_bucket()) return false;
       const Key top = heap_.front();
@@ -139,22 +142,9 @@ class EventQueue {
     }
   }
 
-  // Removes the next live event into `out`; returns false when empty.
-  bool pop(SimTime& time, Payload& out) {
-    // One pop_key() call site for live and stale keys alike keeps this loop small enough to
-    // inline into the run loop; the slot read for the stale check overlaps the heap walk.
-    for (;;) {
-      if (heap_empty() && !open_next_bucket()) return false;
-      const Key top = heap_.front();
-      pop_key();
-      prefetch_top_slot();
-      if (stale(top)) continue;  // a cancelled event: drop its key
-      time = at_ms(top.time);
-      out = std::move(slots_[top.slot()].payload);
-      release(top.slot());
-      return true;
-    }
-  }
+  // Removes the next live event into `out`; returns false when empty. (No event can be
+  // scheduled at kTimeNever, so every pending event is before it.)
+  bool pop(SimTime& time, Payload& out) { return pop_before(kTimeNever, time, out); }
 
  private:
   struct Key {
