@@ -1,4 +1,4 @@
-// The invariants include/hotline/scenario/spec.hpp promises for every loaded Scenario, checked
+// The invariants include/hotline/spec/scenario.hpp promises for every loaded Scenario, checked
 // independently of the loader. The fuzz harness calls this on every input that loads, so an
 // input that is accepted but breaks a promise the model relies on (an index out of range, a
 // probability of 1.5, overlapping shifts) is a finding just like a crash; the crash regression
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::fuzz {
 

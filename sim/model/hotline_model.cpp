@@ -14,10 +14,10 @@
 #include <variant>
 #include <vector>
 
-#include "hotline/dispatch/dispatcher.hpp"
 #include "hotline/engine/huge_page_allocator.hpp"
 #include "hotline/engine/random.hpp"
 #include "hotline/engine/simulation.hpp"
+#include "hotline/model/dispatcher.hpp"
 #include "hotline/model/rate_profile.hpp"
 #include "hotline/model/task_queue.hpp"
 #include "hotline/model/weekly_roster.hpp"
@@ -203,13 +203,12 @@ struct FraudTypeRuntime {
 
 class HotlineModel::Impl {
  public:
-  Impl(const scenario::Scenario& s, std::uint64_t seed, std::uint64_t rep)
+  Impl(const scenario::Scenario& s, std::uint64_t seed, std::uint64_t rep, Dispatcher& dispatcher)
       : s_(s),
         calendar_(s.clock.start),
         horizon_(engine::kTimeZero + s.clock.horizon),
         warmup_end_(engine::kTimeZero + s.clock.warmup),
-        standard_rules_(s.rules),
-        dispatcher_(&standard_rules_) {
+        dispatcher_(&dispatcher) {
     build_units();
     build_desks();
     build_sources(seed, rep);
@@ -616,8 +615,17 @@ class HotlineModel::Impl {
           .unit = unit,
           .value = grade});
 
-    const dispatch::AlertView view{k, grade, amount, unit, calendar_.hour_of_day(now())};
-    const int rule = dispatcher_->choose_rule(view);
+    const AlertView view{.id = a.id,
+                         .fraud_type = k,
+                         .grade = grade,
+                         .amount = amount,
+                         .leaf_unit = unit,
+                         .hour_of_day = calendar_.hour_of_day(now()),
+                         .language = lang,
+                         .rule = -1,
+                         .arrival = now()};
+    const Decision decision = dispatcher_->on_arrival(view);
+    const int rule = decision.kind == Decision::Kind::plan ? decision.rule : -1;
     a.rule = rule;
     rec.rule = rule;
     cold.loss_event = schedule_at(rec.deadline, LossEv{slot, a.id}, kPhaseLoss);
@@ -1132,8 +1140,7 @@ class HotlineModel::Impl {
   SimTime horizon_;
   SimTime warmup_end_;
   engine::Simulation<Event> sim_;
-  dispatch::StandardRules standard_rules_;
-  dispatch::Dispatcher* dispatcher_;
+  Dispatcher* dispatcher_;
   std::vector<Observer*> observers_;
   std::vector<std::pair<Observer*, TraceMask>> tracers_;  // observers with their trace kinds
   TraceMask trace_mask_ = 0;                              // union of the tracers' kinds
@@ -1170,8 +1177,8 @@ class HotlineModel::Impl {
 };
 
 HotlineModel::HotlineModel(const scenario::Scenario& scenario, std::uint64_t seed,
-                           std::uint64_t replication)
-    : impl_(std::make_unique<Impl>(scenario, seed, replication)) {}
+                           std::uint64_t replication, Dispatcher& dispatcher)
+    : impl_(std::make_unique<Impl>(scenario, seed, replication, dispatcher)) {}
 HotlineModel::~HotlineModel() = default;
 void HotlineModel::add_observer(Observer* observer) {
   impl_->add_observer(observer);

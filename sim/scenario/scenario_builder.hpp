@@ -1,5 +1,5 @@
 // Converts a parsed, guarded YAML document into a validated Scenario. Internal to the scenario
-// layer; see hotline/scenario/loader.hpp for the contract and spec.hpp for the invariants.
+// layer; see hotline/scenario/loader.hpp for the contract and hotline/spec/scenario.hpp for the invariants.
 #pragma once
 
 #include <array>
@@ -10,7 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 #include "reader.hpp"
 
 namespace hotline::scenario::detail {

@@ -2,13 +2,16 @@
 
 #include <stdexcept>
 
+#include "hotline/dispatch/standard_rules.hpp"
 #include "hotline/metrics/kpi_collector.hpp"
 #include "hotline/model/hotline_model.hpp"
 
 namespace hotline::study {
 
 metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options) {
-  model::HotlineModel model(scenario, options.seed, options.replication);
+  dispatch::StandardRules standard(scenario.rules);
+  model::Dispatcher& dispatcher = options.dispatcher ? *options.dispatcher : standard;
+  model::HotlineModel model(scenario, options.seed, options.replication, dispatcher);
   metrics::KpiCollector kpis(scenario, {.keep_desk_hours = options.keep_desk_hours});
   model.add_observer(&kpis);
   for (model::Observer* o : options.observers) model.add_observer(o);

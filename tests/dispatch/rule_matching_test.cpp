@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "hotline/dispatch/dispatcher.hpp"
+#include "hotline/dispatch/standard_rules.hpp"
 
 using namespace hotline;
 using dispatch::AlertView;
@@ -56,6 +56,7 @@ TEST_CASE("no matching rule gives -1") {
 TEST_CASE("the standard dispatcher applies the scenario's rules") {
   const std::vector<scenario::RuleSpec> rules = {rule({}, {1}), rule({}, {})};
   dispatch::StandardRules d(rules);
-  CHECK(d.choose_rule(alert(1, 1, 5)) == 0);
-  CHECK(d.choose_rule(alert(1, 0, 5)) == 1);
+  CHECK(d.on_arrival(alert(1, 1, 5)).rule == 0);
+  CHECK(d.on_arrival(alert(1, 0, 5)).rule == 1);
+  CHECK(d.on_arrival(alert(1, 0, 5)).kind == model::Decision::Kind::plan);
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "hotline/dispatch/standard_rules.hpp"
 #include "hotline/engine/random.hpp"
 #include "hotline/metrics/kpi_collector.hpp"
 #include "hotline/model/hotline_model.hpp"
@@ -44,7 +45,8 @@ struct Fingerprint : model::Observer {
 
 std::string render(const std::string& name) {
   const auto s = scenario::load_scenario(name);
-  model::HotlineModel m(s, s.seed, 0);
+  dispatch::StandardRules rules(s.rules);
+  model::HotlineModel m(s, s.seed, 0, rules);
   Fingerprint fp;
   metrics::KpiCollector kpis(s);
   m.add_observer(&kpis);
@@ -106,7 +108,8 @@ TEST_CASE("the surge scenario matches its golden trace fingerprint") {
 TEST_CASE("attaching an observer does not change the run") {
   const auto s = scenario::load_scenario("tiny");
   auto run = [&](bool extra) {
-    model::HotlineModel m(s, s.seed, 0);
+    dispatch::StandardRules rules(s.rules);
+    model::HotlineModel m(s, s.seed, 0, rules);
     Fingerprint fp, other;
     m.add_observer(&fp);
     if (extra) m.add_observer(&other);

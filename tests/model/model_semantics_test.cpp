@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "hotline/dispatch/standard_rules.hpp"
 #include "hotline/model/hotline_model.hpp"
 #include "scenario_builder.hpp"
 
@@ -28,7 +29,8 @@ struct Recorder : model::Observer {
 
 Recorder run(const scenario::Scenario& s, std::uint64_t seed = 11) {
   Recorder rec;
-  model::HotlineModel m(s, seed, 0);
+  dispatch::StandardRules rules(s.rules);
+  model::HotlineModel m(s, seed, 0, rules);
   m.add_observer(&rec);
   REQUIRE(m.finish());
   return rec;

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::testing {
 

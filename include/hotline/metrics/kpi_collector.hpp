@@ -7,7 +7,7 @@
 
 #include "hotline/metrics/run_result.hpp"
 #include "hotline/model/records.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::metrics {
 

@@ -7,16 +7,19 @@
 #include <memory>
 
 #include "hotline/engine/time.hpp"
+#include "hotline/model/dispatcher.hpp"
 #include "hotline/model/records.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::model {
 
 class HotlineModel {
  public:
   // `seed` is normally scenario.seed (the CLI's --seed overrides it); replication r selects
-  // independent substreams. The scenario must outlive the model.
-  HotlineModel(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replication);
+  // independent substreams. `dispatcher` decides the alerts (the standard rules in batch
+  // runs). The scenario and the dispatcher must outlive the model.
+  HotlineModel(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replication,
+               Dispatcher& dispatcher);
   ~HotlineModel();
   HotlineModel(const HotlineModel&) = delete;
   HotlineModel& operator=(const HotlineModel&) = delete;

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "hotline/engine/time.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::model {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "hotline/engine/time.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::model {
 

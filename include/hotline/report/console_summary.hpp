@@ -10,7 +10,7 @@
 
 #include "hotline/metrics/run_result.hpp"
 #include "hotline/report/run_manifest.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::report {
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "hotline/metrics/run_result.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::report {
 

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::report {
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "hotline/report/run_manifest.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 #include "hotline/study/replications.hpp"
 #include "hotline/study/warmup.hpp"
 

@@ -20,7 +20,7 @@
 #include "hotline/model/records.hpp"
 #include "hotline/report/atomic_file.hpp"
 #include "hotline/report/civil_time_formatter.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::report {
 

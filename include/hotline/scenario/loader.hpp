@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::scenario {
 

@@ -10,7 +10,7 @@
 
 #include "hotline/metrics/run_result.hpp"
 #include "hotline/model/records.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 #include "hotline/study/estimate.hpp"
 #include "hotline/study/kpi_vector.hpp"
 

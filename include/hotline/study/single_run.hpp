@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "hotline/metrics/run_result.hpp"
+#include "hotline/model/dispatcher.hpp"
 #include "hotline/model/records.hpp"
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::study {
 
@@ -18,6 +19,8 @@ struct SingleRunOptions {
   std::vector<model::Observer*> observers;  // e.g. CSV/trace writers; called after the KPIs
   // Called after each simulated day (and at the end) with the fraction of the horizon done.
   std::function<void(double)> progress;
+  // Decides the alerts; null = the scenario's standard rules. Must outlive the run.
+  model::Dispatcher* dispatcher = nullptr;
 };
 
 metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options);

@@ -1,7 +1,7 @@
 // A hand-built scenario for the report tests: no loader needed, every field the writers read.
 #pragma once
 
-#include "hotline/scenario/spec.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::report::testing {
 

@@ -1,4 +1,4 @@
-#include "hotline/dispatch/dispatcher.hpp"
+#include "hotline/dispatch/standard_rules.hpp"
 
 #include <algorithm>
 

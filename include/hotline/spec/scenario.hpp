@@ -1,8 +1,9 @@
-// The immutable description of one scenario, produced by the loader from YAML and read by the
-// model. Plain structs, no YAML types. All times are integer ms (engine::Duration); amounts are
-// yuan; probabilities in [0,1]. Indices (unit, desk, fraud type, step) refer into the vectors
-// of the same Scenario. The loader guarantees every invariant stated in these comments; the
-// model asserts them.
+// The spec layer: the immutable description of one scenario, produced by the scenario loader
+// from YAML and read by the model. Header-only; depends on the engine only (the types keep the
+// namespace hotline::scenario: they are the scenario's vocabulary). Plain structs, no YAML types.
+// All times are integer ms (engine::Duration); amounts are yuan; probabilities in [0,1]. Indices
+// (unit, desk, fraud type, step) refer into the vectors of the same Scenario. The loader guarantees
+// every invariant stated in these comments; the model asserts them.
 //
 // The YAML keys that produce each field are named in the comments (see docs/scenario-format.md
 // for the full reference).
@@ -146,6 +147,9 @@ struct StepSpec {
   int to_level = -1;
   Duration sla{
       0};  // 0 = none. call: until an operator dials; push: delivered; visit: officer on site
+  // call: a specific desk instance instead of the desk kind's nearest one. Never set by the
+  // loader: only single-step plans given by a command name a desk.
+  int desk = -1;
   std::vector<int> next;     // steps started when this one ends without dissuading
   std::vector<int> on_late;  // steps started when the SLA passes first (this one goes on)
 };
@@ -184,6 +188,46 @@ struct SmsSpec {
   Distribution delay;
 };
 
+// injects: a timeline of events a trainer (or a test) imposes on the run. YAML:
+//   injects:
+//     - at: 2021-09-03T14:00        # civil date-time, inside [start, start + horizon)
+//       surge: {types: [loan], multiplier: 3, for: 2h}
+//     - at: ...
+//       desk_outage: {desk: "96110", for: 1h}
+//     - at: ...
+//       headcount: {desk: "96110", headcount: 1, for: 4h}
+//     - at: ...
+//       officers_unavailable: {unit: "lhasa/chengguan", count: 2, for: 3h}
+//     - at: ...
+//       alert: {type: loan, grade: 1, amount: 500000, unit: "nagqu/shuanghu/c1",
+//               time_to_loss: 40min, language: bo}
+// Exactly one kind key per entry. The loader resolves every name to an index.
+enum class InjectKind { surge, desk_outage, desk_headcount, officers_unavailable, alert };
+
+struct InjectSpec {
+  engine::CivilTime at;
+  InjectKind kind = InjectKind::surge;
+  // surge, desk_outage, desk_headcount, officers_unavailable: how long it lasts (> 0).
+  Duration duration{0};
+  // surge: the extra arrivals are (multiplier - 1) x the type's rate during the window, so
+  // multiplier > 1; empty fraud_types = every type.
+  std::vector<int> fraud_types;
+  double multiplier = 1.0;
+  // desk_outage (headcount 0) and desk_headcount: a desk instance index; headcount >= 0.
+  int desk = -1;
+  int headcount = 0;
+  // officers_unavailable: every leaf of this unit's subtree loses `count` officers (-1 = all)
+  // from its capacity for the window. alert: the leaf unit where the alert happens.
+  int unit = -1;
+  int count = -1;
+  // alert: the alert's attributes (what the fraud type's distributions would otherwise draw).
+  int fraud_type = -1;
+  int grade = 1;
+  double amount = 0;
+  Duration time_to_loss{0};
+  int language = 0;  // index into the fraud type's languages (0 if it declares none)
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -202,6 +246,7 @@ struct Scenario {
   DissuasionSpec dissuasion;
   RobotSpec robot;
   SmsSpec sms;
+  std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
 };
 
 }  // namespace hotline::scenario
