@@ -251,6 +251,7 @@ class ModelState {
         calendar_(s.clock.start),
         horizon_(engine::kTimeZero + s.clock.horizon),
         warmup_end_(engine::kTimeZero + s.clock.warmup),
+        rule_count_(static_cast<int>(s.rules.size())),
         dispatcher_(&dispatcher),
         reviews_steps_(dispatcher.reviews_steps()) {}
 
@@ -291,8 +292,13 @@ class ModelState {
   }
   // The plan behind an alert's rule index: a scenario rule's, or one a command gave.
   const std::vector<scenario::StepSpec>& plan_of(int rule) const {
-    const auto n = static_cast<int>(s_.rules.size());
-    return rule < n ? s_.rules[rule].plan : command_plans_[rule - n];
+    if (rule < rule_count_) [[likely]]
+      return s_.rules[rule].plan;
+    return command_plan(rule);
+  }
+  [[gnu::noinline, gnu::cold]] const std::vector<scenario::StepSpec>& command_plan(
+      int rule) const {
+    return command_plans_[rule - rule_count_];
   }
   const scenario::StepSpec& step_spec(const Alert& a, int step) const {
     return plan_of(a.rule)[step];
@@ -383,6 +389,7 @@ class ModelState {
   SimTime horizon_;
   SimTime warmup_end_;
   engine::Simulation<Event> sim_;
+  int rule_count_;  // scenario rules; plans of commands follow them
   Dispatcher* dispatcher_;
   bool reviews_steps_;
   std::vector<Observer*> observers_;
