@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../../fuzz/scenario_invariants.hpp"
+#include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "test_support.hpp"
 
@@ -214,4 +215,23 @@ TEST_CASE("an each: desk kind named as an inject desk points at its instances") 
         fmt::format("injects.yaml:{}:25: error: 'command' is a desk kind with one desk at every "
                     "county; name one of them (e.g. 'north-a:command')",
                     line));
+}
+
+TEST_CASE("the injects example in docs/scenario-format.md loads with tiny.yaml") {
+  const std::string md = scenario_format_markdown();
+  const std::size_t section = md.find("## Injects");
+  REQUIRE(section != std::string::npos);
+  const std::size_t open = md.find("```yaml\ninjects:\n", section);
+  REQUIRE(open != std::string::npos);
+  const std::size_t body = open + std::string("```yaml\ninjects:\n").size();
+  const std::size_t close = md.find("```", body);
+  REQUIRE(close != std::string::npos);
+  const Scenario s = tiny_with_injects(md.substr(body, close - body));
+  REQUIRE(s.injects.size() == 5);
+  CHECK(s.injects[0].kind == InjectKind::surge);
+  CHECK(s.injects[1].kind == InjectKind::desk_outage);
+  CHECK(s.injects[2].kind == InjectKind::desk_headcount);
+  CHECK(s.injects[3].kind == InjectKind::officers_unavailable);
+  CHECK(s.injects[4].kind == InjectKind::alert);
+  CHECK(hotline::fuzz::scenario_invariant_violation(s) == "");
 }
