@@ -566,3 +566,28 @@ TEST_CASE("a snapshot shows open alerts without their time to loss, and every de
   CHECK(it->state == model::AlertState::in_plan);
   REQUIRE(m.finish());
 }
+
+TEST_CASE("a scenario file's injects timeline runs: each inject applies at its time") {
+  const auto s = scenario::load_scenario(std::string(HOTLINE_SOURCE_DIR) +
+                                         "/tests/model/data/tiny_injects.yaml");
+  REQUIRE(s.injects.size() == 5);
+  const Tape tape = run_standard(s);
+  std::vector<std::int64_t> applied;
+  for (const auto& r : tape.trace)
+    if (r.kind == TraceKind::command_applied)
+      applied.push_back(engine::ticks(r.time - engine::kTimeZero));
+  const std::int64_t h = 3'600'000;
+  CHECK(applied == std::vector<std::int64_t>{14 * h, 15 * h, 15 * h, 16 * h + h / 2, 18 * h});
+  // The injected alert is there, with its attributes, and the 96110 desk went down at 15:00.
+  const auto it = std::find_if(tape.alerts.begin(), tape.alerts.end(),
+                               [](const auto& a) { return a.amount == 500000.0; });
+  REQUIRE(it != tape.alerts.end());
+  CHECK(it->arrival == engine::kTimeZero + 18 * engine::kHour);
+  CHECK(it->deadline - it->arrival == 40 * kMinute);
+  bool down = false;
+  for (const auto& r : tape.trace)
+    down |= r.kind == TraceKind::roster_change && r.desk == 0 &&
+            r.time == engine::kTimeZero + 15 * engine::kHour && r.value == 0;
+  CHECK(down);
+  CHECK(tape.alerts.size() > run_standard(tiny()).alerts.size());
+}
