@@ -296,8 +296,7 @@ class ModelState {
       return s_.rules[rule].plan;
     return command_plan(rule);
   }
-  [[gnu::noinline, gnu::cold]] const std::vector<scenario::StepSpec>& command_plan(
-      int rule) const {
+  [[gnu::noinline, gnu::cold]] const std::vector<scenario::StepSpec>& command_plan(int rule) const {
     return command_plans_[rule - rule_count_];
   }
   const scenario::StepSpec& step_spec(const Alert& a, int step) const {
