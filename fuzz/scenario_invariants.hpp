@@ -18,6 +18,7 @@ namespace hotline::fuzz {
 
 // Returns "" when every invariant holds, else a description of the first one broken.
 inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
+  using scenario::InjectKind;
   using scenario::kGrades;
   using scenario::StepKind;
   const auto prob = [](double p) { return std::isfinite(p) && p >= 0.0 && p <= 1.0; };
@@ -200,6 +201,54 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
   if (!prob(s.dissuasion.language_mismatch)) return "language_mismatch outside [0,1]";
   if (s.robot.lines < 0) return "robot.lines < 0";
   if (!dist_ok(s.robot.duration) || !dist_ok(s.sms.delay)) return "robot/sms distribution";
+
+  // Injects: inside the run, in time order, every index in range, the kind's fields valid.
+  const engine::Calendar calendar(s.clock.start);
+  const engine::SimTime run_end = engine::kTimeZero + s.clock.horizon;
+  engine::SimTime previous = engine::kTimeZero;
+  for (std::size_t i = 0; i < s.injects.size(); ++i) {
+    const auto& in = s.injects[i];
+    const std::string at = "inject " + std::to_string(i) + ": ";
+    const engine::SimTime t = calendar.to_sim(in.at);
+    if (t < engine::kTimeZero || t >= run_end) return at + "at outside the run";
+    if (t < previous) return at + "not in time order";
+    previous = t;
+    const bool windowed = in.kind != InjectKind::alert;
+    if (windowed && in.duration.count() <= 0) return at + "duration not > 0";
+    switch (in.kind) {
+      case InjectKind::surge:
+        if (!(std::isfinite(in.multiplier) && in.multiplier > 1.0)) return at + "multiplier <= 1";
+        for (int ft : in.fraud_types)
+          if (ft < 0 || ft >= n_types) return at + "surge fraud type out of range";
+        break;
+      case InjectKind::desk_outage:
+      case InjectKind::desk_headcount:
+        if (in.desk < 0 || in.desk >= static_cast<int>(s.desks.size()))
+          return at + "desk out of range";
+        if (in.headcount < 0) return at + "headcount < 0";
+        if (in.kind == InjectKind::desk_outage && in.headcount != 0)
+          return at + "desk_outage with headcount != 0";
+        break;
+      case InjectKind::officers_unavailable:
+        if (in.unit < 0 || in.unit >= n_units) return at + "unit out of range";
+        if (in.count != -1 && in.count < 1) return at + "count neither -1 nor >= 1";
+        break;
+      case InjectKind::alert: {
+        if (in.fraud_type < 0 || in.fraud_type >= n_types) return at + "fraud type out of range";
+        if (in.grade < 1 || in.grade > kGrades) return at + "grade out of range";
+        if (!std::isfinite(in.amount) || in.amount < 0) return at + "amount not >= 0";
+        if (in.unit < 0 || in.unit >= n_units) return at + "unit out of range";
+        if (!s.units[static_cast<std::size_t>(in.unit)].children.empty())
+          return at + "alert unit is not a leaf";
+        if (in.time_to_loss.count() <= 0) return at + "time_to_loss not > 0";
+        const auto& langs = s.fraud_types[static_cast<std::size_t>(in.fraud_type)].languages;
+        if (langs.empty() ? in.language != 0
+                          : (in.language < 0 || in.language >= static_cast<int>(langs.size())))
+          return at + "language out of range";
+        break;
+      }
+    }
+  }
   return "";
 }
 

@@ -10,6 +10,7 @@
 #include "exit_codes.hpp"
 #include "hotline/report/comparison_report.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "hotline/study/paired_comparison.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
@@ -17,12 +18,6 @@ namespace hotline::cli {
 namespace fs = std::filesystem;
 
 namespace {
-std::vector<scenario::Override> parse_all(const std::vector<std::string>& sets) {
-  std::vector<scenario::Override> o;
-  for (const auto& s : sets) o.push_back(scenario::parse_override(s));
-  return o;
-}
-
 std::string describe(const std::string& name, const std::vector<std::string>& sets) {
   std::string d = name.empty() ? "xizang (default)" : name;
   for (const auto& s : sets) d += " --set " + s;
@@ -37,41 +32,32 @@ int compare_command(const CompareArgs& args) {
   if (args.reps < 2)
     throw scenario::ScenarioError("--reps", 0, 0,
                                   "a paired comparison needs at least 2 replications");
-  const auto base_overrides = parse_all(args.sets);
-  const scenario::Scenario base = scenario::load_scenario(args.base, base_overrides);
-  std::vector<scenario::Override> other_overrides = base_overrides;
-  for (const auto& o : parse_all(args.vs_sets)) other_overrides.push_back(o);
-  const scenario::Scenario other = args.vs.empty()
-                                       ? scenario::load_scenario(args.base, other_overrides)
-                                       : scenario::load_scenario(args.vs, base_overrides);
+  study::PairedComparisonOptions po;
+  po.base = args.base;
+  po.sets = args.sets;
+  po.other = args.vs;
+  po.other_sets = args.vs_sets;
+  po.reps = args.reps;
+  po.threads = args.threads;
+  po.seed = args.seed;
+  ProgressReporter progress(!args.quiet, 2.0 * args.reps, "replication");
+  po.progress = [&](int done, int planned) {
+    progress.update(static_cast<double>(done) / planned);
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  const study::PairedComparison paired = study::paired_comparison(po);
+  progress.finish();
+  const study::Comparison& c = paired.comparison;
 
   report::ComparisonLabels labels;
   labels.base = describe(args.base, args.sets);
   labels.other = args.vs.empty()
                      ? labels.base + " --vs-set " + fmt::format("{}", fmt::join(args.vs_sets, " "))
                      : describe(args.vs, args.sets);
-  labels.change = !args.label.empty()     ? args.label
-                  : !args.vs_sets.empty() ? fmt::format("{}", fmt::join(args.vs_sets, ", "))
-                                          : fmt::format("{} vs {}", other.name, base.name);
-
-  // Both variants use the base's seed: that is what pairs replication r of each.
-  const std::uint64_t seed = args.seed.value_or(base.seed);
-  study::ReplicationOptions o;
-  o.seed = seed;
-  o.reps = args.reps;
-  o.threads = args.threads;
-  o.keep_desk_hours = false;
-  ProgressReporter progress(!args.quiet, 2.0 * args.reps, "replication");
-  int offset = 0;
-  o.progress = [&](int done, int) { progress.update((offset + done) / (2.0 * args.reps)); };
-
-  const auto t0 = std::chrono::steady_clock::now();
-  study::Comparison c;
-  c.base = study::run_replications(base, o);
-  offset = args.reps;
-  c.other = study::run_replications(other, o);
-  c.kpis = study::compare_sets(c.base, c.other);
-  progress.finish();
+  labels.change = !args.label.empty() ? args.label
+                  : !args.vs_sets.empty()
+                      ? fmt::format("{}", fmt::join(args.vs_sets, ", "))
+                      : fmt::format("{} vs {}", paired.other.name, paired.base.name);
 
   for (const auto& k : args.kpis)
     if (!c.find(k))
@@ -81,7 +67,7 @@ int compare_command(const CompareArgs& args) {
                                         "comparison.csv, e.g. grade1.sla_attainment)");
   const auto verdicts = report::verdict_kpis(c, args.kpis);
 
-  report::RunManifest manifest = report::make_manifest(base, seed, 0);
+  report::RunManifest manifest = report::make_manifest(paired.base, paired.seed, 0);
   manifest.options = {
       {"seed", args.seed ? report::ManifestValue(*args.seed) : report::ManifestValue()},
       {"set", report::ManifestValue(args.sets)},

@@ -1,5 +1,7 @@
 // `hotline-sim compare`: two variants of a scenario, R paired replications each on common
 // random numbers; the paired difference of every KPI with its 95% CI and verdict lines.
+// The procedure is study::paired_comparison; this command checks the arguments, labels the
+// variants and writes comparison.csv, comparison.json and the console verdicts.
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -23,7 +24,7 @@
 #include "hotline/scenario/loader.hpp"
 #include "hotline/study/replications.hpp"
 #include "hotline/study/single_run.hpp"
-#include "hotline/study/warmup.hpp"
+#include "hotline/study/warmup_study.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
@@ -169,28 +170,37 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   return kExitOk;
 }
 
-int replicated_run(const RunArgs& args, scenario::Scenario sc, std::uint64_t seed, int reps,
-                   bool desks_csv) {
+// The files and progress of a replicated run's real replications. Set up once the scenario
+// they run is known: after the pilot with --warmup auto. `sc` must outlive this.
+struct ReplicatedOutputs {
+  ReplicatedOutputs(const RunArgs& args, const scenario::Scenario& sc, int planned)
+      : paths(prepare_out_dir(args)), progress(!args.quiet, planned, "replication") {
+    // Per-alert files describe replication 0 (documented in --help).
+    if (args.alerts_csv) alerts = std::make_unique<report::AlertCsvWriter>(sc, paths.alerts);
+    if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, paths.trace);
+  }
+  std::vector<model::Observer*> observers(int replication) const {
+    std::vector<model::Observer*> obs;
+    if (replication != 0) return obs;
+    if (alerts) obs.push_back(alerts.get());
+    if (trace) obs.push_back(trace.get());
+    return obs;
+  }
+
+  OutputPaths paths;
+  ProgressReporter progress;
+  std::unique_ptr<report::AlertCsvWriter> alerts;
+  std::unique_ptr<report::TraceJsonlWriter> trace;
+};
+
+int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::uint64_t seed,
+                   int reps, bool desks_csv) {
   const auto t0 = std::chrono::steady_clock::now();
   report::StudyInfo info;
   study::ReplicationOptions o;
   o.seed = seed;
   o.threads = args.threads;
   o.keep_desk_hours = desks_csv;
-
-  if (args.warmup == "auto") {
-    // Pilot replications from an empty system, no warm-up: MSER-5 on their hourly series.
-    scenario::Scenario pilot = sc;
-    pilot.clock.warmup = engine::Duration{0};
-    study::ReplicationOptions po = o;
-    po.reps = std::max(reps, 5);
-    if (reps == 0) po.reps = 5;
-    po.keep_desk_hours = false;
-    const auto pilot_set = study::run_replications(pilot, po);
-    info.warmup = study::choose_warmup(pilot_set.runs);
-    sc.clock.warmup = engine::Duration{static_cast<std::int64_t>(info.warmup->hours) * 3'600'000};
-    spdlog::info("warm-up: {}", info.warmup->explanation);
-  }
   if (reps == 0) {
     o.auto_reps = true;
     o.precision = args.precision;
@@ -202,50 +212,58 @@ int replicated_run(const RunArgs& args, scenario::Scenario sc, std::uint64_t see
     o.reps = reps;
   }
 
-  const OutputPaths paths = prepare_out_dir(args);
-  // Per-alert files describe replication 0 (documented in --help).
-  std::unique_ptr<report::AlertCsvWriter> alerts;
-  if (args.alerts_csv) alerts = std::make_unique<report::AlertCsvWriter>(sc, paths.alerts);
-  std::unique_ptr<report::TraceJsonlWriter> trace;
-  if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, paths.trace);
-  o.observers_for = [&](int r) {
-    std::vector<model::Observer*> obs;
-    if (r != 0) return obs;
-    if (alerts) obs.push_back(alerts.get());
-    if (trace) obs.push_back(trace.get());
-    return obs;
-  };
   const int planned = reps == 0 ? args.max_reps : reps;
-  ProgressReporter progress(!args.quiet, planned, "replication");
-  o.progress = [&](int done, int) { progress.update(static_cast<double>(done) / planned); };
+  // The scenario of the real run: as loaded, or with the warm-up chosen by the pilot.
+  scenario::Scenario chosen;
+  const scenario::Scenario* sc = &loaded;
+  std::optional<ReplicatedOutputs> out;  // refers to *sc
+  o.observers_for = [&](int r) { return out->observers(r); };
+  o.progress = [&](int done, int) { out->progress.update(static_cast<double>(done) / planned); };
 
-  const study::ReplicationSet set = study::run_replications(sc, o);
-  progress.finish();
+  study::ReplicationSet set;
+  if (args.warmup == "auto") {
+    study::WarmupStudyOptions wo;
+    wo.run = o;
+    wo.before_run = [&](const scenario::Scenario& s, const study::WarmupChoice& choice) {
+      spdlog::info("warm-up: {}", choice.explanation);
+      chosen = s;
+      sc = &chosen;
+      out.emplace(args, *sc, planned);
+    };
+    study::WarmupStudy ws = study::run_with_auto_warmup(loaded, wo);
+    info.warmup = std::move(ws.choice);
+    set = std::move(ws.set);
+  } else {
+    out.emplace(args, *sc, planned);
+    set = study::run_replications(*sc, o);
+  }
+  out->progress.finish();
 
-  report::RunManifest manifest = report::make_manifest(sc, seed, 0);
+  report::RunManifest manifest = report::make_manifest(*sc, seed, 0);
   manifest.options = manifest_options(args, true);
   for (const auto& r : set.runs) manifest.events += r.events;
   manifest.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
+  const OutputPaths& paths = out->paths;
   report::write_study_summary_json(paths.summary, set, manifest, info);
   report::write_replications_csv(paths.replications, set);
   std::vector<std::string> files = {paths.summary, paths.replications};
   if (desks_csv) {
     metrics::RunResult mean;
     mean.desk_hours = study::mean_desk_hours(set.runs);
-    report::write_desk_hours_csv(paths.desks, sc, mean);
+    report::write_desk_hours_csv(paths.desks, *sc, mean);
     files.push_back(paths.desks + " (mean over replications)");
   }
-  if (alerts) {
-    alerts->commit();
+  if (out->alerts) {
+    out->alerts->commit();
     files.push_back(paths.alerts + " (replication 0)");
   }
-  if (trace) {
-    trace->commit();
+  if (out->trace) {
+    out->trace->commit();
     files.push_back(paths.trace + " (replication 0)");
   }
-  if (!args.quiet) print(report::format_study_console(sc, set, manifest, info, files));
+  if (!args.quiet) print(report::format_study_console(*sc, set, manifest, info, files));
   return kExitOk;
 }
 

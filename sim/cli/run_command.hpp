@@ -1,5 +1,7 @@
 // `hotline-sim run`: load a scenario (with --set overrides), run one replication with the
 // CSV/trace writers attached, write summary.json and desks.csv, print the console summary.
+// With --reps or --warmup auto: replications (study::run_replications, or
+// study::run_with_auto_warmup for --warmup auto), written as a study (report/study_report.hpp).
 #pragma once
 
 #include <cstdint>

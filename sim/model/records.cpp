@@ -66,6 +66,12 @@ std::string_view to_string(TraceKind k) {
       return "roster_change";
     case TraceKind::officer_free:
       return "officer_free";
+    case TraceKind::awaiting_decision:
+      return "awaiting_decision";
+    case TraceKind::command_applied:
+      return "command_applied";
+    case TraceKind::command_refused:
+      return "command_refused";
   }
   return "?";
 }

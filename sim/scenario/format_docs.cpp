@@ -48,6 +48,34 @@ index. The path must exist in the document, or name a key declared below (which 
 added). The value is parsed as YAML and validated like the file's own; errors point at
 `--set:1:COLUMN`.
 
+## Injects
+
+`injects:` is a timeline of events imposed on the run, the way an exercise's control room feeds
+them from a scripted list. Each entry has `at`, a date-time inside the run (`clock.start` <=
+`at` < `clock.start` + `horizon`), and exactly one kind key. For `scenarios/tiny.yaml`:
+
+```yaml
+injects:
+  - at: "2021-09-06T14:00"
+    surge: {types: [loan], multiplier: 3, for: 2h}     # 2 x loan's rate of extra alerts
+  - at: "2021-09-06T15:00"
+    desk_outage: {desk: "96110", for: 1h}              # no operators at 96110
+  - at: "2021-09-06T15:00"
+    headcount: {desk: "north-a:command", headcount: 3, for: 4h}
+  - at: "2021-09-06T16:30"
+    officers_unavailable: {unit: north, count: 1, for: 3h}  # each leaf below north loses 1
+  - at: "2021-09-06T18:00"
+    alert: {type: loan, grade: 1, amount: 500000, unit: "north-a/c1", time_to_loss: 40min,
+            language: bo}
+```
+
+Desks are named by instance id: the entry id for a `unit:` desk, `<unit id>:<entry id>` for an
+`each:` desk. `officers_unavailable` without `count` takes all officers of every leaf below
+the unit; an alert's unit must be a leaf and its `language` one of its fraud type's languages
+(default: the first). A window `[at, at + for)` may run past the end of the run. The list may
+be in any order: the loader sorts it by time, and entries at the same time keep their order in
+the file. `--set` reaches entries by 0-based index, e.g. `--set injects.0.surge.multiplier=4`.
+
 ## Limits on input
 
 The loader rejects, before or while parsing, with a located error:

@@ -43,6 +43,26 @@ constexpr std::array kSections = {
     SectionInfo{"time_to_loss", "fraud_types[].time_to_loss",
                 "Hidden time from arrival until the person transfers the money, per grade."},
     SectionInfo{"surge", "surges[]", "A period with a multiplied arrival rate."},
+    SectionInfo{"inject", "injects[]",
+                "An event imposed on the run at simulated time `at` (a trainer's scripted "
+                "timeline). Besides `at`, exactly one kind key: surge, desk_outage, headcount, "
+                "officers_unavailable or alert. The list may be in any order; the loader sorts "
+                "it by time (equal times keep file order)."},
+    SectionInfo{"inject_surge", "injects[].surge",
+                "Extra arrivals for a while: during [at, at + for) each affected type gets "
+                "(multiplier - 1) x its rate of extra arrivals, so it arrives at `multiplier` "
+                "times its rate."},
+    SectionInfo{"inject_desk_outage", "injects[].desk_outage",
+                "A desk instance has no operators during [at, at + for) (headcount 0)."},
+    SectionInfo{"inject_headcount", "injects[].headcount",
+                "A desk instance's headcount is `headcount` during [at, at + for), whatever its "
+                "roster says."},
+    SectionInfo{"inject_officers_unavailable", "injects[].officers_unavailable",
+                "Every leaf in a unit's subtree loses officers from its capacity during "
+                "[at, at + for)."},
+    SectionInfo{"inject_alert", "injects[].alert",
+                "One scripted alert arriving at `at`, with the attributes given here instead of "
+                "drawn from its fraud type."},
     SectionInfo{"inbound", "inbound[]",
                 "Consultations and reports that take operator time at every instance of a desk "
                 "kind."},
@@ -86,6 +106,8 @@ constexpr std::array kKeys = {
     KeyInfo{"root", "fraud_types", K::section_list, "", "", true, "fraud_type",
             "Alert sources (at least one)."},
     KeyInfo{"root", "surges", K::section_list, "", "[]", false, "surge", "Arrival surges."},
+    KeyInfo{"root", "injects", K::section_list, "", "[]", false, "inject",
+            "Timeline of scripted events (surges, outages, alerts)."},
     KeyInfo{"root", "inbound", K::section_list, "", "[]", false, "inbound",
             "Inbound work at desks."},
     KeyInfo{"root", "robot", K::section, "", "", false, "robot", "Robot call lines."},
@@ -212,6 +234,56 @@ constexpr std::array kKeys = {
     KeyInfo{"surge", "multiplier", K::number, "", "", true, "", "Rate factor (> 0)."},
     KeyInfo{"surge", "types", K::reference_list, "", "[]", false, "",
             "Fraud type ids affected; empty = all."},
+    // inject
+    KeyInfo{"inject", "at", K::civil_time, "", "", true, "",
+            "When it happens (civil date-time), inside the run: clock.start <= at < "
+            "clock.start + horizon."},
+    KeyInfo{"inject", "surge", K::section, "", "", false, "inject_surge",
+            "Extra arrivals for a while."},
+    KeyInfo{"inject", "desk_outage", K::section, "", "", false, "inject_desk_outage",
+            "A desk without operators for a while."},
+    KeyInfo{"inject", "headcount", K::section, "", "", false, "inject_headcount",
+            "A desk's headcount replaced for a while."},
+    KeyInfo{"inject", "officers_unavailable", K::section, "", "", false,
+            "inject_officers_unavailable", "Community officers unavailable for a while."},
+    KeyInfo{"inject", "alert", K::section, "", "", false, "inject_alert", "One scripted alert."},
+    // inject_surge
+    KeyInfo{"inject_surge", "types", K::reference_list, "", "[]", false, "",
+            "Fraud type ids affected; empty = all."},
+    KeyInfo{"inject_surge", "multiplier", K::number, "", "", true, "",
+            "Rate factor during the window (> 1)."},
+    KeyInfo{"inject_surge", "for", K::duration, "duration", "", true, "",
+            "Length of the window (> 0)."},
+    // inject_desk_outage
+    KeyInfo{"inject_desk_outage", "desk", K::reference, "", "", true, "",
+            "Desk instance id: the entry id for `unit:` desks, \"<unit id>:<entry id>\" for "
+            "`each:` desks."},
+    KeyInfo{"inject_desk_outage", "for", K::duration, "duration", "", true, "",
+            "Length of the outage (> 0)."},
+    // inject_headcount
+    KeyInfo{"inject_headcount", "desk", K::reference, "", "", true, "",
+            "Desk instance id (as for desk_outage)."},
+    KeyInfo{"inject_headcount", "headcount", K::integer, "", "", true, "",
+            "Operators on duty during the window (0 .. 100000)."},
+    KeyInfo{"inject_headcount", "for", K::duration, "duration", "", true, "",
+            "Length of the window (> 0)."},
+    // inject_officers_unavailable
+    KeyInfo{"inject_officers_unavailable", "unit", K::reference, "", "", true, "",
+            "Unit id; every leaf of its subtree is affected."},
+    KeyInfo{"inject_officers_unavailable", "count", K::integer, "", "", false, "",
+            "Officers each leaf loses (1 .. 100000); absent = all of them."},
+    KeyInfo{"inject_officers_unavailable", "for", K::duration, "duration", "", true, "",
+            "Length of the window (> 0)."},
+    // inject_alert
+    KeyInfo{"inject_alert", "type", K::reference, "", "", true, "", "Fraud type id."},
+    KeyInfo{"inject_alert", "grade", K::integer, "", "", true, "", "Risk grade (1 .. 3)."},
+    KeyInfo{"inject_alert", "amount", K::number, "yuan", "", true, "", "Amount at risk (>= 0)."},
+    KeyInfo{"inject_alert", "unit", K::reference, "", "", true, "",
+            "Leaf unit id where the alert happens."},
+    KeyInfo{"inject_alert", "time_to_loss", K::duration, "duration", "", true, "",
+            "Hidden time from arrival until the person transfers the money (> 0)."},
+    KeyInfo{"inject_alert", "language", K::string, "", "", false, "",
+            "One of the fraud type's language codes (default: its first)."},
     // inbound
     KeyInfo{"inbound", "id", K::identifier, "", "", true, "", "Inbound source id."},
     KeyInfo{"inbound", "desk", K::reference, "", "", true, "",

@@ -43,6 +43,14 @@ std::string join(const std::vector<std::string>& v, std::size_t max = 12) {
   return out;
 }
 
+// "2021-09-06T14:00", with ":SS" only when the seconds are not zero.
+std::string civil_text(const engine::CivilTime& c) {
+  std::string s =
+      fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute);
+  if (c.second != 0) s += fmt::format(":{:02}", c.second);
+  return s;
+}
+
 }  // namespace
 
 void ScenarioBuilder::note_language(const std::string& code, const YAML::Node& at) {
@@ -79,6 +87,7 @@ Scenario ScenarioBuilder::build() {
   read_robot_sms();
   read_dissuasion();
   read_rules();
+  read_injects();
   return std::move(s_);
 }
 
@@ -870,6 +879,170 @@ void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
                                       g, s_.fraud_types[t].id, range));
     }
   }
+}
+
+// ---------------------------------------------------------------- injects
+
+Duration ScenarioBuilder::inject_window(const YAML::Node& body, std::string_view section) {
+  const YAML::Node n = r_.get(body, section, "for");
+  const Duration d = r_.duration(n, "for");
+  if (d.count() <= 0) r_.fail(n, "'for' must be > 0");
+  return d;
+}
+
+int ScenarioBuilder::inject_desk(const YAML::Node& ref,
+                                 const std::unordered_map<std::string, int>& index,
+                                 const std::vector<std::string>& ids) {
+  const std::string id = r_.string(ref, "desk");
+  const auto it = index.find(id);
+  if (it != index.end()) return it->second;
+  // The id of an `each:` desk kind names no single desk: point at its instances.
+  if (const auto kind = kind_index_.find(id); kind != kind_index_.end())
+    for (const DeskSpec& d : s_.desks)
+      if (d.kind_index == kind->second)
+        r_.fail(ref, fmt::format("'{}' is a desk kind with one desk at every {}; name one of them "
+                                 "(e.g. '{}')",
+                                 id,
+                                 s_.levels[static_cast<std::size_t>(
+                                     s_.units[static_cast<std::size_t>(d.unit)].level)],
+                                 d.id));
+  return lookup(index, ref, "desk instance", ids);
+}
+
+void ScenarioBuilder::read_injects() {
+  const YAML::Node list = r_.get(root_, "root", "injects");
+  r_.expect_sequence(list, "injects");
+  if (list.size() == 0) return;
+  struct Kind {
+    const char* key;
+    const char* section;
+    InjectKind kind;
+  };
+  static constexpr std::array<Kind, 5> kKinds = {
+      Kind{"surge", "inject_surge", InjectKind::surge},
+      Kind{"desk_outage", "inject_desk_outage", InjectKind::desk_outage},
+      Kind{"headcount", "inject_headcount", InjectKind::desk_headcount},
+      Kind{"officers_unavailable", "inject_officers_unavailable", InjectKind::officers_unavailable},
+      Kind{"alert", "inject_alert", InjectKind::alert}};
+  constexpr std::string_view kKindList =
+      "surge, desk_outage, headcount, officers_unavailable or alert";
+
+  const engine::Calendar cal(s_.clock.start);
+  const engine::SimTime end = engine::kTimeZero + s_.clock.horizon;
+  const auto types = type_ids();
+  // Names for suggestions, only for small sets (as in lookup()).
+  std::vector<std::string> unit_ids, desk_ids;
+  if (s_.units.size() <= 2000)
+    for (const auto& u : s_.units) unit_ids.push_back(u.id);
+  std::unordered_map<std::string, int> desk_index;
+  for (std::size_t i = 0; i < s_.desks.size(); ++i) {
+    desk_index.emplace(s_.desks[i].id, static_cast<int>(i));
+    if (s_.desks.size() <= 2000) desk_ids.push_back(s_.desks[i].id);
+  }
+
+  std::vector<std::pair<engine::SimTime, InjectSpec>> timed;
+  for (const YAML::Node& n : list) {
+    r_.check_map(n, "inject", "inject");
+    InjectSpec in;
+    const YAML::Node at = r_.get(n, "inject", "at");
+    in.at = r_.civil_time(at, "at");
+    const engine::SimTime t = cal.to_sim(in.at);
+    if (t < engine::kTimeZero || t >= end)
+      r_.fail(at, fmt::format("inject at {} is outside the run, which starts at {} and ends "
+                              "before {}",
+                              civil_text(in.at), civil_text(s_.clock.start),
+                              civil_text(cal.to_civil(end))));
+
+    const Kind* kind = nullptr;
+    for (const auto& kv : n)
+      for (const Kind& k : kKinds) {
+        if (kv.first.Scalar() != k.key) continue;
+        if (kind != nullptr)
+          r_.fail(kv.first, fmt::format("inject has both '{}' and '{}' (one kind per entry: {})",
+                                        kind->key, k.key, kKindList));
+        kind = &k;
+      }
+    if (kind == nullptr)
+      r_.fail(n, fmt::format("inject has no kind (add one of {} besides 'at')", kKindList));
+    in.kind = kind->kind;
+    const std::string_view sec = kind->section;
+    const YAML::Node body = r_.get(n, "inject", kind->key);
+    r_.check_map(body, sec, fmt::format("{} inject", kind->key));
+
+    switch (in.kind) {
+      case InjectKind::surge: {
+        const YAML::Node m = r_.get(body, sec, "multiplier");
+        in.multiplier = r_.number(m, "multiplier");
+        if (!(in.multiplier > 1))
+          r_.fail(m, fmt::format("'multiplier' of a surge inject must be > 1, got {} (it adds "
+                                 "(multiplier - 1) x the rate)",
+                                 m.Scalar()));
+        const YAML::Node tl = r_.get(body, sec, "types");
+        r_.expect_sequence(tl, "types");
+        for (const YAML::Node& ty : tl)
+          in.fraud_types.push_back(lookup(type_index_, ty, "fraud type", types));
+        in.duration = inject_window(body, sec);
+        break;
+      }
+      case InjectKind::desk_outage:
+        in.desk = inject_desk(r_.get(body, sec, "desk"), desk_index, desk_ids);
+        in.headcount = 0;
+        in.duration = inject_window(body, sec);
+        break;
+      case InjectKind::desk_headcount:
+        in.desk = inject_desk(r_.get(body, sec, "desk"), desk_index, desk_ids);
+        in.headcount =
+            static_cast<int>(r_.integer(r_.get(body, sec, "headcount"), "headcount", 0, 100000));
+        in.duration = inject_window(body, sec);
+        break;
+      case InjectKind::officers_unavailable: {
+        in.unit = lookup(unit_index_, r_.get(body, sec, "unit"), "unit", unit_ids);
+        const YAML::Node count = r_.get(body, sec, "count");
+        in.count =
+            Reader::present(count) ? static_cast<int>(r_.integer(count, "count", 1, 100000)) : -1;
+        in.duration = inject_window(body, sec);
+        break;
+      }
+      case InjectKind::alert: {
+        in.fraud_type = lookup(type_index_, r_.get(body, sec, "type"), "fraud type", types);
+        const FraudTypeSpec& type = s_.fraud_types[static_cast<std::size_t>(in.fraud_type)];
+        in.grade = static_cast<int>(r_.integer(r_.get(body, sec, "grade"), "grade", 1, kGrades));
+        in.amount = r_.non_negative(r_.get(body, sec, "amount"), "amount");
+        const YAML::Node unit = r_.get(body, sec, "unit");
+        in.unit = lookup(unit_index_, unit, "unit", unit_ids);
+        const UnitSpec* u = &s_.units[static_cast<std::size_t>(in.unit)];
+        if (!u->children.empty()) {
+          const std::string id = u->id;
+          while (!u->children.empty()) u = &s_.units[static_cast<std::size_t>(u->children[0])];
+          r_.fail(unit, fmt::format("unit '{}' of an alert inject is not a leaf (alerts happen at "
+                                    "level '{}', e.g. '{}')",
+                                    id, s_.levels.back(), u->id));
+        }
+        const YAML::Node ttl = r_.get(body, sec, "time_to_loss");
+        in.time_to_loss = r_.duration(ttl, "time_to_loss");
+        if (in.time_to_loss.count() <= 0) r_.fail(ttl, "'time_to_loss' must be > 0");
+        const YAML::Node lang = r_.get(body, sec, "language");
+        in.language = 0;
+        if (Reader::present(lang)) {
+          const std::string code = r_.string(lang, "language");
+          const auto it = std::find(type.languages.begin(), type.languages.end(), code);
+          if (it == type.languages.end()) {
+            std::string hint = suggestion(code, type.languages);
+            if (hint.empty()) hint = fmt::format(" (its languages: {})", join(type.languages));
+            r_.fail(lang,
+                    fmt::format("fraud type '{}' has no language '{}'{}", type.id, code, hint));
+          }
+          in.language = static_cast<int>(it - type.languages.begin());
+        }
+        break;
+      }
+    }
+    timed.emplace_back(t, std::move(in));
+  }
+  std::stable_sort(timed.begin(), timed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  s_.injects.reserve(timed.size());
+  for (auto& [t, in] : timed) s_.injects.push_back(std::move(in));
 }
 
 }  // namespace hotline::scenario::detail

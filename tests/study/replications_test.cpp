@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "hotline/study/comparison.hpp"
+#include "hotline/study/paired_comparison.hpp"
 #include "hotline/study/warmup.hpp"
 #include "validation_cases.hpp"
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "hotline/engine/time.hpp"
+#include "hotline/model/snapshot.hpp"
 #include "hotline/spec/scenario.hpp"
 
 namespace hotline::model {
@@ -67,6 +68,10 @@ enum class TraceKind : std::uint8_t {
   inbound_arrival,     // desk
   roster_change,       // desk, value = new headcount
   officer_free,        // unit
+  // Appended after the kinds above so their numeric values (and golden fingerprints) stay.
+  awaiting_decision,  // alert, step (-1 at arrival): the dispatcher deferred it to a command
+  command_applied,    // value = command sequence; alert if it is about one (0 for injects)
+  command_refused,    // value = command sequence: it no longer applied when its event ran
 };
 std::string_view to_string(TraceKind k);
 
@@ -96,8 +101,12 @@ class Observer {
   virtual TraceMask trace_kinds() const { return kAllTraceKinds; }
   virtual void on_trace(const TraceRecord&) {}
   virtual void on_alert_closed(const AlertRecord&) {}
-  // Called once when the run reaches its horizon (after open alerts were reported).
-  virtual void on_run_end(SimTime /*horizon*/) {}
+  // Called when the observer is attached to a model that has already started, before any
+  // record: the state it joins at (its own counts start from there).
+  virtual void on_join(const ModelSnapshot&) {}
+  // Called once when the run ends, at the horizon or at finish_now() (after open alerts were
+  // reported), with the time it ended at.
+  virtual void on_run_end(SimTime /*end*/) {}
 };
 
 }  // namespace hotline::model

@@ -1,6 +1,8 @@
 // Paired comparison of two variants of a scenario under common random numbers: replication r
 // of both variants draws from the same named streams, so they see the same alerts (arrival
 // times, places, grades, amounts, deadlines, answer draws) and differ only through the change.
+// This file holds the statistics of two finished replication sets; running them is
+// paired_comparison.hpp.
 #pragma once
 
 #include <string>
@@ -23,9 +25,6 @@ struct Comparison {
   std::vector<KpiComparison> kpis;  // KPIs present in both, in base order
   const KpiComparison* find(const std::string& name) const;
 };
-
-Comparison compare_variants(const scenario::Scenario& base, const scenario::Scenario& other,
-                            const ReplicationOptions& options);
 
 // Builds the comparison from two finished replication sets (same replication count).
 std::vector<KpiComparison> compare_sets(const ReplicationSet& base, const ReplicationSet& other);

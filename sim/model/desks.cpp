@@ -1,0 +1,263 @@
+#include "desks.hpp"
+
+#include "model_core.hpp"
+
+namespace hotline::model::detail {
+
+using scenario::Channel;
+
+void Desks::build() {
+  const auto& s = m_.s_;
+  const std::size_t nunits = s.units.size();
+  m_.desks_.resize(s.desks.size());
+  std::vector<std::int32_t> push_desk(nunits, -1);
+  std::vector<std::vector<std::int32_t>> kind_desk(s.desk_kinds.size(),
+                                                   std::vector<std::int32_t>(nunits, -1));
+  for (std::size_t d = 0; d < s.desks.size(); ++d) {
+    const auto& spec = s.desks[d];
+    DeskState& desk = m_.desks_[d];
+    desk.roster = WeeklyRoster(spec.shifts);
+    desk.queue_limit = spec.queue_limit;
+    desk.call_answered = m_.shared(spec.handling.call_answered);
+    desk.call_unanswered = m_.shared(spec.handling.call_unanswered);
+    desk.push = m_.shared(spec.handling.push);
+    for (const auto& l : spec.languages) desk.languages |= std::uint64_t{1} << m_.language_code(l);
+    kind_desk[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
+    if (spec.receives_pushes && push_desk[spec.unit] < 0)
+      push_desk[spec.unit] = static_cast<std::int32_t>(d);
+  }
+  // Pre-order: a unit without its own desk of a kind uses its nearest ancestor's.
+  for (auto& by_unit : kind_desk)
+    for (std::size_t u = 1; u < nunits; ++u)
+      if (by_unit[u] < 0) by_unit[u] = by_unit[s.units[u].parent];
+  build_unit_rows(push_desk, kind_desk);
+}
+
+// Everything the handlers look up about an alert's community, in one row per unit: its
+// ancestor at each level, the push-receiving desk of each of those ancestors, and the desk
+// of each kind that serves it. An alert's calls and push hops then read one cache line (rows
+// are 64-byte aligned when they fit one) instead of an ancestor table, a push-desk table and
+// a desk-kind table spread over tens of thousands of units.
+void Desks::build_unit_rows(const std::vector<std::int32_t>& push_desk,
+                            const std::vector<std::vector<std::int32_t>>& kind_desk) {
+  const auto& s = m_.s_;
+  const std::size_t n = s.units.size();
+  m_.levels_ = s.levels.size();
+  const std::size_t levels = m_.levels_;
+  const std::size_t need = 2 * levels + kind_desk.size();
+  constexpr std::size_t kLine = 64 / sizeof(std::int32_t);
+  m_.row_width_ = need <= kLine ? kLine : (need + kLine - 1) / kLine * kLine;
+  m_.unit_rows_.assign(n * m_.row_width_ + kLine, -1);
+  const auto addr = reinterpret_cast<std::uintptr_t>(m_.unit_rows_.data());
+  m_.row_base_ = (64 - addr % 64) % 64 / sizeof(std::int32_t);
+  for (std::size_t u = 0; u < n; ++u) {
+    const auto& unit = s.units[u];
+    std::int32_t* row = m_.unit_row(static_cast<int>(u));
+    if (unit.parent >= 0) {
+      const std::int32_t* up = m_.unit_row(unit.parent);
+      for (std::size_t l = 0; l < 2 * levels; ++l) row[l] = up[l];
+    }
+    row[unit.level] = static_cast<std::int32_t>(u);
+    row[levels + unit.level] = push_desk[u];
+    for (std::size_t k = 0; k < kind_desk.size(); ++k) row[2 * levels + k] = kind_desk[k][u];
+  }
+}
+
+void Desks::start() {
+  for (std::size_t d = 0; d < m_.desks_.size(); ++d) {
+    DeskState& desk = m_.desks_[d];
+    desk.rostered = desk.roster.headcount_at(m_.calendar_.ms_of_week(engine::kTimeZero));
+    desk.staffed = desk.rostered;
+    m_.emit({.time = m_.now(),
+             .kind = TraceKind::roster_change,
+             .desk = int(d),
+             .value = desk.staffed});
+    schedule_roster(static_cast<int>(d));
+  }
+}
+
+void Desks::schedule_roster(int d) {
+  const SimTime next = m_.desks_[d].roster.next_change(m_.now(), m_.calendar_);
+  if (next < m_.horizon_) m_.schedule_at(next, RosterEv{d}, kPhaseRoster);
+}
+
+void Desks::handle(RosterEv& ev) {
+  DeskState& desk = m_.desks_[ev.desk];
+  desk.rostered = desk.roster.headcount_at(m_.calendar_.ms_of_week(m_.now()));
+  if (desk.override_from == 0) set_staffed(ev.desk, desk.rostered);
+  schedule_roster(ev.desk);
+}
+
+void Desks::set_staffed(int d, int headcount) {
+  DeskState& desk = m_.desks_[d];
+  if (headcount == desk.staffed) return;
+  desk.staffed = headcount;
+  m_.emit({.time = m_.now(), .kind = TraceKind::roster_change, .desk = d, .value = headcount});
+  try_serve(d);
+}
+
+void Desks::set_override(int d, int headcount, std::uint32_t cmd) {
+  m_.desks_[d].override_from = static_cast<int>(cmd) + 1;
+  set_staffed(d, headcount);
+}
+
+void Desks::end_override(int d, std::uint32_t cmd) {
+  DeskState& desk = m_.desks_[d];
+  if (desk.override_from != static_cast<int>(cmd) + 1) return;  // a later one took over
+  desk.override_from = 0;
+  set_staffed(d, desk.rostered);
+}
+
+void Desks::enqueue_call(std::uint32_t slot, int step) {
+  Alert& a = m_.alerts_[slot];
+  const auto& spec = m_.step_spec(a, step);
+  const int d = spec.desk >= 0 ? spec.desk : m_.kind_desk(spec.desk_kind, a.unit);
+  assert(d >= 0 && "the loader guarantees every leaf reaches the call's desk");
+  const std::int32_t t = m_.make_alert_task(TaskKind::call, slot, step, d);
+  m_.step_state(slot, step).task = t;
+  enqueue_at_desk(d, t, ModelState::priority_of(a, spec));
+}
+
+void Desks::enqueue_at_desk(int d, std::int32_t t, int priority) {
+  Task& task = m_.tasks_[t];
+  const DeskState& desk = m_.desks_[d];
+  const int limit = desk.queue_limit;
+  if (limit >= 0 && task.kind != TaskKind::push && desk.busy >= desk.staffed &&
+      desk.queue.size() >= limit) {
+    const std::uint32_t slot = task.slot;
+    const int step = task.step;
+    const TaskKind kind = task.kind;
+    m_.emit({.time = m_.now(), .kind = TraceKind::blocked, .alert = task.alert_id, .desk = d});
+    m_.free_task(t);
+    if (kind == TaskKind::call) {
+      m_.step_state(slot, step).task = -1;
+      ++m_.step_state(slot, step).attempts;
+      m_.steps.retry_or_end(slot, step);
+    }
+    return;
+  }
+  task.where = d;
+  task.enqueued = m_.now();
+  task.state = TaskState::queued;
+  m_.desks_[d].queue.push(m_.tasks_, t, priority);
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::enqueue,
+           .alert = task.alert_id,
+           .desk = d,
+           .value = TaskQueue<TaskPool>::clamp_priority(priority)});
+  try_serve(d);
+}
+
+void Desks::withdraw(std::int32_t t) {
+  const Task& task = m_.tasks_[t];
+  m_.desks_[task.where].queue.remove(m_.tasks_, t);
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::dequeue_expired,
+           .alert = task.alert_id,
+           .desk = task.where,
+           .wait_ms = engine::ticks(m_.now() - task.enqueued)});
+}
+
+void Desks::try_serve(int d) {
+  DeskState& desk = m_.desks_[d];
+  while (desk.busy < desk.staffed && !desk.queue.empty())
+    start_service(d, desk.queue.pop(m_.tasks_));
+}
+
+void Desks::start_service(int d, std::int32_t t) {
+  DeskState& desk = m_.desks_[d];
+  Task& task = m_.tasks_[t];
+  ++desk.busy;
+  task.state = TaskState::in_service;
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::service_start,
+           .alert = task.alert_id,
+           .desk = d,
+           .wait_ms = engine::ticks(m_.now() - task.enqueued)});
+  double ms = 0;
+  switch (task.kind) {
+    case TaskKind::inbound:
+      ms = static_cast<double>(engine::ticks(task.duration));  // drawn at arrival
+      break;
+    case TaskKind::push:
+      ms = m_.dists_[desk.push].sample(m_.alerts_[task.slot].rng);
+      break;
+    case TaskKind::call: {
+      Alert& a = m_.alerts_[task.slot];
+      const auto& ft = m_.s_.fraud_types[a.fraud_type];
+      if (m_.step_state(task.slot, task.step).attempts == 0)
+        m_.steps.reach_goal(task.slot, task.step);
+      if (m_.step_spec(a, task.step).family) {
+        task.result = engine::sample_bernoulli(a.rng, ft.family_reach_prob)
+                          ? CallResult::answered
+                          : CallResult::unanswered;
+      } else if (engine::sample_bernoulli(a.rng, ft.engaged_prob)) {
+        task.result = CallResult::engaged;
+      } else {
+        task.result = engine::sample_bernoulli(a.rng, ft.answer_prob) ? CallResult::answered
+                                                                      : CallResult::unanswered;
+      }
+      ms =
+          m_.dists_[task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered]
+              .sample(a.rng);
+      break;
+    }
+    case TaskKind::robot:
+    case TaskKind::visit:
+      assert(false);
+      break;
+  }
+  m_.schedule_in(engine::duration_from_ms(ms), ServiceDoneEv{d, t}, kPhaseCompletion);
+}
+
+void Desks::handle(ServiceDoneEv& ev) {
+  const int d = ev.desk;
+  DeskState& desk = m_.desks_[d];
+  --desk.busy;
+  const Task task = m_.tasks_[ev.task];
+  m_.free_task(ev.task);
+  m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = task.alert_id, .desk = d});
+  if (Alert* a = task.kind == TaskKind::inbound ? nullptr : m_.live(task.slot, task.alert_id)) {
+    StepState& st = m_.step_state(task.slot, task.step);
+    st.task = -1;
+    if (task.kind == TaskKind::push) {
+      m_.push.advance(task.slot, task.step);
+    } else {
+      finish_call(*a, task, d);
+    }
+  }
+  // An operator whose shift ended finishes the call and leaves: busy may exceed staffed.
+  try_serve(d);
+}
+
+void Desks::finish_call(Alert& a, const Task& task, int d) {
+  const std::uint32_t slot = task.slot;
+  const int step = task.step;
+  const auto& spec = m_.step_spec(a, step);
+  StepState& st = m_.step_state(slot, step);
+  ++st.attempts;
+  if (task.result == CallResult::answered) {
+    m_.emit({.time = m_.now(),
+             .kind = TraceKind::call_answered,
+             .alert = a.id,
+             .desk = d,
+             .step = step});
+    const Channel ch = spec.family ? Channel::family : Channel::phone;
+    double p = m_.s_.dissuasion.prob[static_cast<int>(ch)][a.fraud_type];
+    assert(a.language_code < 64 && "the loader allows at most 64 language codes");
+    if (!(m_.desks_[d].languages & (std::uint64_t{1} << a.language_code)))
+      p *= m_.s_.dissuasion.language_mismatch;
+    m_.lifecycle.contact(a, step);
+    if (engine::sample_bernoulli(a.rng, p)) return m_.lifecycle.dissuade(slot, step, ch);
+    return m_.steps.end_step(slot, step);
+  }
+  m_.emit({.time = m_.now(),
+           .kind = task.result == CallResult::engaged ? TraceKind::call_engaged
+                                                      : TraceKind::call_unanswered,
+           .alert = a.id,
+           .desk = d,
+           .step = step});
+  m_.steps.retry_or_end(slot, step);
+}
+
+}  // namespace hotline::model::detail

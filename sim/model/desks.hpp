@@ -1,0 +1,51 @@
+// Desks: the operators' desks. Owns each desk's run-time state (roster headcount, the
+// headcount a command imposes, busy operators, its priority queue), the unit table that maps
+// a community to the desks serving it, and what operators do: a call to the person (answered,
+// unanswered, engaged; dissuasion with the language factor), reading a pushed alert, an
+// inbound consultation. Queue operations are O(1) (pop O(priority levels)); a call is one
+// service-start and one completion event.
+#pragma once
+
+#include <vector>
+
+#include "model_state.hpp"
+
+namespace hotline::model::detail {
+
+class ModelCore;
+
+class Desks {
+ public:
+  explicit Desks(ModelCore& m) : m_(m) {}
+
+  // Set-up, once: desk states, rosters and the unit table.
+  void build();
+  // The initial headcounts and the first roster changes.
+  void start();
+
+  // Queues the call of step `step` at the desk that serves the alert.
+  void enqueue_call(std::uint32_t slot, int step);
+  // Queues task t at desk d (a call may be blocked by a full queue: an attempt that failed).
+  void enqueue_at_desk(int d, std::int32_t t, int priority);
+  // Removes a queued call or push task of an alert that closed (the caller frees it).
+  void withdraw(std::int32_t t);
+  // A headcount inject (command index `cmd`) takes over desk d's staffing: `headcount` from
+  // now until end_override(d, cmd), unless a later one takes over first.
+  void set_override(int d, int headcount, std::uint32_t cmd);
+  void end_override(int d, std::uint32_t cmd);
+
+  void handle(ServiceDoneEv& ev);
+  void handle(RosterEv& ev);
+
+ private:
+  void build_unit_rows(const std::vector<std::int32_t>& push_desk,
+                       const std::vector<std::vector<std::int32_t>>& kind_desk);
+  void schedule_roster(int d);
+  void set_staffed(int d, int headcount);
+  void try_serve(int d);
+  void start_service(int d, std::int32_t t);
+  void finish_call(Alert& a, const Task& task, int d);
+  ModelCore& m_;
+};
+
+}  // namespace hotline::model::detail

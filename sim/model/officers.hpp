@@ -1,0 +1,33 @@
+// Officers: each community's officers, a pool of max(1, round(count x availability)) with a
+// priority queue of visits. An officer travels (one way), finds the person or not, talks
+// (visit duration; may dissuade), and travels back before the next visit. Arrival on site is
+// the step's goal (SLA). An officers-unavailable inject lowers a pool's capacity for a window;
+// officers already out finish their visit. O(1) per visit.
+#pragma once
+
+#include "model_state.hpp"
+
+namespace hotline::model::detail {
+
+class ModelCore;
+
+class Officers {
+ public:
+  explicit Officers(ModelCore& m) : m_(m) {}
+  void build();
+  // Queues a visit for (slot, step) in the alert's community; false if it has no officers.
+  bool request_visit(std::uint32_t slot, int step);
+  // Removes a queued visit of an alert that closed (the caller frees the task).
+  void withdraw(std::int32_t t);
+  // Every community under `unit` loses (sign +1) or gets back (sign -1) `count` officers
+  // (-1: all of its officers). Returns how many communities with officers it touched.
+  int change_unavailable(int unit, int count, int sign);
+  void handle(OfficerArriveEv& ev);
+  void handle(OfficerFreeEv& ev);
+
+ private:
+  void try_serve(int leaf);
+  ModelCore& m_;
+};
+
+}  // namespace hotline::model::detail

@@ -1,0 +1,59 @@
+#include "hotline/study/paired_comparison.hpp"
+
+#include <stdexcept>
+
+#include "hotline/scenario/loader.hpp"
+
+namespace hotline::study {
+
+Comparison compare_variants(const scenario::Scenario& base, const scenario::Scenario& other,
+                            const ReplicationOptions& options) {
+  Comparison c;
+  ReplicationOptions bo = options;
+  if (options.progress)
+    bo.progress = [&options](int done, int planned) { options.progress(done, 2 * planned); };
+  c.base = run_replications(base, bo);
+  const int n = static_cast<int>(c.base.runs.size());
+  ReplicationOptions o = options;
+  // The other variant runs exactly as many replications as the base (pairs need partners).
+  o.auto_reps = false;
+  o.reps = n;
+  o.observers_for = nullptr;
+  if (options.progress)
+    o.progress = [&options, n](int done, int) { options.progress(n + done, 2 * n); };
+  c.other = run_replications(other, o);
+  c.kpis = compare_sets(c.base, c.other);
+  return c;
+}
+
+namespace {
+std::vector<scenario::Override> parse_all(const std::vector<std::string>& sets) {
+  std::vector<scenario::Override> o;
+  for (const auto& s : sets) o.push_back(scenario::parse_override(s));
+  return o;
+}
+}  // namespace
+
+PairedComparison paired_comparison(const PairedComparisonOptions& options) {
+  if (options.reps < 2)
+    throw std::invalid_argument("a paired comparison needs at least 2 replications");
+  PairedComparison p;
+  const auto base_overrides = parse_all(options.sets);
+  p.base = scenario::load_scenario(options.base, base_overrides);
+  std::vector<scenario::Override> other_overrides = base_overrides;
+  for (const auto& o : parse_all(options.other_sets)) other_overrides.push_back(o);
+  p.other = scenario::load_scenario(options.other.empty() ? options.base : options.other,
+                                    other_overrides);
+
+  p.seed = options.seed.value_or(p.base.seed);
+  ReplicationOptions o;
+  o.seed = p.seed;
+  o.reps = options.reps;
+  o.threads = options.threads;
+  o.keep_desk_hours = false;
+  o.progress = options.progress;
+  p.comparison = compare_variants(p.base, p.other, o);
+  return p;
+}
+
+}  // namespace hotline::study
