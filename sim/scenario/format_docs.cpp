@@ -80,13 +80,13 @@ the file. `--set` reaches entries by 0-based index, e.g. `--set injects.0.surge.
 
 The loader rejects, before or while parsing, with a located error:
 
-- files larger than 16 MiB (16,777,216 bytes);
+- files larger than 4 MiB (4,194,304 bytes);
 - invalid UTF-8 and control characters other than tab, CR and LF;
 - tab characters in indentation (YAML indents with spaces);
 - collections nested deeper than 64 levels, counting block indentation, `- ` items and flow
   `[`/`{` (also through aliases, which catches an alias inside its own anchor);
 - more than 250,000 values, counting scalars, `[`/`{` and `- `/`:`/`,` entries (the YAML
-  library needs about 0.5 KB and a few microseconds per node, so a 16 MiB file of `1,1,1,...`
+  library needs about 0.5 KB and a few microseconds per node, so a 4 MiB file of `1,1,1,...`
   would otherwise take gigabytes and tens of seconds);
 - documents that expand to more than 1,000,000 nodes through aliases ("billion laughs");
 - duplicate keys in a map (reported with the position of the first).

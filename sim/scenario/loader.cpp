@@ -52,7 +52,7 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
   if (ec) throw ScenarioError(path, 0, 0, fmt::format("cannot read file: {}", ec.message()));
   if (size > detail::kMaxBytes)
     throw ScenarioError(path, 0, 0,
-                        fmt::format("scenario is {} bytes; the limit is {} bytes (16 MiB)", size,
+                        fmt::format("scenario is {} bytes; the limit is {} bytes (4 MiB)", size,
                                     detail::kMaxBytes));
   std::ifstream in(path, std::ios::binary);
   if (!in)

@@ -87,7 +87,7 @@ void check_structure(Scan& s) {
   std::vector<int> indents;  // block indentation stack
   int flow = 0;
   int block_scalar_indent = -1;  // >= 0 while skipping a block scalar's lines
-  // yaml-cpp holds every node in ~0.5 KB and takes microseconds per node, so a 16 MiB file of
+  // yaml-cpp holds every node in ~0.5 KB and takes microseconds per node, so a 4 MiB file of
   // "1,1,1,..." would need gigabytes and tens of seconds: count nodes (over-counting is fine)
   // before parsing.
   long nodes = 0;
@@ -252,9 +252,9 @@ std::string_view strip_bom(std::string_view text) {
 
 void prescan(std::string_view text, const std::string& file, int column_offset) {
   if (text.size() > kMaxBytes)
-    throw ScenarioError(file, 0, 0,
-                        fmt::format("scenario is {} bytes; the limit is {} bytes (16 MiB)",
-                                    text.size(), kMaxBytes));
+    throw ScenarioError(
+        file, 0, 0,
+        fmt::format("scenario is {} bytes; the limit is {} bytes (4 MiB)", text.size(), kMaxBytes));
   Scan s{text, file, column_offset};
   check_encoding(s);
   check_structure(s);

@@ -17,7 +17,9 @@
 
 namespace hotline::scenario::detail {
 
-inline constexpr std::size_t kMaxBytes = 16u << 20;
+// 4 MiB: eighteen times the national scenario (217 KiB), and small enough that yaml-cpp scans
+// any file under it (one long string, or comments) in well under a second of CPU.
+inline constexpr std::size_t kMaxBytes = 4u << 20;
 inline constexpr int kMaxDepth = 64;
 inline constexpr long kMaxNodeVisits = 1'000'000;
 // Values (scalars, collections and entries) in the text, counted before parsing.

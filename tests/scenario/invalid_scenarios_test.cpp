@@ -103,8 +103,8 @@ TEST_CASE("a file over the size limit is rejected without being read") {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fs::remove(p);
   CHECK(got == p.string() +
-                   ": error: scenario is 104857600 bytes; the limit is 16777216 bytes "
-                   "(16 MiB)");
+                   ": error: scenario is 104857600 bytes; the limit is 4194304 bytes "
+                   "(4 MiB)");
   CHECK(seconds < kSecondsLimit);
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("text over the size limit is rejected by load_scenario_text too") {
   const std::string text(17u << 20, ' ');
   double seconds = 0;
   CHECK(first_error(text, "big.yaml", seconds) ==
-        "big.yaml: error: scenario is 17825792 bytes; the limit is 16777216 bytes (16 MiB)");
+        "big.yaml: error: scenario is 17825792 bytes; the limit is 4194304 bytes (4 MiB)");
 }
 
 TEST_CASE("a missing file is a located error, not a crash") {
