@@ -9,7 +9,8 @@
 //   * the only exception that may leave the loader is ScenarioError;
 //   * its what() is one line "<file>:<line>:<col>: error: ..." (or "<file>: error: ..." when
 //     not tied to a place) naming the input or "--set", with line and column >= 0;
-//   * a scenario that loads satisfies every invariant of hotline/spec/scenario.hpp (scenario_invariants.hpp).
+//   * a scenario that loads satisfies every invariant of hotline/spec/scenario.hpp
+//   (scenario_invariants.hpp).
 #pragma once
 
 #include <exception>

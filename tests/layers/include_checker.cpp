@@ -168,16 +168,16 @@ std::set<std::string> reachable_layers(const LayerGraph& graph, const std::strin
                                        bool public_only) {
   std::set<std::string> seen;
   if (find_layer(graph, layer) == nullptr) return seen;
-  std::vector<std::string> todo = {layer};
-  while (!todo.empty()) {
-    const std::string name = todo.back();
-    todo.pop_back();
+  std::vector<std::string> to_visit = {layer};
+  while (!to_visit.empty()) {
+    const std::string name = to_visit.back();
+    to_visit.pop_back();
     if (!seen.insert(name).second) continue;
     const LayerEdges* l = find_layer(graph, name);
     if (l == nullptr) continue;
-    for (const auto& u : l->public_uses) todo.push_back(u);
+    for (const auto& u : l->public_uses) to_visit.push_back(u);
     if (!public_only) {
-      for (const auto& u : l->private_uses) todo.push_back(u);
+      for (const auto& u : l->private_uses) to_visit.push_back(u);
     }
   }
   return seen;

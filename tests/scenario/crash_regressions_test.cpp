@@ -1,8 +1,8 @@
 // Hostile inputs kept as regression tests (see docs/robustness.md):
 //   * tests/scenarios/crashes/*.yaml: every input the fuzzer (fuzz/) ever flagged. Each must now
 //     load or fail with a clean, located ScenarioError, quickly, and a loaded scenario must keep
-//     every invariant of hotline/spec/scenario.hpp. The input format is the harness's: leading `#set KEY=VALUE`
-//     lines are applied as --set overrides (fuzz/fuzz_input.hpp).
+//     every invariant of hotline/spec/scenario.hpp. The input format is the harness's: leading
+//     `#set KEY=VALUE` lines are applied as --set overrides (fuzz/fuzz_input.hpp).
 //   * tests/scenarios/invalid/set/*.yaml: --set paths and values that cannot apply, each with
 //     the expected first error line in NAME.expected.
 //   * generated inputs too large to commit (values limit).

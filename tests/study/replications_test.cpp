@@ -2,10 +2,9 @@
 // narrowing that common random numbers give a paired comparison.
 #include <doctest/doctest.h>
 
-#include <cstring>
-
 #include "hotline/study/paired_comparison.hpp"
 #include "hotline/study/warmup.hpp"
+#include "same_results.hpp"
 #include "validation_cases.hpp"
 
 using namespace hotline;
@@ -23,16 +22,6 @@ scenario::Scenario busy_world() {
   return s;
 }
 
-bool bit_identical(const study::ReplicationSet& a, const study::ReplicationSet& b) {
-  if (a.kpi_values.size() != b.kpi_values.size()) return false;
-  for (std::size_t r = 0; r < a.kpi_values.size(); ++r) {
-    if (a.kpi_values[r].size() != b.kpi_values[r].size()) return false;
-    if (std::memcmp(a.kpi_values[r].data(), b.kpi_values[r].data(),
-                    a.kpi_values[r].size() * sizeof(double)) != 0)
-      return false;
-  }
-  return true;
-}
 }  // namespace
 
 TEST_CASE("replication results are bit-identical for 1, 2 and 4 threads") {
@@ -46,8 +35,8 @@ TEST_CASE("replication results are bit-identical for 1, 2 and 4 threads") {
   const auto two = study::run_replications(s, o);
   o.threads = 4;
   const auto four = study::run_replications(s, o);
-  CHECK(bit_identical(one, two));
-  CHECK(bit_identical(one, four));
+  CHECK(same_kpi_values(one, two));
+  CHECK(same_kpi_values(one, four));
   REQUIRE(one.runs.size() == 6);
   // Different replications really are different.
   CHECK(one.kpi_values[0] != one.kpi_values[1]);
@@ -84,7 +73,7 @@ TEST_CASE("auto replications stop at the first precise prefix, whatever the thre
     const int k = a.kpi_index("all.dissuaded_share");
     CHECK(a.estimates[k].relative_half_width() <= 0.02);
   }
-  CHECK(bit_identical(a, b));
+  CHECK(same_kpi_values(a, b));
 }
 
 TEST_CASE("pairing on common random numbers narrows the CI of a staffing change") {
