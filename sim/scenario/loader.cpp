@@ -62,28 +62,58 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
   return load_scenario_text(buf.str(), path, overrides);
 }
 
+namespace {
+
+std::string bundled_names() {
+  std::string names;
+  for (const EmbeddedScenario& e : embedded_scenarios())
+    names += (names.empty() ? "" : ", ") + std::string(e.file_name);
+  return names.empty() ? "none" : names;
+}
+
+const EmbeddedScenario* find_bundled(std::string_view name) {
+  const std::string file =
+      name.ends_with(".yaml") ? std::string(name) : std::string(name) + ".yaml";
+  for (const EmbeddedScenario& e : embedded_scenarios())
+    if (e.file_name == file) return &e;
+  return nullptr;
+}
+
+// Errors (a bad --set on a bundled scenario) name "<embedded:NAME.yaml>", never a path a user
+// might have a file at.
+Scenario load_bundled(const EmbeddedScenario& e, const std::vector<Override>& overrides) {
+  return load_scenario_text(e.text, fmt::format("<embedded:{}>", e.file_name), overrides);
+}
+
+}  // namespace
+
 Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides) {
-  std::string name = path_or_name.empty() ? std::string("xizang.yaml") : path_or_name;
-  if (name.find('/') == std::string::npos) {
-    const std::string file = name.ends_with(".yaml") ? name : name + ".yaml";
-    for (const EmbeddedScenario& e : embedded_scenarios())
-      if (e.file_name == file) {
-        Scenario s = load_scenario_text(e.text, file, overrides);
-        s.source_name = fmt::format("<embedded:{}>", file);
-        return s;
-      }
+  const std::string& arg = path_or_name;
+  constexpr std::string_view kBundled = "bundled:";
+  if (arg.empty())
+    throw ScenarioError("\"\"", 0, 0,
+                        "the scenario argument is empty (give a scenario file, a bundled name "
+                        "such as xizang or bundled:xizang, or leave the argument out for the "
+                        "bundled default)");
+  if (arg.starts_with(kBundled)) {
+    const std::string_view name = std::string_view(arg).substr(kBundled.size());
+    if (const EmbeddedScenario* e = find_bundled(name)) return load_bundled(*e, overrides);
+    throw ScenarioError(
+        arg, 0, 0, fmt::format("no bundled scenario '{}' (bundled: {})", name, bundled_names()));
   }
   std::error_code ec;
-  if (!std::filesystem::exists(name, ec)) {
-    std::string bundled;
-    for (const EmbeddedScenario& e : embedded_scenarios())
-      bundled += (bundled.empty() ? "" : ", ") + std::string(e.file_name);
-    throw ScenarioError(name, 0, 0,
-                        fmt::format("no such file, and no bundled scenario of that name "
-                                    "(bundled: {})",
-                                    bundled.empty() ? "none" : bundled));
+  const auto status = std::filesystem::status(arg, ec);
+  if (std::filesystem::exists(status)) {
+    if (std::filesystem::is_directory(status))
+      throw ScenarioError(arg, 0, 0, "is a directory, not a scenario file");
+    return load_scenario_file(arg, overrides);  // the user's file, whatever its name
   }
-  return load_scenario_file(name, overrides);
+  if (arg.find('/') == std::string::npos)
+    if (const EmbeddedScenario* e = find_bundled(arg)) return load_bundled(*e, overrides);
+  throw ScenarioError(arg, 0, 0,
+                      fmt::format("no such file, and no bundled scenario of that name "
+                                  "(bundled: {})",
+                                  bundled_names()));
 }
 
 }  // namespace hotline::scenario

@@ -225,12 +225,12 @@ TEST_CASE("a UTF-8 byte order mark at the start is skipped") {
   CHECK(s.source_text.substr(0, 3) == "\xEF\xBB\xBF");
 }
 
-TEST_CASE("every bundled scenario loads, and the empty name means xizang.yaml") {
+TEST_CASE("every bundled scenario loads, and bundled:xizang is the default's name") {
   bool has_xizang = false;
   for (const auto& e : embedded_scenarios()) {
     CAPTURE(e.file_name);
     CHECK_NOTHROW((void)load_scenario(std::string(e.file_name)));
     has_xizang = has_xizang || e.file_name == "xizang.yaml";
   }
-  if (has_xizang) CHECK(load_scenario("").source_name == "<embedded:xizang.yaml>");
+  if (has_xizang) CHECK(load_scenario(kDefaultScenario).source_name == "<embedded:xizang.yaml>");
 }

@@ -46,9 +46,17 @@ Scenario load_scenario_text(std::string_view text, std::string_view display_name
 // Reads a file (size-limited) and loads it; errors name the path.
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
 
-// Resolves a scenario argument: an existing file path, or the name of a bundled scenario
-// ("xizang" or "xizang.yaml"); an empty string means the default (xizang.yaml).
+// Resolves a scenario argument. "Your file is your file":
+//   - "bundled:NAME" (NAME or NAME.yaml) is the scenario compiled into the binary, always;
+//   - an argument naming an existing file is that file, even if a bundled scenario has the
+//     same name (an edited tiny.yaml in the working directory is the one loaded);
+//   - otherwise a bare name without '/' ("xizang", "xizang.yaml") is the bundled scenario;
+//   - an empty argument is an error (ScenarioError), never the default.
+// Scenario::source_name tells which was used: the path, or "<embedded:NAME.yaml>".
 Scenario load_scenario(const std::string& path_or_name,
                        const std::vector<Override>& overrides = {});
+
+// The argument that means the bundled default scenario (what `run` uses when given none).
+inline constexpr const char* kDefaultScenario = "bundled:xizang";
 
 }  // namespace hotline::scenario
