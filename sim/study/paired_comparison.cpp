@@ -13,6 +13,8 @@ Comparison compare_variants(const scenario::Scenario& base, const scenario::Scen
   if (options.progress)
     bo.progress = [&options](int done, int planned) { options.progress(done, 2 * planned); };
   c.base = run_replications(base, bo);
+  // Pairs need both partners: an interrupted comparison has no result to keep.
+  if (c.base.interrupted) throw Interrupted();
   const int n = static_cast<int>(c.base.runs.size());
   ReplicationOptions o = options;
   // The other variant runs exactly as many replications as the base (pairs need partners).
@@ -22,6 +24,7 @@ Comparison compare_variants(const scenario::Scenario& base, const scenario::Scen
   if (options.progress)
     o.progress = [&options, n](int done, int) { options.progress(n + done, 2 * n); };
   c.other = run_replications(other, o);
+  if (c.other.interrupted) throw Interrupted();
   c.kpis = compare_sets(c.base, c.other);
   return c;
 }
@@ -45,6 +48,7 @@ PairedComparison paired_comparison(const PairedComparisonOptions& options) {
   p.other = scenario::load_scenario(options.other.empty() ? options.base : options.other,
                                     other_overrides);
 
+  if (options.after_load) options.after_load();
   p.seed = options.seed.value_or(p.base.seed);
   ReplicationOptions o;
   o.seed = p.seed;
@@ -52,6 +56,7 @@ PairedComparison paired_comparison(const PairedComparisonOptions& options) {
   o.threads = options.threads;
   o.keep_desk_hours = false;
   o.progress = options.progress;
+  o.stop = options.stop;
   p.comparison = compare_variants(p.base, p.other, o);
   return p;
 }

@@ -4,10 +4,14 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <exception>
+#include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
 
+#include "hotline/study/desk_hour_mean.hpp"
 #include "hotline/study/single_run.hpp"
 
 namespace hotline::study {
@@ -40,59 +44,90 @@ void aggregate(ReplicationSet& set) {
 }
 
 std::vector<metrics::DeskHour> mean_desk_hours(const std::vector<metrics::RunResult>& runs) {
-  if (runs.empty()) return {};
-  std::vector<metrics::DeskHour> mean = runs.front().desk_hours;
-  for (auto& h : mean) {
-    h.arrivals = 0;
-    h.queue_mean = h.busy_mean = h.staffed_mean = h.utilisation = 0;
-    h.queue_max = 0;
-  }
-  // Sum in replication order, then divide: the same bytes for any thread count.
-  std::vector<double> arrivals(mean.size(), 0.0), qmax(mean.size(), 0.0);
-  for (const auto& r : runs)
-    for (std::size_t i = 0; i < mean.size() && i < r.desk_hours.size(); ++i) {
-      const auto& h = r.desk_hours[i];
-      arrivals[i] += static_cast<double>(h.arrivals);
-      qmax[i] += h.queue_max;
-      mean[i].queue_mean += h.queue_mean;
-      mean[i].busy_mean += h.busy_mean;
-      mean[i].staffed_mean += h.staffed_mean;
-    }
-  const double n = static_cast<double>(runs.size());
-  for (std::size_t i = 0; i < mean.size(); ++i) {
-    auto& h = mean[i];
-    h.arrivals = static_cast<std::int64_t>(std::llround(arrivals[i] / n));
-    h.queue_max = static_cast<int>(std::lround(qmax[i] / n));
-    h.queue_mean /= n;
-    h.busy_mean /= n;
-    h.staffed_mean /= n;
-    h.utilisation = h.staffed_mean > 0 ? h.busy_mean / h.staffed_mean : 0.0;
-  }
-  return mean;
+  DeskHourMean mean;
+  for (const auto& r : runs) mean.add(r.desk_hours);
+  return mean.mean();
 }
 
 namespace {
 
-// Runs replications [first, last) on `threads` threads into results[first..last).
-void run_range(const scenario::Scenario& s, const ReplicationOptions& o, int first, int last,
-               int threads, int planned, std::vector<metrics::RunResult>& results) {
+// Folds finished replications' desk-hour series into a DeskHourMean in replication order
+// (the same sums for any thread count). A series that finishes before its predecessors is
+// parked; a worker that parks more than `limit` waits until the fold catches up, so at most
+// `limit` series wait. The replication the fold waits for is always being run by some worker
+// (replications are handed out in order), so the wait ends.
+class OrderedFold {
+ public:
+  OrderedFold(DeskHourMean& mean, int first, std::size_t limit)
+      : mean_(mean), next_(first), limit_(limit) {}
+
+  // Replication r finished (ok) or failed or was interrupted (!ok: the fold stops before r).
+  void deliver(int r, std::vector<metrics::DeskHour>&& hours, bool ok) {
+    std::unique_lock lock(mutex_);
+    if (!ok) {
+      broken_ = std::min(broken_, r);
+      parked_.erase(parked_.lower_bound(broken_), parked_.end());
+    } else if (r < broken_) {
+      parked_.emplace(r, std::move(hours));
+      while (!parked_.empty() && parked_.begin()->first == next_ && next_ < broken_) {
+        mean_.add(parked_.begin()->second);
+        parked_.erase(parked_.begin());
+        ++next_;
+      }
+    }
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return parked_.size() <= limit_ || broken_ != kNone; });
+  }
+
+ private:
+  static constexpr int kNone = std::numeric_limits<int>::max();
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  DeskHourMean& mean_;
+  int next_;
+  int broken_ = kNone;
+  std::size_t limit_;
+  std::map<int, std::vector<metrics::DeskHour>> parked_;
+};
+
+// Runs replications [first, last) on `threads` threads into results[first..last); with
+// `fold`, each one's desk hours go to it (and are dropped from results). Returns how many
+// replications from `first` finished in a row: last - first unless o.stop was seen (then
+// the others are abandoned, results of any that finished out of order included). Rethrows
+// the first failure in replication order other than Interrupted.
+int run_range(const scenario::Scenario& s, const ReplicationOptions& o, int first, int last,
+              int threads, int planned, std::vector<metrics::RunResult>& results,
+              OrderedFold* fold) {
   std::atomic<int> next{first};
   std::mutex progress_mutex;
   int done = first;
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(last));
+  std::vector<char> finished(static_cast<std::size_t>(last), 0);
   auto worker = [&] {
-    for (int r = next++; r < last; r = next++) {
+    while (!stop_requested(o.stop)) {
+      const int r = next++;
+      if (r >= last) break;
+      bool ok = false;
       try {
         SingleRunOptions so;
         so.seed = o.seed;
         so.replication = static_cast<std::uint64_t>(r);
         so.keep_desk_hours = o.keep_desk_hours;
+        so.stop = o.stop;
         if (o.observers_for) so.observers = o.observers_for(r);
         results[r] = run_single(s, so);
+        ok = true;
+      } catch (const Interrupted&) {
+        // Not an error: the replication is abandoned.
       } catch (...) {
         errors[r] = std::current_exception();
       }
-      if (o.progress) {
+      finished[r] = ok ? 1 : 0;
+      if (fold) {
+        fold->deliver(r, std::move(results[r].desk_hours), ok);
+        results[r].desk_hours = {};
+      }
+      if (ok && o.progress) {
         std::lock_guard lock(progress_mutex);
         o.progress(++done, planned);
       }
@@ -109,6 +144,9 @@ void run_range(const scenario::Scenario& s, const ReplicationOptions& o, int fir
   // Report the first failure in replication order, whatever thread hit it.
   for (int r = first; r < last; ++r)
     if (errors[r]) std::rethrow_exception(errors[r]);
+  int in_a_row = 0;
+  while (first + in_a_row < last && finished[first + in_a_row]) ++in_a_row;
+  return in_a_row;
 }
 
 // True if every precision KPI's relative half-width over the first k runs is small enough.
@@ -133,15 +171,24 @@ ReplicationSet run_replications(const scenario::Scenario& s, const ReplicationOp
   if (threads < 1) threads = 1;
   ReplicationSet set;
   set.threads_used = threads;
+  DeskHourMean desk_hours;
   if (!o.auto_reps) {
     const int reps = std::max(1, o.reps);
+    set.planned = reps;
     set.runs.resize(reps);
-    run_range(s, o, 0, reps, threads, reps, set.runs);
-    aggregate(set);
+    OrderedFold fold(desk_hours, 0, static_cast<std::size_t>(threads));
+    const int finished =
+        run_range(s, o, 0, reps, threads, reps, set.runs, o.keep_desk_hours ? &fold : nullptr);
+    if (finished < reps) {
+      set.interrupted = true;
+      set.runs.resize(finished);
+    }
   } else {
     // Grow in batches of `threads`, but judge every prefix in order and stop at the first
-    // that is precise enough: the answer does not depend on the thread count.
+    // that is precise enough: the answer does not depend on the thread count. Desk hours are
+    // folded after each batch, up to the chosen prefix, so at most one batch holds them.
     const int cap = std::max(o.min_reps, o.max_reps);
+    set.planned = cap;
     std::vector<metrics::RunResult> all;
     std::vector<KpiVector> kpis;
     int done = 0;
@@ -149,18 +196,29 @@ ReplicationSet run_replications(const scenario::Scenario& s, const ReplicationOp
     while (chosen < 0 && done < cap) {
       const int target = std::min(cap, std::max(o.min_reps, done + threads));
       all.resize(target);
-      run_range(s, o, done, target, threads, target, all);
-      for (int r = done; r < target; ++r) kpis.push_back(flatten_kpis(all[r]));
-      for (int k = std::max(done + 1, o.min_reps); k <= target && chosen < 0; ++k)
+      const int finished = run_range(s, o, done, target, threads, target, all, nullptr);
+      const int ready = done + finished;
+      for (int r = done; r < ready; ++r) kpis.push_back(flatten_kpis(all[r]));
+      for (int k = std::max(done + 1, o.min_reps); k <= ready && chosen < 0; ++k)
         if (precise_enough(kpis, k, o)) chosen = k;
-      done = target;
+      const int keep = chosen > 0 ? chosen : ready;
+      for (int r = done; r < keep; ++r) {
+        if (o.keep_desk_hours) desk_hours.add(all[r].desk_hours);
+        all[r].desk_hours = {};
+      }
+      done = ready;
+      if (ready < target && chosen < 0) {
+        set.interrupted = true;
+        break;
+      }
     }
     set.precision_reached = chosen > 0;
     if (chosen < 0) chosen = done;
     all.resize(chosen);
     set.runs = std::move(all);
-    aggregate(set);
   }
+  aggregate(set);
+  set.desk_hours_mean = desk_hours.mean();
   set.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return set;
 }

@@ -17,7 +17,10 @@ WarmupStudy run_with_auto_warmup(const scenario::Scenario& scenario,
   po.reps = options.run.auto_reps ? options.min_pilot_reps
                                   : std::max(options.run.reps, options.min_pilot_reps);
   po.keep_desk_hours = false;
+  po.stop = options.run.stop;
   study.pilot = run_replications(pilot, po);
+  // A warm-up chosen from part of the pilot would not be the procedure's choice.
+  if (study.pilot.interrupted) throw Interrupted();
   study.choice = choose_warmup(study.pilot.runs);
 
   study.scenario = std::move(pilot);

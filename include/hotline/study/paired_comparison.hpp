@@ -24,7 +24,8 @@
 
 namespace hotline::study {
 
-// Runs base and other as above with `options` (its observers only on the base).
+// Runs base and other as above with `options` (its observers only on the base). Throws
+// Interrupted when options.stop is seen (a comparison with missing pairs is no result).
 Comparison compare_variants(const scenario::Scenario& base, const scenario::Scenario& other,
                             const ReplicationOptions& options);
 
@@ -37,6 +38,10 @@ struct PairedComparisonOptions {
   int threads = 0;                      // 0 = the machine's cores
   std::optional<std::uint64_t> seed;    // for both variants; default: the base's seed
   std::function<void(int done, int planned)> progress;  // see ReplicationOptions::progress
+  const StopFlag* stop = nullptr;                       // see ReplicationOptions::stop
+  // Called once both variants loaded, before any replication runs (e.g. to open the output
+  // folder only for valid input). May be empty.
+  std::function<void()> after_load;
 };
 
 struct PairedComparison {

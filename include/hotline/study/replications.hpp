@@ -1,6 +1,13 @@
 // Independent replications of one scenario, run in parallel and aggregated in replication
 // order, so every output is identical for any thread count. Replication r uses the named
 // random streams of (seed, r): the same r sees the same alerts in every variant of a scenario.
+//
+// Memory: with keep_desk_hours, each replication's desk-hour series is folded into
+// ReplicationSet::desk_hours_mean (in replication order) as soon as the replications before it
+// are folded, then dropped; a replication that finishes early waits for its turn, and a
+// worker with more than `threads` such series waiting pauses. So desk hours cost at most
+// about 2 x threads series, not reps series (docs/performance.md, "Memory of replicated
+// runs").
 #pragma once
 
 #include <cstdint>
@@ -12,6 +19,7 @@
 #include "hotline/model/records.hpp"
 #include "hotline/spec/scenario.hpp"
 #include "hotline/study/estimate.hpp"
+#include "hotline/study/interrupted.hpp"
 #include "hotline/study/kpi_vector.hpp"
 
 namespace hotline::study {
@@ -20,7 +28,7 @@ struct ReplicationOptions {
   std::uint64_t seed = 1;
   int reps = 1;                 // fixed number of replications (ignored when auto_reps)
   int threads = 0;              // 0 = the machine's cores
-  bool keep_desk_hours = true;  // per-replication desk-hour series (desks.csv)
+  bool keep_desk_hours = true;  // the desk-hour series' mean over replications (desks.csv)
   // --reps auto: add replications until every KPI in precision_kpis has a relative 95% CI
   // half-width below `precision`, between min_reps and max_reps.
   bool auto_reps = false;
@@ -33,16 +41,24 @@ struct ReplicationOptions {
   std::function<std::vector<model::Observer*>(int replication)> observers_for;
   // Called from worker threads (serialised by the runner) as replications finish.
   std::function<void(int done, int planned)> progress;
+  // Polled before each replication and between simulated days (interrupted.hpp); may be null.
+  const StopFlag* stop = nullptr;
 };
 
 struct ReplicationSet {
-  std::vector<metrics::RunResult> runs;  // index = replication
+  // index = replication. With keep_desk_hours their desk_hours are empty: see desk_hours_mean.
+  std::vector<metrics::RunResult> runs;
+  std::vector<metrics::DeskHour> desk_hours_mean;  // keep_desk_hours: mean over `runs`
   std::vector<std::string> kpi_names;
   std::vector<std::vector<double>> kpi_values;  // [replication][kpi]
   std::vector<Estimate> estimates;              // per KPI, over replications
   bool precision_reached = true;                // auto mode: target met before max_reps
   double wall_time_s = 0;
   int threads_used = 1;
+  // The stop flag was seen: `runs` (and everything aggregated from them) holds only the
+  // replications 0..k-1 that finished, possibly none; the rest were abandoned.
+  bool interrupted = false;
+  int planned = 0;  // replications asked for (max_reps with auto_reps)
 
   std::vector<double> column(std::size_t kpi) const;
   int kpi_index(const std::string& name) const;  // -1 if absent
@@ -50,8 +66,9 @@ struct ReplicationSet {
 
 ReplicationSet run_replications(const scenario::Scenario& scenario, const ReplicationOptions& o);
 
-// The desk-hour series averaged over replications (every field, queue_max included), for
-// desks.csv of a replicated run. Empty if the runs kept no desk hours.
+// The desk-hour series averaged over replications (every field, queue_max included), as
+// DeskHourMean computes it; for results that still hold their series (run_replications' own
+// set does not: it has desk_hours_mean). Empty if the runs kept no desk hours.
 std::vector<metrics::DeskHour> mean_desk_hours(const std::vector<metrics::RunResult>& runs);
 
 // Aggregates already-run results (used by run_replications and by tests).

@@ -9,6 +9,7 @@
 #include "hotline/model/dispatcher.hpp"
 #include "hotline/model/records.hpp"
 #include "hotline/spec/scenario.hpp"
+#include "hotline/study/interrupted.hpp"
 
 namespace hotline::study {
 
@@ -21,8 +22,12 @@ struct SingleRunOptions {
   std::function<void(double)> progress;
   // Decides the alerts; null = the scenario's standard rules. Must outlive the run.
   model::Dispatcher* dispatcher = nullptr;
+  // Polled between simulated days; when it turns true the run stops and throws Interrupted.
+  const StopFlag* stop = nullptr;
 };
 
+// Throws Interrupted (interrupted.hpp) when options.stop was set during the run, and
+// std::logic_error when alerts are not conserved.
 metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options);
 
 }  // namespace hotline::study

@@ -38,7 +38,9 @@ struct WarmupStudy {
   ReplicationSet set;           // the real run
 };
 
-// Runs the procedure above. Throws what run_replications throws.
+// Runs the procedure above. Throws what run_replications throws, and Interrupted when the
+// stop flag (run.stop) is seen during the pilot; during the real run, `set` is returned
+// marked interrupted, as run_replications does.
 WarmupStudy run_with_auto_warmup(const scenario::Scenario& scenario,
                                  const WarmupStudyOptions& options);
 

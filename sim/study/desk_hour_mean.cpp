@@ -1,0 +1,48 @@
+#include "hotline/study/desk_hour_mean.hpp"
+
+#include <cmath>
+
+namespace hotline::study {
+
+void DeskHourMean::add(const std::vector<metrics::DeskHour>& hours) {
+  if (n_ == 0) {
+    rows_ = hours;
+    const std::size_t n = rows_.size();
+    arrivals_.assign(n, 0.0);
+    queue_max_.assign(n, 0.0);
+    queue_.assign(n, 0.0);
+    busy_.assign(n, 0.0);
+    staffed_.assign(n, 0.0);
+  }
+  for (std::size_t i = 0; i < rows_.size() && i < hours.size(); ++i) {
+    const auto& h = hours[i];
+    arrivals_[i] += static_cast<double>(h.arrivals);
+    queue_max_[i] += h.queue_max;
+    queue_[i] += h.queue_mean;
+    busy_[i] += h.busy_mean;
+    staffed_[i] += h.staffed_mean;
+  }
+  ++n_;
+}
+
+std::vector<metrics::DeskHour> DeskHourMean::mean() const {
+  std::vector<metrics::DeskHour> out;
+  if (n_ == 0) return out;
+  out.reserve(rows_.size());
+  const double n = static_cast<double>(n_);
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    metrics::DeskHour h;
+    h.desk = rows_[i].desk;
+    h.hour = rows_[i].hour;
+    h.arrivals = static_cast<std::int64_t>(std::llround(arrivals_[i] / n));
+    h.queue_max = static_cast<int>(std::lround(queue_max_[i] / n));
+    h.queue_mean = queue_[i] / n;
+    h.busy_mean = busy_[i] / n;
+    h.staffed_mean = staffed_[i] / n;
+    h.utilisation = h.staffed_mean > 0 ? h.busy_mean / h.staffed_mean : 0.0;
+    out.push_back(h);
+  }
+  return out;
+}
+
+}  // namespace hotline::study
