@@ -27,8 +27,21 @@ std::string_view outcome_name(model::Outcome o) {
 
 }  // namespace
 
-AlertCsvWriter::AlertCsvWriter(const scenario::Scenario& scenario, const std::string& path)
-    : file_(path), time_(engine::Calendar(scenario.clock.start)) {
+AlertCsvWriter::AlertCsvWriter(const scenario::Scenario& scenario, const std::string& path,
+                               const CsvStyle& style)
+    : owned_(std::make_unique<AtomicFile>(path)),
+      file_(*owned_),
+      time_(csv_times(scenario.clock.start)) {
+  prepare(scenario, style);
+}
+
+AlertCsvWriter::AlertCsvWriter(const scenario::Scenario& scenario, AtomicFile& file,
+                               const CsvStyle& style)
+    : file_(file), time_(csv_times(scenario.clock.start)) {
+  prepare(scenario, style);
+}
+
+void AlertCsvWriter::prepare(const scenario::Scenario& scenario, const CsvStyle& style) {
   const std::size_t level_columns = scenario.levels.empty() ? 0 : scenario.levels.size() - 1;
 
   // Precompute, per unit, the ancestor id at every level below the root, so a row costs no
@@ -62,6 +75,7 @@ AlertCsvWriter::AlertCsvWriter(const scenario::Scenario& scenario, const std::st
     header.push_back(',');
   }
   header += "arrival,first_contact,closed,channel,outcome,amount,loss,warmup\n";
+  begin_csv(file_, style);
   file_.write(header);
   line_.reserve(256);
 }

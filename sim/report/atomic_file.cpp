@@ -1,31 +1,31 @@
 #include "hotline/report/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <stdexcept>
 #include <utility>
 
 namespace hotline::report {
 
 namespace {
 
-std::runtime_error file_error(const std::string& what, const std::string& path, int err) {
-  return std::runtime_error(what + " " + path + ": " + std::strerror(err));
+OutputError file_error(const std::string& what, const std::string& path, int err) {
+  return OutputError(what + " " + path + ": " + std::strerror(err));
 }
 
 }  // namespace
 
 AtomicFile::AtomicFile(std::string path, std::size_t buffer_bytes)
     : path_(std::move(path)),
-      temp_path_(path_ + ".tmp-" + std::to_string(static_cast<long long>(::getpid()))) {
-  file_ = std::fopen(temp_path_.c_str(), "wb");
-  if (file_ == nullptr) throw file_error("cannot create", temp_path_, errno);
-  if (buffer_bytes > 0) {
-    buffer_.resize(buffer_bytes);
-    std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
-  }
+      temp_path_(path_ + ".tmp-" + std::to_string(static_cast<long long>(::getpid()))),
+      capacity_(buffer_bytes > 0 ? buffer_bytes : 1),
+      hash_(std::make_unique<Sha256>()) {
+  fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw file_error("cannot create", temp_path_, errno);
+  buffer_.reserve(capacity_);
 }
 
 AtomicFile::~AtomicFile() {
@@ -33,29 +33,74 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(std::string_view bytes) {
-  if (error_ != 0 || bytes.empty()) return;
-  if (file_ == nullptr) {
-    // Writing after commit() is a programming error; remember it instead of crashing.
-    error_ = EBADF;
+  if (bytes.empty()) return;
+  if (fd_ < 0) {
+    // Writing after finish() is a programming error; remember it instead of crashing.
+    if (error_ == 0) error_ = EBADF;
     return;
   }
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-    error_ = errno != 0 ? errno : EIO;
+  bytes_ += bytes.size();
+  if (error_ != 0) return;
+  if (buffer_.size() + bytes.size() > capacity_) {
+    drain();
+    if (bytes.size() >= capacity_) {
+      put(bytes);  // larger than the buffer (a whole summary.json): straight through
+      return;
+    }
+  }
+  buffer_.append(bytes);
+}
+
+void AtomicFile::drain() noexcept {
+  put(buffer_);
+  buffer_.clear();
+}
+
+void AtomicFile::put(std::string_view bytes) noexcept {
+  if (bytes.empty() || error_ != 0 || fd_ < 0) return;
+  try {
+    hash_->update(bytes);
+  } catch (...) {
+    error_ = EIO;
+    return;
+  }
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;  // a signal arrived (the interrupt flag is polled later)
+      error_ = errno;
+      return;
+    }
+    if (n == 0) {
+      error_ = EIO;
+      return;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
   }
 }
 
-void AtomicFile::commit() {
-  if (committed_) return;
-  if (file_ != nullptr) {
-    if (std::fflush(file_) != 0 && error_ == 0) error_ = errno != 0 ? errno : EIO;
-    if (std::fclose(file_) != 0 && error_ == 0) error_ = errno != 0 ? errno : EIO;
-    file_ = nullptr;
+void AtomicFile::finish() {
+  if (finished_) return;
+  if (fd_ >= 0) {
+    drain();
+    if (::close(fd_) != 0 && error_ == 0) error_ = errno;
+    fd_ = -1;
   }
   if (error_ != 0) {
     const int err = error_;
     discard();
     throw file_error("cannot write", path_, err);
   }
+  sha256_ = hash_->hex();
+  finished_ = true;
+}
+
+void AtomicFile::commit() {
+  if (committed_) return;
+  finish();
   if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
     const int err = errno;
     discard();
@@ -65,11 +110,11 @@ void AtomicFile::commit() {
 }
 
 void AtomicFile::discard() noexcept {
-  if (file_ != nullptr) {
-    std::fclose(file_);
-    file_ = nullptr;
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
   }
-  if (!committed_) std::remove(temp_path_.c_str());
+  if (!committed_) ::unlink(temp_path_.c_str());
 }
 
 }  // namespace hotline::report

@@ -13,8 +13,8 @@ void put2(char* p, int v) {
 
 }  // namespace
 
-CivilTimeFormatter::CivilTimeFormatter(const engine::Calendar& calendar)
-    : start_epoch_ms_(calendar.start_epoch_ms()) {}
+CivilTimeFormatter::CivilTimeFormatter(const engine::Calendar& calendar, Style style)
+    : start_epoch_ms_(calendar.start_epoch_ms()), style_(style) {}
 
 void CivilTimeFormatter::write(engine::SimTime t, char* out) {
   const std::int64_t ms = start_epoch_ms_ + engine::ticks(t);
@@ -50,13 +50,14 @@ void CivilTimeFormatter::write(engine::SimTime t, char* out) {
   out[20] = static_cast<char>('0' + msec / 100);
   out[21] = static_cast<char>('0' + msec / 10 % 10);
   out[22] = static_cast<char>('0' + msec % 10);
+  if (style_ == Style::spreadsheet) out[10] = ' ';  // and the caller takes 19 characters
 }
 
 void CivilTimeFormatter::append(std::string& out, engine::SimTime t) {
   if (t == engine::kTimeNever) return;
   char buf[kLength];
   write(t, buf);
-  out.append(buf, kLength);
+  out.append(buf, length());
 }
 
 std::string CivilTimeFormatter::format(engine::SimTime t) {

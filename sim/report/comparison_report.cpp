@@ -47,7 +47,7 @@ std::vector<std::string> verdict_kpis(const study::Comparison& c,
   return out;
 }
 
-void write_comparison_csv(const std::string& path, const study::Comparison& c) {
+void write_comparison_csv(AtomicFile& file, const study::Comparison& c, const CsvStyle& style) {
   std::string out =
       "kpi,label,base_mean,base_half_width,other_mean,other_half_width,difference,"
       "difference_half_width,unpaired_half_width,significant\n";
@@ -59,14 +59,20 @@ void write_comparison_csv(const std::string& path, const study::Comparison& c) {
                        k.other.half_width, k.paired.mean, k.paired.half_width,
                        k.unpaired.half_width, k.significant() ? 1 : 0);
   }
-  AtomicFile file(path);
+  begin_csv(file, style);
   file.write(out);
+}
+
+void write_comparison_csv(const std::string& path, const study::Comparison& c,
+                          const CsvStyle& style) {
+  AtomicFile file(path);
+  write_comparison_csv(file, c, style);
   file.commit();
 }
 
-void write_comparison_json(const std::string& path, const study::Comparison& c,
-                           const RunManifest& manifest, const ComparisonLabels& labels,
-                           const std::vector<std::string>& verdicts) {
+std::string comparison_json(const study::Comparison& c, const RunManifest& manifest,
+                            const ComparisonLabels& labels,
+                            const std::vector<std::string>& verdicts) {
   Json doc;
   doc["manifest"] = detail::manifest_json(manifest);
   doc["base"] = labels.base;
@@ -90,8 +96,14 @@ void write_comparison_json(const std::string& path, const study::Comparison& c,
   doc["kpis"] = std::move(kpis);
   std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');
+  return text;
+}
+
+void write_comparison_json(const std::string& path, const study::Comparison& c,
+                           const RunManifest& manifest, const ComparisonLabels& labels,
+                           const std::vector<std::string>& verdicts) {
   AtomicFile file(path);
-  file.write(text);
+  file.write(comparison_json(c, manifest, labels, verdicts));
   file.commit();
 }
 

@@ -36,10 +36,6 @@ void add_group(TextTable& t, const std::string& label, const metrics::GroupKpi& 
              g.sla_steps ? format_percent(g.sla_attainment()) : "-"});
 }
 
-std::string days(double d) {
-  return fmt::format("{:g}d", d);
-}
-
 }  // namespace
 
 std::string format_console_summary(const scenario::Scenario& scenario, const metrics::RunResult& r,
@@ -47,10 +43,11 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
   std::string out;
   auto it = std::back_inserter(out);
   const auto& c = r.conservation;
-  fmt::format_to(it, "{} {}: scenario {} ({})\n", m.program, m.version,
-                 scenario.name.empty() ? "(unnamed)" : scenario.name, m.scenario);
-  fmt::format_to(it, "  horizon {} (warm-up {}), seed {}, replication {}\n", days(m.horizon_days),
-                 days(m.warmup_days), m.seed, m.replication);
+  fmt::format_to(it, "{} {}: scenario {} from {}\n", m.program, m.version,
+                 scenario.name.empty() ? "(unnamed)" : scenario.name,
+                 describe_scenario_source(m.scenario));
+  fmt::format_to(it, "  horizon {} (warm-up {}), seed {}, replication {}\n",
+                 format_days(m.horizon_days), format_days(m.warmup_days), m.seed, m.replication);
   fmt::format_to(it, "  {} events in {:.2f} s wall time\n",
                  format_count(static_cast<std::int64_t>(m.events)), m.wall_time_s);
   fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + open {}  [{}]\n",

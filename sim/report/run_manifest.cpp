@@ -2,7 +2,18 @@
 
 #include "hotline/report/sha256.hpp"
 
+#include <string_view>
+
 namespace hotline::report {
+
+std::string describe_scenario_source(const std::string& source_name) {
+  constexpr std::string_view kPrefix = "<embedded:";
+  if (source_name.starts_with(kPrefix) && source_name.ends_with(">"))
+    return "the bundled " +
+           source_name.substr(kPrefix.size(), source_name.size() - kPrefix.size() - 1) +
+           " (compiled in)";
+  return "file " + source_name;
+}
 
 RunManifest make_manifest(const scenario::Scenario& scenario, std::uint64_t seed,
                           std::uint64_t replication) {

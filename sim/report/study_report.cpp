@@ -72,14 +72,15 @@ void add_group(TextTable& t, const study::ReplicationSet& set, const std::string
 
 }  // namespace
 
-void write_replications_csv(const std::string& path, const study::ReplicationSet& set) {
+void write_replications_csv(AtomicFile& file, const study::ReplicationSet& set,
+                            const CsvStyle& style) {
   std::string out = "replication";
   for (const auto& n : set.kpi_names) {
     out += ',';
     append_csv_field(out, n);
   }
   out += '\n';
-  AtomicFile file(path);
+  begin_csv(file, style);
   file.write(out);
   for (std::size_t r = 0; r < set.kpi_values.size(); ++r) {
     out = std::to_string(r);
@@ -87,6 +88,12 @@ void write_replications_csv(const std::string& path, const study::ReplicationSet
     out += '\n';
     file.write(out);
   }
+}
+
+void write_replications_csv(const std::string& path, const study::ReplicationSet& set,
+                            const CsvStyle& style) {
+  AtomicFile file(path);
+  write_replications_csv(file, set, style);
   file.commit();
 }
 
@@ -94,7 +101,12 @@ std::string study_summary_json(const study::ReplicationSet& set, const RunManife
                                const StudyInfo& info) {
   Json doc;
   doc["manifest"] = detail::manifest_json(manifest);
+  doc["complete"] = info.complete;
   doc["replications"] = set.runs.size();
+  if (!info.complete) {
+    doc["replications_planned"] = info.planned_reps;
+    doc["stopped_by"] = info.stopped_by;
+  }
   if (info.auto_reps) {
     Json p;
     p["target_relative_half_width"] = info.precision;
@@ -151,9 +163,11 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
   std::string out;
   auto it = std::back_inserter(out);
   const auto c = total_conservation(set);
-  fmt::format_to(it, "{} {}: scenario {} ({})\n", m.program, m.version, s.name, m.scenario);
-  fmt::format_to(it, "  horizon {:g}d (warm-up {:g}d), seed {}, {} replications in {:.2f} s\n",
-                 m.horizon_days, m.warmup_days, m.seed, set.runs.size(), m.wall_time_s);
+  fmt::format_to(it, "{} {}: scenario {} from {}\n", m.program, m.version, s.name,
+                 describe_scenario_source(m.scenario));
+  fmt::format_to(it, "  horizon {} (warm-up {}), seed {}, {} replications in {:.2f} s\n",
+                 format_days(m.horizon_days), format_days(m.warmup_days), m.seed, set.runs.size(),
+                 m.wall_time_s);
   if (info.warmup) fmt::format_to(it, "  warm-up: {}\n", info.warmup->explanation);
   if (info.auto_reps)
     fmt::format_to(it, "  --reps auto: {} replications {} relative half-width {:.1f}% on {}\n",

@@ -20,6 +20,20 @@ std::string format_duration(double seconds) {
   return fmt::format("{}d{:02}h", h / 24, h % 24);
 }
 
+std::string format_days(double days) {
+  if (!std::isfinite(days) || days < 0) return "-";
+  const double whole = std::round(days);
+  if (std::fabs(days - whole) < 1e-9) return fmt::format("{:.0f}d", whole);
+  return format_duration(days * 86400.0);
+}
+
+std::string format_time_left(double elapsed_s, double fraction) {
+  if (!std::isfinite(elapsed_s) || !std::isfinite(fraction) || fraction < 0.01 || fraction >= 1.0 ||
+      elapsed_s < 1.0)
+    return {};
+  return "about " + format_duration(elapsed_s * (1.0 - fraction) / fraction) + " left";
+}
+
 std::string format_money(double yuan) {
   if (!std::isfinite(yuan)) return "-";
   const double rounded = std::round(yuan);

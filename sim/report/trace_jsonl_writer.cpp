@@ -21,7 +21,18 @@ void append_ref(std::string& out, const std::vector<std::string>& names, int ind
 }  // namespace
 
 TraceJsonlWriter::TraceJsonlWriter(const scenario::Scenario& scenario, const std::string& path)
-    : file_(path), time_(engine::Calendar(scenario.clock.start)) {
+    : owned_(std::make_unique<AtomicFile>(path)),
+      file_(*owned_),
+      time_(engine::Calendar(scenario.clock.start)) {
+  prepare(scenario);
+}
+
+TraceJsonlWriter::TraceJsonlWriter(const scenario::Scenario& scenario, AtomicFile& file)
+    : file_(file), time_(engine::Calendar(scenario.clock.start)) {
+  prepare(scenario);
+}
+
+void TraceJsonlWriter::prepare(const scenario::Scenario& scenario) {
   units_.reserve(scenario.units.size());
   for (const auto& u : scenario.units) {
     std::string s;

@@ -14,7 +14,7 @@
 //   <level>...    one column per organisation level below the root, named after
 //                 scenario.levels (default: city, county, community): the id of the alert's
 //                 ancestor unit at that level; the last one is the alert's own (leaf) unit
-//   arrival       local civil time "YYYY-MM-DDTHH:MM:SS.mmm"
+//   arrival       local civil time "YYYY-MM-DD HH:MM:SS" (csv_style.hpp: Excel reads it)
 //   first_contact same format; empty if nobody was ever reached
 //   closed        same format; empty if still open at the horizon
 //   channel       sms | robot_call | phone | family | visit (what dissuaded); empty otherwise
@@ -23,17 +23,21 @@
 //   loss          yuan lost, 2 decimals
 //   warmup        1 if the alert arrived during warm-up (excluded from KPIs), else 0
 //
+// The file is UTF-8 with a byte-order mark unless CsvStyle::bom is off (csv_style.hpp).
 // The data goes to a temp file; call commit() after a successful run to publish it under
-// its final name. Without commit() nothing appears.
+// its final name (or, writing into an OutputFolder's file, let the folder publish it).
+// Without that nothing appears.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "hotline/model/records.hpp"
 #include "hotline/report/atomic_file.hpp"
 #include "hotline/report/civil_time_formatter.hpp"
+#include "hotline/report/csv_style.hpp"
 #include "hotline/spec/scenario.hpp"
 
 namespace hotline::report {
@@ -42,7 +46,11 @@ class AlertCsvWriter : public model::Observer {
  public:
   // The scenario must outlive the writer. Throws std::runtime_error if the file cannot be
   // created.
-  AlertCsvWriter(const scenario::Scenario& scenario, const std::string& path);
+  AlertCsvWriter(const scenario::Scenario& scenario, const std::string& path,
+                 const CsvStyle& style = {});
+  // Writes into `file`, which the caller owns and publishes (OutputFolder::create); it must
+  // outlive the writer.
+  AlertCsvWriter(const scenario::Scenario& scenario, AtomicFile& file, const CsvStyle& style = {});
 
   void on_alert_closed(const model::AlertRecord& alert) override;
 
@@ -52,7 +60,11 @@ class AlertCsvWriter : public model::Observer {
   const std::string& path() const { return file_.path(); }
 
  private:
-  AtomicFile file_;
+  // Precomputes the level columns and writes the BOM and header line.
+  void prepare(const scenario::Scenario& scenario, const CsvStyle& style);
+
+  std::unique_ptr<AtomicFile> owned_;  // with the path constructor
+  AtomicFile& file_;
   CivilTimeFormatter time_;
   std::vector<std::string> unit_columns_;  // per unit: its CSV-escaped level columns, ',' ended
   std::string no_unit_;                    // empty level columns

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "hotline/report/atomic_file.hpp"
+#include "hotline/report/csv_style.hpp"
 #include "hotline/report/run_manifest.hpp"
 #include "hotline/study/comparison.hpp"
 
@@ -27,7 +29,13 @@ struct ComparisonLabels {
 std::vector<std::string> verdict_kpis(const study::Comparison& c,
                                       const std::vector<std::string>& requested);
 
-void write_comparison_csv(const std::string& path, const study::Comparison& c);
+// comparison.csv: UTF-8 with a BOM unless style.bom is off; values exact.
+void write_comparison_csv(AtomicFile& file, const study::Comparison& c, const CsvStyle& style = {});
+void write_comparison_csv(const std::string& path, const study::Comparison& c,
+                          const CsvStyle& style = {});
+std::string comparison_json(const study::Comparison& c, const RunManifest& manifest,
+                            const ComparisonLabels& labels,
+                            const std::vector<std::string>& verdicts);
 void write_comparison_json(const std::string& path, const study::Comparison& c,
                            const RunManifest& manifest, const ComparisonLabels& labels,
                            const std::vector<std::string>& verdicts);

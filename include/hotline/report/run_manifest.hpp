@@ -40,6 +40,10 @@ struct RunManifest {
   double wall_time_s = 0;
 };
 
+// For people, in run headers: where the scenario came from. "<embedded:tiny.yaml>" ->
+// "the bundled tiny.yaml (compiled in)"; a path -> "file PATH".
+std::string describe_scenario_source(const std::string& source_name);
+
 // Fills scenario, scenario_name, scenario_sha256, seed, replication, horizon_days and
 // warmup_days; the caller adds options, events and wall time.
 RunManifest make_manifest(const scenario::Scenario& scenario, std::uint64_t seed,

@@ -13,6 +13,14 @@ namespace hotline::report {
 // non-finite value (e.g. a percentile of an empty sample).
 std::string format_duration(double seconds);
 
+// Simulated days for people: 15 -> "15d", 2.916667 -> "2d22h", 0.0625 -> "1h30m" (never a
+// 6-digit fraction of a day).
+std::string format_days(double days);
+
+// The time a job still needs at the pace so far, for progress lines: "about 3m12s left".
+// Empty while an estimate would mean nothing: under 1% done, under a second elapsed, or done.
+std::string format_time_left(double elapsed_s, double fraction);
+
 // Whole yuan with thousands separators: 1234567.8 -> "1,234,568". Non-finite -> "-".
 std::string format_money(double yuan);
 

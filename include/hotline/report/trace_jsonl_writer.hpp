@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,11 @@ namespace hotline::report {
 
 class TraceJsonlWriter : public model::Observer {
  public:
-  // Throws std::runtime_error if the file cannot be created.
+  // Throws OutputError if the file cannot be created.
   TraceJsonlWriter(const scenario::Scenario& scenario, const std::string& path);
+  // Writes into `file`, which the caller owns and publishes (OutputFolder::create); it must
+  // outlive the writer.
+  TraceJsonlWriter(const scenario::Scenario& scenario, AtomicFile& file);
 
   void on_trace(const model::TraceRecord& record) override;
 
@@ -36,7 +40,10 @@ class TraceJsonlWriter : public model::Observer {
   const std::string& path() const { return file_.path(); }
 
  private:
-  AtomicFile file_;
+  void prepare(const scenario::Scenario& scenario);  // the id literals
+
+  std::unique_ptr<AtomicFile> owned_;  // with the path constructor
+  AtomicFile& file_;
   CivilTimeFormatter time_;
   std::vector<std::string> units_;  // JSON string literals of unit ids
   std::vector<std::string> desks_;  // JSON string literals of desk ids

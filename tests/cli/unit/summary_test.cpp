@@ -113,7 +113,7 @@ TEST_CASE("console summary shows the conservation check, KPI tables and the busi
   o.files = {"out/summary.json"};
   o.max_desks = 1;
   const std::string text = format_console_summary(s, sample_result(), m, o);
-  CHECK(text.find("scenario small (small.yaml)") != std::string::npos);
+  CHECK(text.find("scenario small from file small.yaml") != std::string::npos);
   CHECK(text.find("seed 7") != std::string::npos);
   CHECK(text.find("4,321 events") != std::string::npos);
   CHECK(text.find("alerts entered 12 = dissuaded 6 + lost 4 + open 2  [ok]") != std::string::npos);

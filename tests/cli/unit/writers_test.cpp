@@ -27,6 +27,15 @@ constexpr engine::SimTime at(std::int64_t ms) {
 
 }  // namespace
 
+TEST_CASE("CivilTimeFormatter's spreadsheet style drops the T and the milliseconds") {
+  CivilTimeFormatter f{engine::Calendar({2021, 12, 31, 23, 0, 0}),
+                       CivilTimeFormatter::Style::spreadsheet};
+  CHECK(f.length() == 19);
+  CHECK(f.format(at(15 * 60'000 + 2'999)) == "2021-12-31 23:15:02");  // truncated, not rounded
+  CHECK(f.format(at(3'600'000)) == "2022-01-01 00:00:00");
+  CHECK(f.format(engine::kTimeNever).empty());
+}
+
 TEST_CASE("CivilTimeFormatter prints local civil time with milliseconds") {
   CivilTimeFormatter f{engine::Calendar({2021, 12, 31, 23, 0, 0})};
   CHECK(f.format(at(0)) == "2021-12-31T23:00:00.000");
@@ -78,13 +87,15 @@ TEST_CASE("AlertCsvWriter writes one row per closed alert, with level columns, o
   CHECK(w.rows() == 3);
   CHECK_FALSE(fs::exists(path));
   w.commit();
+  // A UTF-8 byte-order mark first (Excel), then date-times Excel reads: whole seconds.
   CHECK(read_all(path) ==
+        "\xEF\xBB\xBF"
         "id,fraud_type,grade,city,county,community,arrival,first_contact,closed,channel,outcome,"
         "amount,loss,warmup\n"
-        "1,loan,1,north,north-a,north-a/c1,2021-09-06T08:15:02.123,2021-09-06T08:16:02.123,"
-        "2021-09-06T08:20:02.123,phone,dissuaded,15000.50,0.00,0\n"
-        "2,brushing,3,north,north-a,\"north-a/c,2\",2021-09-06T23:59:59.999,,,,open,100.00,0.00,1\n"
-        "3,loan,1,north,north-a,north-a/c1,2021-09-06T08:15:02.123,,2021-09-06T08:20:02.123,,"
+        "1,loan,1,north,north-a,north-a/c1,2021-09-06 08:15:02,2021-09-06 08:16:02,"
+        "2021-09-06 08:20:02,phone,dissuaded,15000.50,0.00,0\n"
+        "2,brushing,3,north,north-a,\"north-a/c,2\",2021-09-06 23:59:59,,,,open,100.00,0.00,1\n"
+        "3,loan,1,north,north-a,north-a/c1,2021-09-06 08:15:02,,2021-09-06 08:20:02,,"
         "lost,15000.50,15000.50,0\n");
   fs::remove_all(dir);
 }
@@ -93,8 +104,9 @@ TEST_CASE("AlertCsvWriter names its location columns after the scenario's levels
   scenario::Scenario s = testing::small_scenario();
   s.levels = {"province", "prefecture", "county", "station"};
   const fs::path dir = fresh_dir("levels");
-  AlertCsvWriter w(s, (dir / "a.csv").string());
+  AlertCsvWriter w(s, (dir / "a.csv").string(), CsvStyle{.bom = false});
   w.commit();
+  // Without the byte-order mark the file starts with the header itself.
   CHECK(read_all(dir / "a.csv").rfind("id,fraud_type,grade,prefecture,county,station,arrival", 0) ==
         0);
   fs::remove_all(dir);
@@ -154,8 +166,10 @@ TEST_CASE("TraceJsonlWriter writes one parseable JSON object per record, null fo
   fs::remove_all(dir);
 }
 
-TEST_CASE("desks.csv has one row per desk-hour with the hour's civil start time") {
-  const scenario::Scenario s = testing::small_scenario();
+TEST_CASE("desks.csv has one row per desk-hour with display names and the hour's start") {
+  scenario::Scenario s = testing::small_scenario();
+  s.units[0].name = "Test Region";
+  s.units[2].name = "North A, \xE5\x8C\x97";  // a comma (quoted) and a Chinese character
   metrics::RunResult r;
   metrics::DeskHour h0;
   h0.desk = 0;
@@ -173,8 +187,11 @@ TEST_CASE("desks.csv has one row per desk-hour with the hour's civil start time"
   const fs::path dir = fresh_dir("desks");
   write_desk_hours_csv((dir / "desks.csv").string(), s, r);
   CHECK(read_all(dir / "desks.csv") ==
-        "desk,hour,hour_start,arrivals,queue_mean,queue_max,busy_mean,staffed_mean,utilisation\n"
-        "96110,0,2021-09-06T00:00:00.000,3,0.5000,2,1.2500,2.0000,0.6250\n"
-        "north-a:command,25,2021-09-07T01:00:00.000,3,0.5000,2,1.2500,2.0000,0.6250\n");
+        "\xEF\xBB\xBF"
+        "desk,kind,unit,unit_name,hour,hour_start,arrivals,queue_mean,queue_max,busy_mean,"
+        "staffed_mean,utilisation\n"
+        "96110,96110,tr,Test Region,0,2021-09-06 00:00:00,3,0.5000,2,1.2500,2.0000,0.6250\n"
+        "north-a:command,command,north-a,\"North A, \xE5\x8C\x97\",25,2021-09-07 01:00:00,3,"
+        "0.5000,2,1.2500,2.0000,0.6250\n");
   fs::remove_all(dir);
 }
