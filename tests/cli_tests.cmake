@@ -46,7 +46,7 @@ hotline_cli_expect(negative_seed_exits_2 ARGS run|${tiny}|--seed|-1 CODE 2 STDER
 hotline_cli_expect(run_default_scenario_from_any_directory
                    ARGS run|--quiet|--set|clock.horizon=2d|--out|o CODE 0)
 hotline_cli_expect(run_bundled_name ARGS run|tiny|--out|o CODE 0
-                   STDOUT "scenario tiny \\(<embedded:tiny.yaml>\\).*o/summary.json")
+                   STDOUT "scenario tiny from the bundled tiny.yaml \\(compiled in\\).*o/summary.json.*o/manifest.json")
 hotline_cli_expect(schema_is_printed ARGS schema CODE 0 STDOUT "json-schema.org")
 hotline_cli_expect(validate_ok ARGS validate|${tiny} CODE 0
                    STDOUT "ok: [^ ]*tiny.yaml \\([0-9]+ units, [0-9]+ desks, 2 fraud types, 3 rules\\)")
@@ -61,9 +61,9 @@ hotline_cli_expect(run_bad_set_exits_2 ARGS run|${tiny}|--quiet|--set|clock.hori
 hotline_cli_expect(run_bad_set_value_exits_2
                    ARGS run|${tiny}|--quiet|--set|clock.horizon=banana CODE 2
                    STDERR "error")
-hotline_cli_expect(run_unwritable_out_exits_1
-                   ARGS run|${tiny}|--quiet|--out|${tiny}/out CODE 1
-                   STDERR "cannot create output directory")
+hotline_cli_expect(run_unwritable_out_exits_3_as_an_environment_error
+                   ARGS run|${tiny}|--quiet|--out|${tiny}/out CODE 3
+                   STDERR "hotline-sim: error: cannot create output directory")
 hotline_cli_expect(list_scenarios ARGS list-scenarios CODE 0 STDOUT "tiny.yaml")
 
 hotline_cli_outputs(run_writes_outputs outputs)

@@ -5,21 +5,22 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
+#include <optional>
 
+#include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/report/comparison_report.hpp"
+#include "hotline/report/output_folder.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "hotline/study/paired_comparison.hpp"
+#include "interrupts.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
 
-namespace fs = std::filesystem;
-
 namespace {
 std::string describe(const std::string& name, const std::vector<std::string>& sets) {
-  std::string d = name.empty() ? "xizang (default)" : name;
+  std::string d = name == scenario::kDefaultScenario ? "xizang (the bundled default)" : name;
   for (const auto& s : sets) d += " --set " + s;
   return d;
 }
@@ -40,12 +41,31 @@ int compare_command(const CompareArgs& args) {
   po.reps = args.reps;
   po.threads = args.threads;
   po.seed = args.seed;
+  po.stop = stop_flag();
+  if (args.out_dir.empty())
+    throw scenario::ScenarioError("--out", 0, 0,
+                                  "the output directory is empty (give a folder, e.g. --out out)");
+  // Opened (and locked) once the input is known to be valid, before the replications run:
+  // a second run into the same folder is refused at once.
+  std::optional<report::OutputFolder> folder;
+  po.after_load = [&] { folder.emplace(args.out_dir); };
   ProgressReporter progress(!args.quiet, 2.0 * args.reps, "replication");
   po.progress = [&](int done, int planned) {
     progress.update(static_cast<double>(done) / planned);
   };
   const auto t0 = std::chrono::steady_clock::now();
-  const study::PairedComparison paired = study::paired_comparison(po);
+  study::PairedComparison paired;
+  try {
+    paired = study::paired_comparison(po);
+  } catch (const study::Interrupted&) {
+    progress.finish();
+    std::fprintf(stderr,
+                 "hotline-sim: interrupted by %s before the comparison finished: nothing was "
+                 "written (a comparison needs every pair; %s keeps the files of an earlier "
+                 "run, if any)\n",
+                 signal_name(stop_signal()).c_str(), args.out_dir.c_str());
+    return interrupted_exit_code();
+  }
   progress.finish();
   const study::Comparison& c = paired.comparison;
 
@@ -80,20 +100,24 @@ int compare_command(const CompareArgs& args) {
   manifest.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  const fs::path out(args.out_dir);
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out))
-    throw std::runtime_error("cannot create output directory " + out.string());
-  const std::string csv = (out / "comparison.csv").string();
-  const std::string json = (out / "comparison.json").string();
-  report::write_comparison_csv(csv, c);
-  report::write_comparison_json(json, c, manifest, labels, verdicts);
+  const report::CsvStyle csv{args.csv_bom};
+  report::write_comparison_csv(folder->create("comparison.csv"), c, csv);
+  folder->create("comparison.json").write(report::comparison_json(c, manifest, labels, verdicts));
+  if (study::stop_requested(stop_flag())) {
+    std::fprintf(stderr, "hotline-sim: interrupted by %s: nothing was written\n",
+                 signal_name(stop_signal()).c_str());
+    return interrupted_exit_code();
+  }
+  folder->publish({"compare", true, ""});
+  for (const auto& name : folder->removed())
+    spdlog::info("removed {} (left by an earlier run; this run does not write it)",
+                 folder->path(name));
   if (!args.quiet) {
     std::string text = report::format_comparison_console(c, manifest, labels, verdicts);
-    text += "\nFiles\n  " + csv + "\n  " + json + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+    text += "\nFiles\n  " + folder->path("comparison.csv") + "\n  " +
+            folder->path("comparison.json") + "\n  " +
+            folder->path(report::OutputFolder::kManifest) + " (the files above, with hashes)\n";
+    write_stdout(text);
   }
   return kExitOk;
 }

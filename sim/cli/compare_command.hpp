@@ -12,10 +12,10 @@
 namespace hotline::cli {
 
 struct CompareArgs {
-  std::string base;                  // scenario path or bundled name ("" = default)
-  std::vector<std::string> sets;     // --set: applied to both variants
-  std::string vs;                    // --vs OTHER.yaml
-  std::vector<std::string> vs_sets;  // --vs-set: applied on top of the base for the other
+  std::string base = "bundled:xizang";  // scenario path or bundled name
+  std::vector<std::string> sets;        // --set: applied to both variants
+  std::string vs;                       // --vs OTHER.yaml
+  std::vector<std::string> vs_sets;     // --vs-set: applied on top of the base for the other
   int reps = 10;
   int threads = 0;
   std::optional<std::uint64_t> seed;
@@ -23,9 +23,11 @@ struct CompareArgs {
   std::string label;              // --label: what the change is, for the verdict line
   std::string out_dir = "out/compare";
   bool quiet = false;
+  bool csv_bom = true;  // --csv-bom on|off
 };
 
-// Returns the exit code; throws ScenarioError for invalid input.
+// Returns the exit code (128 + signal when interrupted: nothing is written then); throws
+// ScenarioError for invalid input and report::OutputError when an output cannot be written.
 int compare_command(const CompareArgs& args);
 
 }  // namespace hotline::cli

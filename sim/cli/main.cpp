@@ -1,6 +1,8 @@
 // hotline-sim: command-line driver. Parses arguments (CLI11), dispatches to one command and
-// maps failures to exit codes: 0 ok, 2 invalid input (command line, --set, scenario), 1
-// internal error. Results go to files and stdout; human logs (spdlog) and errors to stderr.
+// maps failures to exit codes (exit_codes.hpp): 0 ok, 2 invalid input (command line, --set,
+// scenario), 3 the environment refused (output folder, disk, stdout, memory), 1 internal
+// error (a bug), 128 + N stopped by signal N. Results go to files and stdout; human logs
+// (spdlog) and errors to stderr.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -10,15 +12,20 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "compare_command.hpp"
+#include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "help_formatter.hpp"
+#include "hotline/report/output_error.hpp"
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "interrupts.hpp"
 #include "run_command.hpp"
 #include "validate_command.hpp"
 
@@ -38,6 +45,7 @@ constexpr const char* kDescription =
 
 constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run                                 # bundled default scenario (xizang.yaml)
+  hotline-sim run bundled:tiny                    # a bundled scenario, even if ./tiny.yaml exists
   hotline-sim run scenarios/tiny.yaml --seed 42 --out results/tiny
   hotline-sim run xizang --set clock.horizon=30d --set desks.96110.roster.night.headcount=3
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
@@ -46,15 +54,26 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim list-scenarios                      # the scenarios compiled in
   hotline-sim run --help                          # options of one command
 
-Exit codes: 0 success, 2 invalid input (command line, --set, scenario), 1 internal error.)TXT";
+Scenario arguments: a file that exists is that file (./tiny.yaml, even though a bundled tiny
+exists); otherwise a bare name is a bundled scenario; bundled:NAME always is.
+
+Exit codes: 0 success; 2 invalid input (command line, --set, scenario); 3 the environment
+refused (output folder not writable or in use by another run, disk full, stdout not
+writable, out of memory); 1 internal error (a bug: please report it); 130/143 stopped by
+SIGINT/SIGTERM (temporary files removed; what was kept is printed).)TXT";
 
 constexpr const char* kRunFooter =
-    R"TXT(Outputs (in --out DIR; each file appears only when complete):
+    R"TXT(Outputs (in --out DIR; the whole set appears together when the run is complete, and
+files an earlier run left there are removed; a second run into the same DIR is refused):
   summary.json   every KPI (all, by grade, by fraud type, desks, conservation) + manifest
                  (program version, scenario SHA-256, seed, options, wall time)
   alerts.csv     one row per alert, in the order alerts closed (sort by id for arrival order)
   desks.csv      per desk and simulated hour: arrivals, queue, busy and staffed operators
   trace.jsonl    with --trace: every state change, one JSON object per line
+  manifest.json  the files of this run with their sizes and SHA-256; "complete": false when
+                 an interrupted replicated run kept only its finished replications
+CSV files are UTF-8 with a byte-order mark (Excel opens them by double-click; --csv-bom off
+for tools that dislike it) and date-times like 2021-09-01 08:00:00.
 
 Examples:
   hotline-sim run                                 # xizang.yaml, its own seed, into ./out
@@ -107,9 +126,50 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
 }
 
 int print_text(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  if (!text.empty() && text.back() != '\n') std::fputc('\n', stdout);
-  return std::fflush(stdout) == 0 ? kExitOk : kExitInternal;
+  write_stdout(text);
+  if (!text.empty() && text.back() != '\n') write_stdout("\n");
+  return kExitOk;
+}
+
+CLI::Option* add_csv_bom_option(CLI::App* cmd, bool& target) {
+  return cmd
+      ->add_option_function<std::string>(
+          "--csv-bom", [&target](const std::string& v) { target = v == "on"; },
+          "Start CSV files with a UTF-8 byte-order mark (on, the default: Excel then reads "
+          "Chinese names correctly) or not (off)")
+      ->type_name("on|off")
+      ->check(CLI::IsMember({"on", "off"}));
+}
+
+// Runs one command and maps what it throws to an exit code (exit_codes.hpp).
+template <typename Command>
+int guarded(Command&& command) {
+  try {
+    return command();
+  } catch (const hotline::scenario::ScenarioError& e) {
+    std::fputs(e.what(), stderr);
+    std::fputc('\n', stderr);
+    return kExitInvalid;
+  } catch (const hotline::report::OutputError& e) {
+    std::fprintf(stderr, "hotline-sim: error: %s\n", e.what());
+    return kExitEnvironment;
+  } catch (const std::bad_alloc&) {
+    std::fputs(
+        "hotline-sim: error: out of memory (the run needs more memory than this machine or its "
+        "limits allow: try --desks-csv off, fewer --threads, or a shorter clock.horizon)\n",
+        stderr);
+    return kExitEnvironment;
+  } catch (const std::system_error& e) {
+    // Threads that cannot start, files that cannot be listed: the system refused.
+    std::fprintf(stderr, "hotline-sim: error: the system refused: %s\n", e.what());
+    return kExitEnvironment;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "hotline-sim: internal error: %s (a bug in hotline-sim; please report it with "
+                 "the command line)\n",
+                 e.what());
+    return kExitInternal;
+  }
 }
 
 void setup_logging() {
@@ -124,6 +184,7 @@ void setup_logging() {
 
 int main(int argc, char** argv) {
   setup_logging();
+  install_interrupt_handlers();
 
   CLI::App app{kDescription, "hotline-sim"};
   app.footer(kTopFooter);
@@ -145,7 +206,8 @@ int main(int argc, char** argv) {
   run_cmd->footer(kRunFooter);
   run_cmd
       ->add_option("scenario", run.scenario,
-                   "Scenario YAML file, or the name of a bundled scenario (see "
+                   "Scenario YAML file (an existing file is always that file), or a bundled "
+                   "scenario: a bare name when no such file exists, or bundled:NAME (see "
                    "list-scenarios); default: the bundled xizang.yaml")
       ->type_name("SCENARIO");
   CLI::Option* seed_opt =
@@ -217,6 +279,7 @@ int main(int argc, char** argv) {
           "rows (a national year), which would hold gigabytes in memory")
       ->type_name("on|off")
       ->check(CLI::IsMember({"on", "off"}));
+  add_csv_bom_option(run_cmd, run.csv_bom);
 
   CompareArgs cmp;
   std::string cmp_seed_text;
@@ -228,7 +291,10 @@ int main(int argc, char** argv) {
       "narrow confidence interval. Prints verdict lines and a table; writes comparison.csv "
       "and comparison.json.");
   compare_cmd->footer(kCompareFooter);
-  compare_cmd->add_option("base", cmp.base, "Base scenario (file or bundled name; default xizang)")
+  compare_cmd
+      ->add_option("base", cmp.base,
+                   "Base scenario (file, bundled name or bundled:NAME, as for run; default: the "
+                   "bundled xizang)")
       ->type_name("BASE");
   compare_cmd->add_option("--set", cmp.sets, "Override applied to both variants; repeatable")
       ->type_name("KEY=VALUE")
@@ -263,6 +329,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->type_name("DIR");
   compare_cmd->add_flag("--quiet", cmp.quiet, "No progress and no tables on stdout");
+  add_csv_bom_option(compare_cmd, cmp.csv_bom);
 
   std::vector<std::string> to_validate;
   CLI::App* validate_cmd = app.add_subcommand(
@@ -296,38 +363,33 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version arrive here too, with exit code 0.
     const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitInvalid;
+    return finish_stdout(code == 0 ? kExitOk : kExitInvalid);
   }
 
-  try {
-    if (*run_cmd) {
-      if (seed_opt->count() > 0) run.seed = parse_seed(seed_text);
-      if (run.quiet) spdlog::set_level(spdlog::level::warn);
-      return run_command(run);
-    }
-    if (*compare_cmd) {
-      if (cmp_seed_opt->count() > 0) {
-        cmp.seed = parse_seed(cmp_seed_text);
-        if (!cmp.seed) {
-          std::fprintf(stderr, "--seed: expected an unsigned integer, got '%s'\n",
-                       cmp_seed_text.c_str());
-          return kExitInvalid;
-        }
-      }
-      if (cmp.quiet) spdlog::set_level(spdlog::level::warn);
-      return compare_command(cmp);
-    }
-    if (*validate_cmd) return validate_command(to_validate);
-    if (*list_cmd) return list_scenarios_command();
-    if (*schema_cmd) return print_text(hotline::scenario::scenario_json_schema());
-    if (*format_doc_cmd) return print_text(hotline::scenario::scenario_format_markdown());
-  } catch (const hotline::scenario::ScenarioError& e) {
-    std::fputs(e.what(), stderr);
-    std::fputc('\n', stderr);
-    return kExitInvalid;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hotline-sim: error: %s\n", e.what());
-    return kExitInternal;
+  if (*run_cmd) {
+    if (seed_opt->count() > 0) run.seed = parse_seed(seed_text);
+    if (run.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return run_command(run); }));
   }
+  if (*compare_cmd) {
+    if (cmp_seed_opt->count() > 0) {
+      cmp.seed = parse_seed(cmp_seed_text);
+      if (!cmp.seed) {
+        std::fprintf(stderr, "--seed: expected an unsigned integer, got '%s'\n",
+                     cmp_seed_text.c_str());
+        return kExitInvalid;
+      }
+    }
+    if (cmp.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return compare_command(cmp); }));
+  }
+  if (*validate_cmd) return finish_stdout(guarded([&] { return validate_command(to_validate); }));
+  if (*list_cmd) return finish_stdout(guarded([&] { return list_scenarios_command(); }));
+  if (*schema_cmd)
+    return finish_stdout(
+        guarded([&] { return print_text(hotline::scenario::scenario_json_schema()); }));
+  if (*format_doc_cmd)
+    return finish_stdout(
+        guarded([&] { return print_text(hotline::scenario::scenario_format_markdown()); }));
   return kExitInvalid;  // unreachable: require_subcommand(1)
 }

@@ -1,8 +1,8 @@
 #include "run_command.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -10,13 +10,14 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <system_error>
 
+#include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/report/alert_csv_writer.hpp"
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
+#include "hotline/report/output_folder.hpp"
 #include "hotline/report/run_manifest.hpp"
 #include "hotline/report/study_report.hpp"
 #include "hotline/report/summary_json.hpp"
@@ -25,24 +26,12 @@
 #include "hotline/study/replications.hpp"
 #include "hotline/study/single_run.hpp"
 #include "hotline/study/warmup_study.hpp"
+#include "interrupts.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-void make_out_dir(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    throw std::runtime_error("cannot create output directory " + dir.string() + ": " +
-                             (ec ? ec.message() : std::string("not a directory")));
-  }
-}
-
-}  // namespace
 
 int parse_reps(const std::string& text) {
   if (text == "auto") return 0;
@@ -65,8 +54,8 @@ std::vector<scenario::Override> overrides_of(const RunArgs& args) {
   return overrides;
 }
 
-// The options that shape results, for the manifest (not --out, --quiet or --threads: they
-// change where and how fast, never what).
+// The options that shape results, for the manifest (not --out, --quiet, --threads or
+// --csv-bom: they change where, how fast or how the bytes are dressed, never what).
 std::vector<report::ManifestOption> manifest_options(const RunArgs& args, bool study) {
   std::vector<report::ManifestOption> o = {
       {"seed", args.seed ? report::ManifestValue(*args.seed) : report::ManifestValue()},
@@ -84,8 +73,9 @@ std::vector<report::ManifestOption> manifest_options(const RunArgs& args, bool s
   return o;
 }
 
-// desks.csv keeps one row per desk and hour in memory until the end; by default it is
-// written only when that stays small (5 M rows, ~300 MB), and the user is told otherwise.
+// A single run's desks.csv keeps one row per desk and hour in memory until the end; by
+// default it is written only when that stays small (5 M rows, ~300 MB), and the user is told
+// otherwise.
 bool desks_csv_fits(const scenario::Scenario& sc) {
   constexpr double kMaxRows = 5e6;
   const double hours = std::ceil(static_cast<double>(engine::ticks(sc.clock.horizon)) / 3.6e6);
@@ -98,34 +88,62 @@ bool desks_csv_fits(const scenario::Scenario& sc) {
   return false;
 }
 
-struct OutputPaths {
-  std::string alerts, desks, summary, trace, replications;
-};
-
-OutputPaths prepare_out_dir(const RunArgs& args) {
-  const fs::path out(args.out_dir);
-  make_out_dir(out);
-  OutputPaths p{(out / "alerts.csv").string(), (out / "desks.csv").string(),
-                (out / "summary.json").string(), (out / "trace.jsonl").string(),
-                (out / "replications.csv").string()};
-  if (!args.trace && fs::exists(p.trace))
-    spdlog::warn("{} is left over from an earlier run (this run has no --trace)", p.trace);
-  return p;
+// A bare name found no file and got the bundled scenario; if NAME.yaml exists here, the user
+// probably meant it.
+void note_bundled_choice(const std::string& arg, const scenario::Scenario& sc) {
+  if (!sc.source_name.starts_with("<embedded:") || arg.starts_with("bundled:")) return;
+  const std::string file = arg.ends_with(".yaml") ? arg : arg + ".yaml";
+  std::error_code ec;
+  if (file != arg && fs::exists(file, ec))
+    spdlog::warn("'{}' is the bundled {}; to run the file here, write {}", arg,
+                 sc.source_name.substr(10, sc.source_name.size() - 11), file);
 }
 
-void print(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+void say_removed(const report::OutputFolder& folder) {
+  for (const auto& name : folder.removed())
+    spdlog::info("removed {} (left by an earlier run; this run does not write it)",
+                 folder.path(name));
+}
+
+// The "Files" list of the console: published paths with a note per file, then the manifest.
+std::vector<std::string> file_lines(const report::OutputFolder& folder,
+                                    const std::vector<report::OutputFolder::PublishedFile>& files,
+                                    bool replicated) {
+  std::vector<std::string> lines;
+  for (const auto& f : files) {
+    std::string line = folder.path(f.name);
+    if (replicated && f.name == "desks.csv") line += " (mean over replications)";
+    if (replicated && (f.name == "alerts.csv" || f.name == "trace.jsonl"))
+      line += " (replication 0)";
+    lines.push_back(std::move(line));
+  }
+  lines.push_back(folder.path(report::OutputFolder::kManifest) + " (the files above, with hashes)");
+  return lines;
+}
+
+// Prints the console text; the results are already published, so say where they are if
+// stdout fails.
+void print_results(const std::string& text, const report::OutputFolder& folder) {
+  try {
+    write_stdout(text);
+  } catch (const report::OutputError& e) {
+    throw report::OutputError(std::string(e.what()) + " (the results in " + folder.dir() +
+                              " are complete: see " + folder.path(report::OutputFolder::kManifest) +
+                              ")");
+  }
 }
 
 int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t seed,
                bool desks_csv) {
-  const OutputPaths paths = prepare_out_dir(args);
+  report::OutputFolder folder(args.out_dir);
+  const report::CsvStyle csv{args.csv_bom};
   // Streamed to temp files; published only after the whole run succeeded.
   std::unique_ptr<report::AlertCsvWriter> alerts;
-  if (args.alerts_csv) alerts = std::make_unique<report::AlertCsvWriter>(sc, paths.alerts);
+  if (args.alerts_csv)
+    alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create("alerts.csv"), csv);
   std::unique_ptr<report::TraceJsonlWriter> trace;
-  if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, paths.trace);
+  if (args.trace)
+    trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
 
   report::RunManifest manifest = report::make_manifest(sc, seed, 0);
   ProgressReporter progress(!args.quiet, manifest.horizon_days);
@@ -134,9 +152,13 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   options.seed = seed;
   options.replication = 0;
   options.keep_desk_hours = desks_csv;
+  options.stop = stop_flag();
   if (alerts) options.observers.push_back(alerts.get());
   if (trace) options.observers.push_back(trace.get());
-  options.progress = [&progress](double fraction) { progress.update(fraction); };
+  options.progress = [&](double fraction) {
+    progress.update(fraction);
+    folder.check();  // a full disk stops the run now, not at the end
+  };
 
   const auto t0 = std::chrono::steady_clock::now();
   const metrics::RunResult result = study::run_single(sc, options);
@@ -147,37 +169,34 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   manifest.events = result.events;
   manifest.wall_time_s = std::chrono::duration<double>(t1 - t0).count();
 
-  report::write_summary_json(paths.summary, sc, result, manifest);
-  std::vector<std::string> files = {paths.summary};
-  if (desks_csv) {
-    report::write_desk_hours_csv(paths.desks, sc, result);
-    files.push_back(paths.desks);
-  }
-  if (alerts) {
-    alerts->commit();
-    files.push_back(paths.alerts);
-  }
-  if (trace) {
-    trace->commit();
-    files.push_back(paths.trace);
-  }
+  folder.create("summary.json").write(report::summary_json(sc, result, manifest));
+  if (desks_csv)
+    report::write_desk_hours_csv(folder.create("desks.csv"), sc, result.desk_hours, csv);
+  if (study::stop_requested(stop_flag())) throw study::Interrupted();
+  const auto published = folder.publish({"run", true, ""});
+  say_removed(folder);
 
   if (!args.quiet) {
     report::ConsoleSummaryOptions console;
-    console.files = files;
-    print(report::format_console_summary(sc, result, manifest, console));
+    console.files = file_lines(folder, published, false);
+    print_results(report::format_console_summary(sc, result, manifest, console), folder);
   }
   return kExitOk;
 }
 
-// The files and progress of a replicated run's real replications. Set up once the scenario
-// they run is known: after the pilot with --warmup auto. `sc` must outlive this.
+// The writers and progress of a replicated run's real replications, into `folder`. Set up
+// once the scenario they run is known: after the pilot with --warmup auto. `sc` and `folder`
+// must outlive this.
 struct ReplicatedOutputs {
-  ReplicatedOutputs(const RunArgs& args, const scenario::Scenario& sc, int planned)
-      : paths(prepare_out_dir(args)), progress(!args.quiet, planned, "replication") {
+  ReplicatedOutputs(const RunArgs& args, const scenario::Scenario& sc, report::OutputFolder& folder,
+                    int planned)
+      : progress(!args.quiet, planned, "replication", args.reps != "auto") {
     // Per-alert files describe replication 0 (documented in --help).
-    if (args.alerts_csv) alerts = std::make_unique<report::AlertCsvWriter>(sc, paths.alerts);
-    if (args.trace) trace = std::make_unique<report::TraceJsonlWriter>(sc, paths.trace);
+    const report::CsvStyle csv{args.csv_bom};
+    if (args.alerts_csv)
+      alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create("alerts.csv"), csv);
+    if (args.trace)
+      trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
   }
   std::vector<model::Observer*> observers(int replication) const {
     std::vector<model::Observer*> obs;
@@ -187,7 +206,6 @@ struct ReplicatedOutputs {
     return obs;
   }
 
-  OutputPaths paths;
   ProgressReporter progress;
   std::unique_ptr<report::AlertCsvWriter> alerts;
   std::unique_ptr<report::TraceJsonlWriter> trace;
@@ -195,12 +213,16 @@ struct ReplicatedOutputs {
 
 int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::uint64_t seed,
                    int reps, bool desks_csv) {
+  // Locked before the pilot, so a second run into the same folder is refused at once.
+  report::OutputFolder folder(args.out_dir);
+  const report::CsvStyle csv{args.csv_bom};
   const auto t0 = std::chrono::steady_clock::now();
   report::StudyInfo info;
   study::ReplicationOptions o;
   o.seed = seed;
   o.threads = args.threads;
   o.keep_desk_hours = desks_csv;
+  o.stop = stop_flag();
   if (reps == 0) {
     o.auto_reps = true;
     o.precision = args.precision;
@@ -216,7 +238,7 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
   // The scenario of the real run: as loaded, or with the warm-up chosen by the pilot.
   scenario::Scenario chosen;
   const scenario::Scenario* sc = &loaded;
-  std::optional<ReplicatedOutputs> out;  // refers to *sc
+  std::optional<ReplicatedOutputs> out;  // refers to *sc and folder
   o.observers_for = [&](int r) { return out->observers(r); };
   o.progress = [&](int done, int) { out->progress.update(static_cast<double>(done) / planned); };
 
@@ -228,16 +250,26 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
       spdlog::info("warm-up: {}", choice.explanation);
       chosen = s;
       sc = &chosen;
-      out.emplace(args, *sc, planned);
+      out.emplace(args, *sc, folder, planned);
     };
     study::WarmupStudy ws = study::run_with_auto_warmup(loaded, wo);
     info.warmup = std::move(ws.choice);
     set = std::move(ws.set);
   } else {
-    out.emplace(args, *sc, planned);
+    out.emplace(args, *sc, folder, planned);
     set = study::run_replications(*sc, o);
   }
   out->progress.finish();
+
+  const int done = static_cast<int>(set.runs.size());
+  if (set.interrupted) {
+    if (done == 0) throw study::Interrupted();  // nothing finished: nothing to keep
+    info.complete = false;
+    info.planned_reps = set.planned;
+    info.stopped_by = signal_name(stop_signal());
+  } else if (study::stop_requested(stop_flag())) {
+    throw study::Interrupted();  // stopped while the results were being prepared
+  }
 
   report::RunManifest manifest = report::make_manifest(*sc, seed, 0);
   manifest.options = manifest_options(args, true);
@@ -245,25 +277,38 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
   manifest.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  const OutputPaths& paths = out->paths;
-  report::write_study_summary_json(paths.summary, set, manifest, info);
-  report::write_replications_csv(paths.replications, set);
-  std::vector<std::string> files = {paths.summary, paths.replications};
-  if (desks_csv) {
-    metrics::RunResult mean;
-    mean.desk_hours = study::mean_desk_hours(set.runs);
-    report::write_desk_hours_csv(paths.desks, *sc, mean);
-    files.push_back(paths.desks + " (mean over replications)");
+  folder.create("summary.json").write(report::study_summary_json(set, manifest, info));
+  report::write_replications_csv(folder.create("replications.csv"), set, csv);
+  if (desks_csv)
+    report::write_desk_hours_csv(folder.create("desks.csv"), *sc, set.desk_hours_mean, csv);
+
+  report::OutputFolder::Publication publication{"run", true, ""};
+  if (set.interrupted) {
+    publication.complete = false;
+    publication.note = fmt::format(
+        "interrupted by {} after {} of {}{} replications: these files hold replications 0 to "
+        "{} only",
+        info.stopped_by, done, reps == 0 ? "at most " : "", set.planned, done - 1);
   }
-  if (out->alerts) {
-    out->alerts->commit();
-    files.push_back(paths.alerts + " (replication 0)");
+  const auto published = folder.publish(publication);
+  say_removed(folder);
+  const std::vector<std::string> files = file_lines(folder, published, true);
+
+  if (set.interrupted) {
+    std::string text = fmt::format(
+        "hotline-sim: interrupted by {} after {} of {}{} replications; kept the finished "
+        "ones, marked incomplete (\"complete\": false in {} and summary.json):\n",
+        info.stopped_by, done, reps == 0 ? "at most " : "", set.planned,
+        folder.path(report::OutputFolder::kManifest));
+    for (const auto& f : files) text += "  " + f + "\n";
+    text +=
+        fmt::format("  not run: replications {} to {}; every KPI is over the {} that finished\n",
+                    done, set.planned - 1, done);
+    std::fputs(text.c_str(), stderr);
+    return interrupted_exit_code();
   }
-  if (out->trace) {
-    out->trace->commit();
-    files.push_back(paths.trace + " (replication 0)");
-  }
-  if (!args.quiet) print(report::format_study_console(*sc, set, manifest, info, files));
+  if (!args.quiet)
+    print_results(report::format_study_console(*sc, set, manifest, info, files), folder);
   return kExitOk;
 }
 
@@ -274,13 +319,27 @@ int run_command(const RunArgs& args) {
   if (reps < 0)
     throw scenario::ScenarioError("--reps", 0, 0,
                                   "expected a positive integer or 'auto', got '" + args.reps + "'");
+  if (args.out_dir.empty())
+    throw scenario::ScenarioError("--out", 0, 0,
+                                  "the output directory is empty (give a folder, e.g. --out out)");
   const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args));
+  note_bundled_choice(args.scenario, sc);
   const std::uint64_t seed = args.seed.value_or(sc.seed);
-  spdlog::info("scenario {} ({}): {} units, {} desks, {} fraud types; seed {}", sc.name,
-               sc.source_name, sc.units.size(), sc.desks.size(), sc.fraud_types.size(), seed);
+  spdlog::info("scenario {} from {}: {} units, {} desks, {} fraud types; seed {}", sc.name,
+               report::describe_scenario_source(sc.source_name), sc.units.size(), sc.desks.size(),
+               sc.fraud_types.size(), seed);
   const bool desks_csv = args.desks_csv ? *args.desks_csv : desks_csv_fits(sc);
-  if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed, desks_csv);
-  return replicated_run(args, sc, seed, reps, desks_csv);
+  try {
+    if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed, desks_csv);
+    return replicated_run(args, sc, seed, reps, desks_csv);
+  } catch (const study::Interrupted&) {
+    // The output folder is gone out of scope: its temp files are removed.
+    std::fprintf(stderr,
+                 "hotline-sim: interrupted by %s before the run finished: nothing was written "
+                 "(temporary files removed; %s keeps the files of an earlier run, if any)\n",
+                 signal_name(stop_signal()).c_str(), args.out_dir.c_str());
+    return interrupted_exit_code();
+  }
 }
 
 }  // namespace hotline::cli

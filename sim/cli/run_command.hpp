@@ -2,6 +2,10 @@
 // CSV/trace writers attached, write summary.json and desks.csv, print the console summary.
 // With --reps or --warmup auto: replications (study::run_replications, or
 // study::run_with_auto_warmup for --warmup auto), written as a study (report/study_report.hpp).
+// Every file goes through one report::OutputFolder: the set is published together (with
+// manifest.json), stale files of an earlier run are removed, a second run into the same
+// --out is refused. SIGINT/SIGTERM stop the run (interrupts.hpp): a single run then writes
+// nothing; a replicated run publishes its finished replications marked incomplete.
 #pragma once
 
 #include <cstdint>
@@ -12,27 +16,30 @@
 namespace hotline::cli {
 
 struct RunArgs {
-  std::string scenario;               // path or bundled name; empty = default (xizang.yaml)
-  std::optional<std::uint64_t> seed;  // --seed; default: the scenario's seed
-  std::string out_dir = "out";        // --out
-  std::vector<std::string> sets;      // --set KEY=VALUE, in command-line order
-  bool trace = false;                 // --trace: also write trace.jsonl
-  bool quiet = false;                 // --quiet: no progress, no summary on stdout
-  std::string reps = "1";             // --reps N or "auto"
-  int threads = 0;                    // --threads (0 = the machine's cores)
-  double precision = 0.05;            // --precision (relative CI half-width, with --reps auto)
-  int max_reps = 200;                 // --max-reps (cap for --reps auto)
-  std::string warmup;                 // --warmup DURATION or "auto"; empty = the scenario's
-  bool alerts_csv = true;             // --alerts-csv on|off
-  std::optional<bool> desks_csv;      // --desks-csv on|off; unset = on unless too large
+  std::string scenario = "bundled:xizang";  // path or bundled name (scenario::load_scenario)
+  std::optional<std::uint64_t> seed;        // --seed; default: the scenario's seed
+  std::string out_dir = "out";              // --out
+  std::vector<std::string> sets;            // --set KEY=VALUE, in command-line order
+  bool trace = false;                       // --trace: also write trace.jsonl
+  bool quiet = false;                       // --quiet: no progress, no summary on stdout
+  std::string reps = "1";                   // --reps N or "auto"
+  int threads = 0;                          // --threads (0 = the machine's cores)
+  double precision = 0.05;        // --precision (relative CI half-width, with --reps auto)
+  int max_reps = 200;             // --max-reps (cap for --reps auto)
+  std::string warmup;             // --warmup DURATION or "auto"; empty = the scenario's
+  bool alerts_csv = true;         // --alerts-csv on|off
+  std::optional<bool> desks_csv;  // --desks-csv on|off; unset = on unless too large
+  bool csv_bom = true;            // --csv-bom on|off: UTF-8 byte-order mark in CSVs
 };
 
 // Parses --reps: a positive integer or "auto"; returns 0 for auto, -1 when invalid.
 int parse_reps(const std::string& text);
 
-// Returns the exit code (kExitOk, or kExitInternal on a conservation failure). Throws
-// scenario::ScenarioError for invalid input and std::exception for other failures; outputs
-// that were being streamed are then discarded (never left half-written).
+// Returns the exit code: kExitOk, or 128 + signal when interrupted (after saying on stderr
+// what was and was not written). Throws scenario::ScenarioError for invalid input,
+// report::OutputError when the environment refuses an output, and std::exception for other
+// failures (a conservation failure: std::logic_error); outputs that were being streamed are
+// then discarded (never left half-written, never beside the files of an earlier run).
 int run_command(const RunArgs& args);
 
 }  // namespace hotline::cli

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <new>
 
+#include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/scenario/embedded.hpp"
 #include "hotline/scenario/loader.hpp"
@@ -24,20 +26,27 @@ void print_line(std::FILE* to, const std::string& text) {
 int validate_command(const std::vector<std::string>& scenarios) {
   int status = kExitOk;
   for (const auto& arg : scenarios) {
+    std::string ok;
     try {
       const scenario::Scenario s = scenario::load_scenario(arg);
-      print_line(stdout,
-                 fmt::format("ok: {} ({} units, {} desks, {} fraud types, {} rules)", arg,
-                             s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size()));
+      // Say which was checked when a bundled scenario answered to a bare name.
+      const std::string from =
+          s.source_name == arg ? std::string() : fmt::format(" = {}", s.source_name);
+      ok = fmt::format("ok: {}{} ({} units, {} desks, {} fraud types, {} rules)\n", arg, from,
+                       s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size());
     } catch (const scenario::ScenarioError& e) {
       print_line(stderr, e.what());
       if (status == kExitOk) status = kExitInvalid;
+      continue;
+    } catch (const std::bad_alloc&) {
+      throw;  // the environment, not this file: exit 3
     } catch (const std::exception& e) {
       print_line(stderr, fmt::format("{}: internal error: {}", arg, e.what()));
       status = kExitInternal;
+      continue;
     }
+    write_stdout(ok);  // throws report::OutputError (exit 3) if stdout is lost
   }
-  std::fflush(stdout);
   return status;
 }
 
@@ -58,9 +67,8 @@ int list_scenarios_command() {
     for (char& c : description) {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';  // one line per scenario
     }
-    print_line(stdout, fmt::format("{:<{}}  {}", e.file_name, width, description));
+    write_stdout(fmt::format("{:<{}}  {}\n", e.file_name, width, description));
   }
-  std::fflush(stdout);
   return kExitOk;
 }
 
