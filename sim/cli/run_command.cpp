@@ -17,6 +17,7 @@
 #include "hotline/report/alert_csv_writer.hpp"
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
+#include "hotline/report/intervals_csv.hpp"
 #include "hotline/report/run_manifest.hpp"
 #include "hotline/report/study_report.hpp"
 #include "hotline/report/summary_json.hpp"
@@ -99,15 +100,15 @@ bool desks_csv_fits(const scenario::Scenario& sc) {
 }
 
 struct OutputPaths {
-  std::string alerts, desks, summary, trace, replications;
+  std::string alerts, desks, summary, trace, replications, intervals;
 };
 
 OutputPaths prepare_out_dir(const RunArgs& args) {
   const fs::path out(args.out_dir);
   make_out_dir(out);
-  OutputPaths p{(out / "alerts.csv").string(), (out / "desks.csv").string(),
-                (out / "summary.json").string(), (out / "trace.jsonl").string(),
-                (out / "replications.csv").string()};
+  OutputPaths p{(out / "alerts.csv").string(),       (out / "desks.csv").string(),
+                (out / "summary.json").string(),     (out / "trace.jsonl").string(),
+                (out / "replications.csv").string(), (out / "intervals.csv").string()};
   if (!args.trace && fs::exists(p.trace))
     spdlog::warn("{} is left over from an earlier run (this run has no --trace)", p.trace);
   return p;
@@ -148,7 +149,8 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   manifest.wall_time_s = std::chrono::duration<double>(t1 - t0).count();
 
   report::write_summary_json(paths.summary, sc, result, manifest);
-  std::vector<std::string> files = {paths.summary};
+  report::write_intervals_csv(paths.intervals, sc, result);
+  std::vector<std::string> files = {paths.summary, paths.intervals};
   if (desks_csv) {
     report::write_desk_hours_csv(paths.desks, sc, result);
     files.push_back(paths.desks);
@@ -248,7 +250,8 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
   const OutputPaths& paths = out->paths;
   report::write_study_summary_json(paths.summary, set, manifest, info);
   report::write_replications_csv(paths.replications, set);
-  std::vector<std::string> files = {paths.summary, paths.replications};
+  report::write_intervals_csv(paths.intervals, *sc, set);
+  std::vector<std::string> files = {paths.summary, paths.replications, paths.intervals};
   if (desks_csv) {
     metrics::RunResult mean;
     mean.desk_hours = study::mean_desk_hours(set.runs);

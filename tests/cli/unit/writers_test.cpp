@@ -78,14 +78,18 @@ TEST_CASE("AlertCsvWriter writes one row per closed alert, with level columns, o
   CHECK(w.rows() == 3);
   CHECK_FALSE(fs::exists(path));
   w.commit();
-  CHECK(read_all(path) ==
-        "id,fraud_type,grade,city,county,community,arrival,first_contact,closed,channel,outcome,"
-        "amount,loss,warmup\n"
-        "1,loan,1,north,north-a,north-a/c1,2021-09-06T08:15:02.123,2021-09-06T08:16:02.123,"
-        "2021-09-06T08:20:02.123,phone,dissuaded,15000.50,0.00,0\n"
-        "2,brushing,3,north,north-a,\"north-a/c,2\",2021-09-06T23:59:59.999,,,,open,100.00,0.00,1\n"
-        "3,loan,1,north,north-a,north-a/c1,2021-09-06T08:15:02.123,,2021-09-06T08:20:02.123,,"
-        "lost,15000.50,15000.50,0\n");
+  CHECK(
+      read_all(path) ==
+      "id,fraud_type,fraud_type_name,grade,city,city_name,county,county_name,community,"
+      "community_name,arrival,first_dial,first_contact,seconds_to_contact,closed,channel,"
+      "outcome,would_pay,language,lost_where,amount,loss,warmup\n"
+      "1,loan,loan,1,north,north,north-a,north-a,north-a/c1,north-a/c1,2021-09-06T08:15:02.123,,"
+      "2021-09-06T08:16:02.123,60.000,2021-09-06T08:20:02.123,phone,dissuaded,1,,,15000.50,0.00,"
+      "0\n"
+      "2,brushing,brushing,3,north,north,north-a,north-a,\"north-a/c,2\",\"north-a/c,2\","
+      "2021-09-06T23:59:59.999,,,,,,open,1,,,100.00,0.00,1\n"
+      "3,loan,loan,1,north,north,north-a,north-a,north-a/c1,north-a/c1,2021-09-06T08:15:02.123,,,,"
+      "2021-09-06T08:20:02.123,,lost,1,,,15000.50,15000.50,0\n");
   fs::remove_all(dir);
 }
 
@@ -95,8 +99,10 @@ TEST_CASE("AlertCsvWriter names its location columns after the scenario's levels
   const fs::path dir = fresh_dir("levels");
   AlertCsvWriter w(s, (dir / "a.csv").string());
   w.commit();
-  CHECK(read_all(dir / "a.csv").rfind("id,fraud_type,grade,prefecture,county,station,arrival", 0) ==
-        0);
+  CHECK(read_all(dir / "a.csv")
+            .rfind("id,fraud_type,fraud_type_name,grade,prefecture,prefecture_name,county,"
+                   "county_name,station,station_name,arrival",
+                   0) == 0);
   fs::remove_all(dir);
 }
 
