@@ -17,6 +17,7 @@
 #include "hotline/report/alert_csv_writer.hpp"
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
+#include "hotline/report/intervals_csv.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/run_manifest.hpp"
 #include "hotline/report/study_report.hpp"
@@ -170,6 +171,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   manifest.wall_time_s = std::chrono::duration<double>(t1 - t0).count();
 
   folder.create("summary.json").write(report::summary_json(sc, result, manifest));
+  report::write_intervals_csv(folder.create("intervals.csv"), sc, result, csv);
   if (desks_csv)
     report::write_desk_hours_csv(folder.create("desks.csv"), sc, result.desk_hours, csv);
   if (study::stop_requested(stop_flag())) throw study::Interrupted();
@@ -279,6 +281,7 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
 
   folder.create("summary.json").write(report::study_summary_json(set, manifest, info));
   report::write_replications_csv(folder.create("replications.csv"), set, csv);
+  report::write_intervals_csv(folder.create("intervals.csv"), *sc, set, csv);
   if (desks_csv)
     report::write_desk_hours_csv(folder.create("desks.csv"), *sc, set.desk_hours_mean, csv);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "hotline/engine/time.hpp"
 #include "hotline/metrics/duration_histogram.hpp"
 
 namespace hotline::metrics {
@@ -18,10 +19,12 @@ constexpr std::int64_t kHourMs = 3'600'000;
 struct GroupAcc {
   GroupKpi kpi;
   DurationHistogram contact;
+  DurationHistogram dial;
 };
 
-// Per desk: the current levels and their time integrals, per simulated hour and in total
-// (after warm-up). Integration is lazy: levels are piecewise constant between records.
+// Per queue (desk or pool): the current levels and their time integrals, per simulated hour
+// and in total (after warm-up). Integration is lazy: levels are piecewise constant between
+// records. For pools, `staffed` is the servers available (officers, lines).
 struct DeskAcc {
   int queue = 0;
   int busy = 0;
@@ -39,38 +42,110 @@ struct DeskAcc {
   std::int64_t tasks = 0, served = 0, expired = 0, blocked = 0, waited = 0;
   double wait_sum_ms = 0, wait_max_ms = 0;
   double queue_time_sum_ms = 0;  // served and expired: for Little's law
+  std::array<ClassWait, 4> by_grade{};
 };
 
-void add_alert(GroupAcc& g, const model::AlertRecord& a) {
+// The decision on one alert's reached-within-target, or that it cannot be decided yet.
+enum class Reach { hit, miss, undecided };
+
+Reach reach_of(const model::AlertRecord& a, engine::Duration target) {
+  SimTime reached = a.first_contact;
+  if (a.outcome == model::Outcome::dissuaded && a.closed < reached) reached = a.closed;
+  if (reached != engine::kTimeNever)
+    return reached - a.arrival <= target ? Reach::hit : Reach::miss;
+  // Not reached: a miss once the window has passed, or once the person's moment has (lost or
+  // not paid before the target counts as a miss, as an abandoned call does).
+  if (a.outcome != model::Outcome::open) return Reach::miss;
+  return Reach::undecided;
+}
+
+void add_alert(GroupAcc& g, const model::AlertRecord& a, Reach reach) {
   GroupKpi& k = g.kpi;
   ++k.alerts;
   k.amount_yuan += a.amount;
+  k.would_pay += a.would_pay;
+  k.warned += a.warned;
   switch (a.outcome) {
     case model::Outcome::dissuaded:
       ++k.dissuaded;
-      k.avoided_yuan += a.amount;
+      if (a.would_pay) {
+        ++k.saved;
+        k.avoided_yuan += a.amount;
+      }
       break;
     case model::Outcome::lost:
       ++k.lost;
       k.lost_yuan += a.loss;
       break;
+    case model::Outcome::not_paid:
+      ++k.not_paid;
+      break;
     case model::Outcome::open:
       ++k.open;
       break;
   }
+  if (a.outcome == model::Outcome::lost) {
+    switch (a.loss_where) {
+      case model::LossWhere::queue:
+        ++k.lost_in_queue;
+        break;
+      case model::LossWhere::step:
+        ++k.lost_in_step;
+        break;
+      case model::LossWhere::after_plan:
+        ++k.lost_after_plan;
+        break;
+      case model::LossWhere::awaiting:
+        ++k.lost_awaiting;
+        break;
+      case model::LossWhere::none:
+        break;
+    }
+  }
   if (a.first_contact != engine::kTimeNever) {
     ++k.contacted;
     g.contact.add(engine::ticks(a.first_contact - a.arrival));
+  }
+  if (a.first_dial != engine::kTimeNever) {
+    ++k.dialled;
+    g.dial.add(engine::ticks(a.first_dial - a.arrival));
+  }
+  if (reach != Reach::undecided) {
+    ++k.reach_eligible;
+    k.reached_in_target += reach == Reach::hit;
   }
   k.sla_steps += a.sla_steps;
   k.sla_met += a.sla_met;
   k.escalations += a.escalations;
 }
 
+void add_reach(GroupAcc& g, Reach reach) {
+  if (reach == Reach::undecided) return;
+  ++g.kpi.reach_eligible;
+  g.kpi.reached_in_target += reach == Reach::hit;
+}
+
+void add_interval(IntervalKpi& k, const model::AlertRecord& a, Reach reach) {
+  ++k.alerts;
+  k.lost += a.outcome == model::Outcome::lost;
+  if (reach == Reach::undecided) return;
+  ++k.reach_eligible;
+  k.reached_in_target += reach == Reach::hit;
+}
+
+void add_interval_reach(IntervalKpi& k, Reach reach) {
+  if (reach == Reach::undecided) return;
+  ++k.reach_eligible;
+  k.reached_in_target += reach == Reach::hit;
+}
+
 void finish_group(GroupAcc& g) {
   g.kpi.contact_mean_s = g.contact.mean() / 1000.0;
   g.kpi.contact_p50_s = g.contact.quantile(0.5) / 1000.0;
   g.kpi.contact_p90_s = g.contact.quantile(0.9) / 1000.0;
+  g.kpi.dial_mean_s = g.dial.mean() / 1000.0;
+  g.kpi.dial_p50_s = g.dial.quantile(0.5) / 1000.0;
+  g.kpi.dial_p90_s = g.dial.quantile(0.9) / 1000.0;
 }
 
 }  // namespace
@@ -80,28 +155,48 @@ class KpiCollector::Impl {
   Impl(const scenario::Scenario& s, KpiCollector::Options options)
       : s_(s),
         options_(options),
+        calendar_(s.clock.start),
         warmup_ms_(engine::ticks(s.clock.warmup)),
-        desks_(s.desks.size()),
+        ndesks_(s.desks.size()),
         hours_(s.desks.size()) {
     all_.kpi.key = "all";
     for (int g = 1; g <= scenario::kGrades; ++g) {
       grades_.emplace_back();
       grades_.back().kpi.key = "grade " + std::to_string(g);
+      grades_.back().kpi.reach_target_s =
+          static_cast<double>(engine::ticks(s.reporting.reach_within[g - 1])) / 1000.0;
     }
     for (const auto& ft : s.fraud_types) {
       types_.emplace_back();
       types_.back().kpi.key = ft.id;
     }
+    // Intervals: named ones, then hours of the day; each for all grades (0) and grades 1..3.
+    const int per = scenario::kGrades + 1;
+    for (const auto& iv : s.reporting.intervals)
+      for (int g = 0; g < per; ++g) intervals_.push_back({.interval = iv.name, .grade = g});
+    for (int h = 0; h < 24; ++h)
+      for (int g = 0; g < per; ++g) intervals_.push_back({.interval = fmt_hour(h), .grade = g});
+    for (int m = 0; m < 24 * 60; ++m)
+      interval_of_minute_[static_cast<std::size_t>(m)] = s.reporting.interval_of_minute(m);
+    build_pools();
+    desks_.resize(ndesks_ + pool_ids_.size());
   }
 
   void on_trace(const model::TraceRecord& r) {
-    if (r.desk < 0) return;
-    DeskAcc& d = desks_[r.desk];
+    if (r.kind == TraceKind::inbound_arrival) {
+      ++result_.inbound_calls;
+      return;
+    }
+    const int q = queue_of(r);
+    if (q < 0) return;
+    DeskAcc& d = desks_[static_cast<std::size_t>(q)];
     const std::int64_t t = engine::ticks(r.time);
-    advance(r.desk, t);
+    advance(q, t);
     const bool warm = t >= warmup_ms_;
     switch (r.kind) {
       case TraceKind::enqueue:
+      case TraceKind::visit_queued:
+      case TraceKind::robot_queued:
         ++d.queue;
         ++d.arrivals;
         if (warm) ++d.tasks;
@@ -109,16 +204,21 @@ class KpiCollector::Impl {
         if (warm) d.q_max_total = std::max(d.q_max_total, d.queue);
         break;
       case TraceKind::dequeue_expired:
+      case TraceKind::visit_withdrawn:
+      case TraceKind::robot_withdrawn:
         --d.queue;
         if (warm) {
           ++d.expired;
           d.queue_time_sum_ms += static_cast<double>(r.wait_ms);
+          add_wait(d, r);
         }
         break;
       case TraceKind::blocked:
         if (warm) ++d.blocked;
         break;
       case TraceKind::service_start:
+      case TraceKind::officer_dispatched:
+      case TraceKind::robot_start:
         --d.queue;
         ++d.busy;
         if (warm) {
@@ -127,17 +227,23 @@ class KpiCollector::Impl {
           d.queue_time_sum_ms += static_cast<double>(r.wait_ms);
           if (r.wait_ms > 0) ++d.waited;
           d.wait_max_ms = std::max(d.wait_max_ms, static_cast<double>(r.wait_ms));
+          add_wait(d, r);
         }
         break;
       case TraceKind::service_end:
+      case TraceKind::officer_free:
+      case TraceKind::robot_end:
         --d.busy;
         break;
       case TraceKind::roster_change:
         d.staffed = r.value;
         break;
-      case TraceKind::inbound_arrival:
-        ++result_.inbound_calls;
+      case TraceKind::officers_available: {
+        int& now = leaf_available_[static_cast<std::size_t>(r.unit)];
+        d.staffed += r.value - now;
+        now = r.value;
         break;
+      }
       default:
         break;
     }
@@ -152,19 +258,45 @@ class KpiCollector::Impl {
       case model::Outcome::lost:
         ++conservation_.lost;
         break;
+      case model::Outcome::not_paid:
+        ++conservation_.not_paid;
+        break;
       case model::Outcome::open:
         ++conservation_.open;
         break;
     }
     if (!a.counted) return;
-    add_alert(all_, a);
-    add_alert(grades_[a.grade - 1], a);
-    add_alert(types_[a.fraud_type], a);
+    const engine::Duration target =
+        s_.reporting.reach_within[static_cast<std::size_t>(a.grade - 1)];
+    const Reach reach = reach_of(a, target);
+    add_alert(all_, a, reach);
+    add_alert(grades_[static_cast<std::size_t>(a.grade - 1)], a, reach);
+    add_alert(types_[static_cast<std::size_t>(a.fraud_type)], a, reach);
+    const auto [named, hour] = interval_slots(a.arrival);
+    for (const std::size_t base : {named, hour}) {
+      add_interval(intervals_[base], a, reach);
+      add_interval(intervals_[base + static_cast<std::size_t>(a.grade)], a, reach);
+    }
+    // Open and not reached yet: decided at the end of the run, when its length is known.
+    if (reach == Reach::undecided) pending_.push_back({a.arrival, target, a.grade, a.fraud_type});
   }
 
-  void on_run_end(SimTime horizon) {
-    const std::int64_t end = engine::ticks(horizon);
+  void on_run_end(SimTime end_time) {
+    const std::int64_t end = engine::ticks(end_time);
     for (std::size_t i = 0; i < desks_.size(); ++i) advance(static_cast<int>(i), end);
+    // Open alerts not reached: a miss if their window closed before the end, else not counted.
+    for (const Pending& p : pending_) {
+      if (p.arrival + p.target > end_time) continue;
+      add_reach(all_, Reach::miss);
+      add_reach(grades_[static_cast<std::size_t>(p.grade - 1)], Reach::miss);
+      add_reach(types_[static_cast<std::size_t>(p.fraud_type)], Reach::miss);
+      const auto [named, hour] = interval_slots(p.arrival);
+      for (const std::size_t base : {named, hour}) {
+        add_interval_reach(intervals_[base], Reach::miss);
+        add_interval_reach(intervals_[base + static_cast<std::size_t>(p.grade)], Reach::miss);
+      }
+    }
+    pending_.clear();
     RunResult& r = result_;
     finish_group(all_);
     r.all = all_.kpi;
@@ -178,44 +310,28 @@ class KpiCollector::Impl {
       finish_group(g);
       r.by_type.push_back(g.kpi);
     }
+    r.intervals = intervals_;
     r.desks.clear();
+    r.pools.clear();
     r.desk_hours.clear();
     r.warnings.clear();
     for (std::size_t i = 0; i < desks_.size(); ++i) {
-      DeskAcc& d = desks_[i];
-      DeskKpi k;
-      k.id = s_.desks[i].id;
-      k.tasks = d.tasks;
-      k.served = d.served;
-      k.expired_in_queue = d.expired;
-      k.blocked = d.blocked;
-      k.waited = d.waited;
-      const std::int64_t left_queue = d.served + d.expired;
-      k.mean_queue_time_s =
-          left_queue ? d.queue_time_sum_ms / static_cast<double>(left_queue) / 1000.0 : 0.0;
-      k.measured_s = static_cast<double>(d.measured_ms) / 1000.0;
-      k.arrival_rate_per_s = k.measured_s > 0 ? static_cast<double>(d.tasks) / k.measured_s : 0.0;
-      k.mean_wait_s = d.served ? d.wait_sum_ms / static_cast<double>(d.served) / 1000.0 : 0.0;
-      k.max_wait_s = d.wait_max_ms / 1000.0;
-      k.max_queue = d.q_max_total;
-      k.mean_queue = d.measured_ms ? d.q_total / static_cast<double>(d.measured_ms) : 0.0;
-      k.utilisation = d.staff_total > 0 ? d.busy_total / d.staff_total : 0.0;
-      k.staffed_hours = d.staff_total / static_cast<double>(kHourMs);
-      const double lw = k.arrival_rate_per_s * k.mean_queue_time_s;
-      const double big = std::max(k.mean_queue, lw);
-      k.little_gap = big > 0 ? std::fabs(k.mean_queue - lw) / big : 0.0;
-      // Flag a busy desk whose queue breaks L = lambda W by more than 5% (with a small absolute
-      // slack for nearly empty queues): a sign of a bookkeeping bug, or of a run too short
-      // for its queues (many tasks still waiting at the horizon).
-      if (d.tasks >= 1000 && std::fabs(k.mean_queue - lw) > 0.05 * big + 0.01)
-        r.warnings.push_back("Little's law gap of " + std::to_string(100 * k.little_gap) +
-                             "% at desk " + k.id + " (L=" + std::to_string(k.mean_queue) +
-                             ", lambda*W=" + std::to_string(lw) +
-                             "): the run may be too short for its queues");
-      r.desks.push_back(k);
-      // Close the last partial hour, if any.
-      if (d.last > d.hour * kHourMs) close_hour(static_cast<int>(i), d.last - d.hour * kHourMs);
-      r.desk_hours.insert(r.desk_hours.end(), hours_[i].begin(), hours_[i].end());
+      DeskKpi k = queue_kpi(i);
+      const bool desk = i < ndesks_;
+      if (desk) {
+        k.id = s_.desks[i].id;
+        warn_little(k, desks_[i]);
+        r.desks.push_back(std::move(k));
+        // Close the last partial hour, if any.
+        DeskAcc& d = desks_[i];
+        if (d.last > d.hour * kHourMs) close_hour(static_cast<int>(i), d.last - d.hour * kHourMs);
+        r.desk_hours.insert(r.desk_hours.end(), hours_[i].begin(), hours_[i].end());
+      } else {
+        const std::size_t p = i - ndesks_;
+        k.id = pool_ids_[p];
+        k.pool = p + 1 == pool_ids_.size() ? "robot" : "officers";
+        r.pools.push_back(std::move(k));
+      }
     }
     r.conservation = conservation_;
     r.simulated_days = static_cast<double>(end) / (24.0 * kHourMs);
@@ -225,9 +341,128 @@ class KpiCollector::Impl {
   RunResult result_;
 
  private:
-  // Integrates desk levels from d.last to t, closing hour rows on the way.
+  struct Pending {
+    SimTime arrival;
+    engine::Duration target;
+    int grade;
+    int fraud_type;
+  };
+
+  static std::string fmt_hour(int h) {
+    std::string s = "h";
+    s += static_cast<char>('0' + h / 10);
+    s += static_cast<char>('0' + h % 10);
+    return s;
+  }
+
+  // Officer pools: one per parent of leaves that have officers (county level in the usual
+  // four-level tree), in tree order; then the robot lines.
+  void build_pools() {
+    const std::size_t n = s_.units.size();
+    leaf_pool_.assign(n, -1);
+    leaf_available_.assign(n, 0);
+    std::vector<int> pool_of_parent(n, -1);
+    for (std::size_t u = 0; u < n; ++u) {
+      const auto& unit = s_.units[u];
+      if (!unit.children.empty() || unit.officers.count <= 0) continue;
+      const int parent = unit.parent >= 0 ? unit.parent : static_cast<int>(u);
+      int& p = pool_of_parent[static_cast<std::size_t>(parent)];
+      if (p < 0) {
+        p = static_cast<int>(pool_ids_.size());
+        pool_ids_.push_back(s_.units[static_cast<std::size_t>(parent)].id + ":officers");
+      }
+      leaf_pool_[u] = p;
+    }
+    pool_ids_.push_back("robot");
+    robot_queue_ = static_cast<int>(ndesks_ + pool_ids_.size() - 1);
+    robot_lines_ = s_.robot.lines;
+  }
+
+  // The queue a record is about: a desk index, ndesks_ + pool, or -1.
+  int queue_of(const model::TraceRecord& r) const {
+    switch (r.kind) {
+      case TraceKind::visit_queued:
+      case TraceKind::visit_withdrawn:
+      case TraceKind::officer_dispatched:
+      case TraceKind::officer_free:
+      case TraceKind::officers_available: {
+        const int p = leaf_pool_[static_cast<std::size_t>(r.unit)];
+        return p < 0 ? -1 : static_cast<int>(ndesks_) + p;
+      }
+      case TraceKind::robot_queued:
+      case TraceKind::robot_start:
+      case TraceKind::robot_end:
+      case TraceKind::robot_withdrawn:
+        return robot_queue_;
+      default:
+        return r.desk;
+    }
+  }
+
+  static void add_wait(DeskAcc& d, const model::TraceRecord& r) {
+    ClassWait& c = d.by_grade[static_cast<std::size_t>(std::clamp(r.grade, 0, 3))];
+    ++c.tasks;
+    c.waited += r.wait_ms > 0;
+    c.wait_sum_s += static_cast<double>(r.wait_ms) / 1000.0;
+  }
+
+  DeskKpi queue_kpi(std::size_t i) {
+    DeskAcc& d = desks_[i];
+    DeskKpi k;
+    k.tasks = d.tasks;
+    k.served = d.served;
+    k.expired_in_queue = d.expired;
+    k.blocked = d.blocked;
+    k.waited = d.waited;
+    const std::int64_t left_queue = d.served + d.expired;
+    k.mean_queue_time_s =
+        left_queue ? d.queue_time_sum_ms / static_cast<double>(left_queue) / 1000.0 : 0.0;
+    k.measured_s = static_cast<double>(d.measured_ms) / 1000.0;
+    k.arrival_rate_per_s = k.measured_s > 0 ? static_cast<double>(d.tasks) / k.measured_s : 0.0;
+    k.mean_wait_s = d.served ? d.wait_sum_ms / static_cast<double>(d.served) / 1000.0 : 0.0;
+    k.max_wait_s = d.wait_max_ms / 1000.0;
+    k.max_queue = d.q_max_total;
+    k.mean_queue = d.measured_ms ? d.q_total / static_cast<double>(d.measured_ms) : 0.0;
+    k.utilisation = d.staff_total > 0 ? d.busy_total / d.staff_total : 0.0;
+    k.staffed_hours = d.staff_total / static_cast<double>(kHourMs);
+    const double lw = k.arrival_rate_per_s * k.mean_queue_time_s;
+    const double big = std::max(k.mean_queue, lw);
+    k.little_gap = big > 0 ? std::fabs(k.mean_queue - lw) / big : 0.0;
+    k.by_grade = d.by_grade;
+    for (const ClassWait& c : d.by_grade) {
+      k.all_tasks.tasks += c.tasks;
+      k.all_tasks.waited += c.waited;
+      k.all_tasks.wait_sum_s += c.wait_sum_s;
+    }
+    return k;
+  }
+
+  // Flags a busy desk whose queue breaks L = lambda W by more than 5% (with a small absolute
+  // slack for nearly empty queues): a sign of a bookkeeping bug, or of a run too short for its
+  // queues (many tasks still waiting at the horizon).
+  void warn_little(const DeskKpi& k, const DeskAcc& d) {
+    const double lw = k.arrival_rate_per_s * k.mean_queue_time_s;
+    const double big = std::max(k.mean_queue, lw);
+    if (d.tasks >= 1000 && std::fabs(k.mean_queue - lw) > 0.05 * big + 0.01)
+      result_.warnings.push_back("Little's law gap of " + std::to_string(100 * k.little_gap) +
+                                 "% at desk " + k.id + " (L=" + std::to_string(k.mean_queue) +
+                                 ", lambda*W=" + std::to_string(lw) +
+                                 "): the run may be too short for its queues");
+  }
+
+  // The first IntervalKpi index of the alert's named interval and of its hour of day.
+  std::pair<std::size_t, std::size_t> interval_slots(SimTime arrival) const {
+    const std::int64_t minute = calendar_.epoch_ms(arrival) / 60'000 % (24 * 60);
+    const auto m = static_cast<std::size_t>(minute < 0 ? minute + 24 * 60 : minute);
+    const std::size_t per = scenario::kGrades + 1;
+    const std::size_t named = static_cast<std::size_t>(interval_of_minute_[m]) * per;
+    const std::size_t hour = (s_.reporting.intervals.size() + m / 60) * per;
+    return {named, hour};
+  }
+
+  // Integrates queue levels from d.last to t, closing hour rows on the way.
   void advance(int desk, std::int64_t t) {
-    DeskAcc& d = desks_[desk];
+    DeskAcc& d = desks_[static_cast<std::size_t>(desk)];
     while (d.last < t) {
       const std::int64_t hour_end = (d.hour + 1) * kHourMs;
       std::int64_t seg_end = std::min(t, hour_end);
@@ -235,11 +470,11 @@ class KpiCollector::Impl {
       const double dt = static_cast<double>(seg_end - d.last);
       d.q_int += d.queue * dt;
       d.busy_int += d.busy * dt;
-      d.staff_int += d.staffed * dt;
+      d.staff_int += (desk == robot_queue_ ? robot_lines_ : d.staffed) * dt;
       if (d.last >= warmup_ms_) {
         d.q_total += d.queue * dt;
         d.busy_total += d.busy * dt;
-        d.staff_total += d.staffed * dt;
+        d.staff_total += (desk == robot_queue_ ? robot_lines_ : d.staffed) * dt;
         d.measured_ms += seg_end - d.last;
       }
       d.last = seg_end;
@@ -248,22 +483,24 @@ class KpiCollector::Impl {
   }
 
   void close_hour(int desk, std::int64_t length_ms) {
-    DeskAcc& d = desks_[desk];
-    DeskHour h;
-    h.desk = desk;
-    h.hour = d.hour;
-    h.arrivals = d.arrivals;
-    const double len = static_cast<double>(length_ms);
-    h.queue_mean = d.q_int / len;
-    h.queue_max = d.q_max;
-    h.busy_mean = d.busy_int / len;
-    h.staffed_mean = d.staff_int / len;
-    h.utilisation = d.staff_int > 0 ? d.busy_int / d.staff_int : 0.0;
-    if (options_.keep_desk_hours) hours_[desk].push_back(h);
-    auto& hourly = result_.hourly;
-    if (hourly.size() <= static_cast<std::size_t>(h.hour)) hourly.resize(h.hour + 1);
-    hourly[h.hour].queue_mean += h.queue_mean;
-    hourly[h.hour].busy_mean += h.busy_mean;
+    DeskAcc& d = desks_[static_cast<std::size_t>(desk)];
+    if (static_cast<std::size_t>(desk) < ndesks_) {
+      DeskHour h;
+      h.desk = desk;
+      h.hour = d.hour;
+      h.arrivals = d.arrivals;
+      const double len = static_cast<double>(length_ms);
+      h.queue_mean = d.q_int / len;
+      h.queue_max = d.q_max;
+      h.busy_mean = d.busy_int / len;
+      h.staffed_mean = d.staff_int / len;
+      h.utilisation = d.staff_int > 0 ? d.busy_int / d.staff_int : 0.0;
+      if (options_.keep_desk_hours) hours_[static_cast<std::size_t>(desk)].push_back(h);
+      auto& hourly = result_.hourly;
+      if (hourly.size() <= static_cast<std::size_t>(h.hour)) hourly.resize(h.hour + 1);
+      hourly[h.hour].queue_mean += h.queue_mean;
+      hourly[h.hour].busy_mean += h.busy_mean;
+    }
     ++d.hour;
     d.q_int = d.busy_int = d.staff_int = 0;
     d.q_max = d.queue;
@@ -272,12 +509,22 @@ class KpiCollector::Impl {
 
   const scenario::Scenario& s_;
   KpiCollector::Options options_;
+  engine::Calendar calendar_;
   std::int64_t warmup_ms_;
+  std::size_t ndesks_;
   GroupAcc all_;
   std::vector<GroupAcc> grades_;
   std::vector<GroupAcc> types_;
-  std::vector<DeskAcc> desks_;
+  std::vector<IntervalKpi> intervals_;
+  std::array<int, 24 * 60> interval_of_minute_{};
+  std::vector<Pending> pending_;
+  std::vector<DeskAcc> desks_;  // desks, then officer pools, then the robot lines
   std::vector<std::vector<DeskHour>> hours_;
+  std::vector<std::string> pool_ids_;
+  std::vector<int> leaf_pool_;       // by unit: its officer pool, or -1
+  std::vector<int> leaf_available_;  // by unit: officers available, as last traced
+  int robot_queue_ = -1;
+  int robot_lines_ = 0;
   Conservation conservation_;
 };
 
@@ -289,7 +536,11 @@ model::TraceMask KpiCollector::trace_kinds() const {
   return trace_bit(TraceKind::enqueue) | trace_bit(TraceKind::dequeue_expired) |
          trace_bit(TraceKind::blocked) | trace_bit(TraceKind::service_start) |
          trace_bit(TraceKind::service_end) | trace_bit(TraceKind::roster_change) |
-         trace_bit(TraceKind::inbound_arrival);
+         trace_bit(TraceKind::inbound_arrival) | trace_bit(TraceKind::visit_queued) |
+         trace_bit(TraceKind::visit_withdrawn) | trace_bit(TraceKind::officer_dispatched) |
+         trace_bit(TraceKind::officer_free) | trace_bit(TraceKind::officers_available) |
+         trace_bit(TraceKind::robot_queued) | trace_bit(TraceKind::robot_start) |
+         trace_bit(TraceKind::robot_end) | trace_bit(TraceKind::robot_withdrawn);
 }
 
 void KpiCollector::on_trace(const model::TraceRecord& r) {

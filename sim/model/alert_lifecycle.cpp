@@ -26,7 +26,8 @@ void AlertLifecycle::admit(const AlertAttributes& at, Rng rng) {
   a.open = true;
   a.awaiting = false;
   a.rng = rng;
-  a.first_contact = engine::kTimeNever;
+  a.talking = 0;
+  a.loss_due = false;
   a.unit = at.unit;
   a.fraud_type = at.fraud_type;
   a.grade = static_cast<std::uint8_t>(at.grade);
@@ -44,6 +45,10 @@ void AlertLifecycle::admit(const AlertAttributes& at, Rng rng) {
   rec.deadline = now + at.time_to_loss;
   rec.amount = at.amount;
   rec.counted = now >= m_.warmup_end_;
+  // Drawn only where some would not pay, so a scenario without would_pay keeps its draws.
+  const double would_pay =
+      m_.s_.fraud_types[at.fraud_type].would_pay[static_cast<std::size_t>(at.grade - 1)];
+  if (would_pay < 1) rec.would_pay = engine::sample_bernoulli(a.rng, would_pay);
   for (std::size_t i = 0; i < m_.max_steps_; ++i)
     m_.step_state(slot, static_cast<int>(i)) = StepState{};
   m_.emit({.time = now,
@@ -109,7 +114,7 @@ void AlertLifecycle::drop_plan(std::uint32_t slot) {
   settle(slot);
   Alert& a = m_.alerts_[slot];
   if (a.rule < 0) return;
-  stop_steps(slot);
+  stop_steps(slot, SlaCause::stopped);
   // The old plan's SLA counters stay in the record; its step states start afresh.
   AlertCold& cold = m_.cold_[slot];
   const std::size_t nsteps = m_.plan_size(a);
@@ -130,7 +135,6 @@ const AlertRecord& AlertLifecycle::record(std::uint32_t slot) {
   const Alert& a = m_.alerts_[slot];
   AlertCold& cold = m_.cold_[slot];
   AlertRecord& rec = cold.rec;
-  rec.first_contact = a.first_contact;
   rec.sla_steps = cold.past_sla_steps;
   rec.sla_met = cold.past_sla_met;
   rec.escalations = cold.past_escalations;
@@ -144,10 +148,21 @@ const AlertRecord& AlertLifecycle::record(std::uint32_t slot) {
   return rec;
 }
 
-void AlertLifecycle::contact(Alert& a, int step) {
-  if (a.first_contact != engine::kTimeNever) return;
-  a.first_contact = m_.now();
-  m_.emit({.time = m_.now(), .kind = TraceKind::contact, .alert = a.id, .step = step});
+void AlertLifecycle::dial(std::uint32_t slot) {
+  AlertRecord& rec = m_.cold_[slot].rec;
+  if (rec.first_dial == engine::kTimeNever) rec.first_dial = m_.now();
+}
+
+void AlertLifecycle::warned(std::uint32_t slot) {
+  m_.cold_[slot].rec.warned = true;
+}
+
+void AlertLifecycle::contact(std::uint32_t slot, int step) {
+  AlertRecord& rec = m_.cold_[slot].rec;
+  rec.warned = true;
+  if (rec.first_contact != engine::kTimeNever) return;
+  rec.first_contact = m_.now();
+  m_.emit({.time = m_.now(), .kind = TraceKind::contact, .alert = rec.id, .step = step});
 }
 
 void AlertLifecycle::dissuade(std::uint32_t slot, int step, scenario::Channel ch) {
@@ -164,30 +179,61 @@ void AlertLifecycle::dissuade(std::uint32_t slot, int step, scenario::Channel ch
            .value = static_cast<int>(ch)});
   m_.sim_.cancel(cold.loss_event);
   ++m_.dissuaded_count_;
-  m_.amount_protected_ += cold.rec.amount;
-  close(slot);
+  if (cold.rec.would_pay) m_.amount_protected_ += cold.rec.amount;
+  close(slot, SlaCause::stopped);
 }
 
 void AlertLifecycle::handle(LossEv& ev) {
   Alert* a = m_.live(ev.slot, ev.id);
   if (!a) return;
-  AlertRecord& rec = m_.cold_[ev.slot].rec;
-  rec.outcome = Outcome::lost;
-  rec.loss = rec.amount;
-  m_.emit({.time = m_.now(), .kind = TraceKind::lost, .alert = a->id, .unit = a->unit});
-  ++m_.lost_count_;
-  m_.amount_lost_ += rec.loss;
-  close(ev.slot);
+  if (a->talking > 0) {  // on the line with the police: decided when the conversation ends
+    a->loss_due = true;
+    m_.emit({.time = m_.now(), .kind = TraceKind::loss_deferred, .alert = a->id});
+    return;
+  }
+  settle_deadline(ev.slot);
 }
 
-void AlertLifecycle::stop_steps(std::uint32_t slot) {
+LossWhere AlertLifecycle::where_now(std::uint32_t slot) const {
+  const Alert& a = m_.alerts_[slot];
+  if (a.awaiting) return LossWhere::awaiting;
+  bool running = false;
+  const std::size_t nsteps = m_.plan_size(a);
+  for (std::size_t i = 0; i < nsteps; ++i) {
+    const StepState& st = m_.step_state(slot, static_cast<int>(i));
+    if (st.status != StepStatus::running) continue;
+    if (st.task >= 0 && m_.tasks_[st.task].state == TaskState::queued) return LossWhere::queue;
+    running = true;
+  }
+  return running ? LossWhere::step : LossWhere::after_plan;
+}
+
+void AlertLifecycle::settle_deadline(std::uint32_t slot) {
+  const Alert& a = m_.alerts_[slot];
+  AlertRecord& rec = m_.cold_[slot].rec;
+  rec.loss_where = where_now(slot);
+  if (rec.would_pay) {
+    rec.outcome = Outcome::lost;
+    rec.loss = rec.amount;
+    m_.emit({.time = m_.now(), .kind = TraceKind::lost, .alert = a.id, .unit = a.unit});
+    ++m_.lost_count_;
+    m_.amount_lost_ += rec.loss;
+  } else {
+    rec.outcome = Outcome::not_paid;
+    m_.emit({.time = m_.now(), .kind = TraceKind::not_paid, .alert = a.id, .unit = a.unit});
+    ++m_.not_paid_count_;
+  }
+  close(slot, SlaCause::deadline);
+}
+
+void AlertLifecycle::stop_steps(std::uint32_t slot, SlaCause cause) {
   Alert& a = m_.alerts_[slot];
   const std::size_t nsteps = m_.plan_size(a);
   for (std::size_t i = 0; i < nsteps; ++i) {
     StepState& st = m_.step_state(slot, static_cast<int>(i));
     if (st.status != StepStatus::running) continue;
     st.status = StepStatus::ended;
-    m_.steps.judge_sla(slot, static_cast<int>(i), SlaCause::stopped);
+    m_.steps.judge_sla(slot, static_cast<int>(i), cause);
     m_.sim_.cancel(st.sla_event);
     m_.sim_.cancel(st.timer);
     if (st.task >= 0 && m_.tasks_[st.task].state == TaskState::queued) {
@@ -215,12 +261,12 @@ void AlertLifecycle::stop_steps(std::uint32_t slot) {
 // The alert reached its final state: cancel its pending work. Tasks already being served
 // (an operator mid-call, an officer on the road) run to their end; their handlers see the
 // alert closed and do nothing more.
-void AlertLifecycle::close(std::uint32_t slot) {
+void AlertLifecycle::close(std::uint32_t slot, SlaCause cause) {
   settle(slot);
   Alert& a = m_.alerts_[slot];
   a.open = false;
   m_.cold_[slot].rec.closed = m_.now();
-  stop_steps(slot);
+  stop_steps(slot, cause);
   const AlertRecord& rec = record(slot);
   for (Observer* o : m_.observers_) o->on_alert_closed(rec);
   m_.free_slots_.push_back(slot);

@@ -1,12 +1,15 @@
 // AlertLifecycle: an alert from entry to its final state. Admits a new alert (slot, record,
 // loss deadline) and asks the dispatcher for its plan, or puts it in the awaiting-decision
 // state; gives an alert a plan (replacing the one it had: running steps stop, their SLA
-// counters are kept); records first contact; ends it as dissuaded or lost, withdrawing its
-// queued work; makes its AlertRecord; reports the alerts still open when the run ends. Every
-// alert that enters ends in exactly one of dissuaded, lost, open. O(plan steps) per call.
+// counters are kept); records first dial, first contact, and the conversations with the
+// person (a deadline during one waits for its end); ends it as dissuaded, lost or not paid
+// (its deadline passed and the person would not have paid), withdrawing its queued work;
+// makes its AlertRecord; reports the alerts still open when the run ends. Every alert that
+// enters ends in exactly one of dissuaded, lost, not_paid, open. O(plan steps) per call.
 #pragma once
 
 #include "model_state.hpp"
+#include "plan_steps.hpp"
 
 namespace hotline::model::detail {
 
@@ -26,7 +29,19 @@ class AlertLifecycle {
   // The dispatcher deferred the alert (step = the step that asked, -1 at arrival).
   void defer(std::uint32_t slot, int step);
 
-  void contact(Alert& a, int step);
+  // An operator dials about the alert (any call step, any attempt).
+  void dial(std::uint32_t slot);
+  // The person (or family) answered, or an officer found them: first contact, if the first.
+  void contact(std::uint32_t slot, int step);
+  // Any warning reached the person (SMS delivered, robot call answered, contact).
+  void warned(std::uint32_t slot);
+  // A conversation with the person begins (not with the family: the person is not on that
+  // line); its component decrements Alert::talking when it ends and, if it did not dissuade
+  // and the deadline came meanwhile (loss_due) and nobody else talks to them, calls
+  // settle_deadline.
+  static void begin_talk(Alert& a) { ++a.talking; }
+  // The deadline has come and nobody is talking to the person: lost, or not paid.
+  void settle_deadline(std::uint32_t slot);
   void dissuade(std::uint32_t slot, int step, scenario::Channel ch);
   void handle(LossEv& ev);
 
@@ -40,8 +55,9 @@ class AlertLifecycle {
   std::uint32_t new_slot();
   // Stops the running steps of the alert's plan: timers cancelled, queued work withdrawn,
   // the SLA of a step whose deadline passed unnoticed judged late.
-  void stop_steps(std::uint32_t slot);
-  void close(std::uint32_t slot);
+  void stop_steps(std::uint32_t slot, SlaCause cause);
+  LossWhere where_now(std::uint32_t slot) const;
+  void close(std::uint32_t slot, SlaCause cause);
   void settle(std::uint32_t slot);  // leaves the awaiting state, if in it
   ModelCore& m_;
 };

@@ -127,7 +127,11 @@ void Desks::enqueue_at_desk(int d, std::int32_t t, int priority) {
     const std::uint32_t slot = task.slot;
     const int step = task.step;
     const TaskKind kind = task.kind;
-    m_.emit({.time = m_.now(), .kind = TraceKind::blocked, .alert = task.alert_id, .desk = d});
+    m_.emit({.time = m_.now(),
+             .kind = TraceKind::blocked,
+             .alert = task.alert_id,
+             .desk = d,
+             .grade = m_.grade_of(task)});
     m_.free_task(t);
     if (kind == TaskKind::call) {
       m_.step_state(slot, step).task = -1;
@@ -144,7 +148,8 @@ void Desks::enqueue_at_desk(int d, std::int32_t t, int priority) {
            .kind = TraceKind::enqueue,
            .alert = task.alert_id,
            .desk = d,
-           .value = TaskQueue<TaskPool>::clamp_priority(priority)});
+           .value = TaskQueue<TaskPool>::clamp_priority(priority),
+           .grade = m_.grade_of(task)});
   try_serve(d);
 }
 
@@ -155,7 +160,8 @@ void Desks::withdraw(std::int32_t t) {
            .kind = TraceKind::dequeue_expired,
            .alert = task.alert_id,
            .desk = task.where,
-           .wait_ms = engine::ticks(m_.now() - task.enqueued)});
+           .wait_ms = engine::ticks(m_.now() - task.enqueued),
+           .grade = m_.grade_of(task)});
 }
 
 void Desks::try_serve(int d) {
@@ -173,7 +179,8 @@ void Desks::start_service(int d, std::int32_t t) {
            .kind = TraceKind::service_start,
            .alert = task.alert_id,
            .desk = d,
-           .wait_ms = engine::ticks(m_.now() - task.enqueued)});
+           .wait_ms = engine::ticks(m_.now() - task.enqueued),
+           .grade = m_.grade_of(task)});
   double ms = 0;
   switch (task.kind) {
     case TaskKind::inbound:
@@ -185,9 +192,12 @@ void Desks::start_service(int d, std::int32_t t) {
     case TaskKind::call: {
       Alert& a = m_.alerts_[task.slot];
       const auto& ft = m_.s_.fraud_types[a.fraud_type];
-      if (m_.step_state(task.slot, task.step).attempts == 0)
-        m_.steps.reach_goal(task.slot, task.step);
-      if (m_.step_spec(a, task.step).family) {
+      // The step's goal is the first dial, whichever attempt it is (an earlier one may have
+      // been blocked by a full queue); reach_goal decides it once.
+      m_.steps.reach_goal(task.slot, task.step);
+      m_.lifecycle.dial(task.slot);
+      const bool family = m_.step_spec(a, task.step).family;
+      if (family) {
         task.result = engine::sample_bernoulli(a.rng, ft.family_reach_prob)
                           ? CallResult::answered
                           : CallResult::unanswered;
@@ -200,6 +210,12 @@ void Desks::start_service(int d, std::int32_t t) {
       ms =
           m_.dists_[task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered]
               .sample(a.rng);
+      // Dialling and ringing are not timed apart from the call: an answered call is answered
+      // as the operator dials. From then on the person (not a relative) is on the line.
+      if (task.result == CallResult::answered) {
+        m_.lifecycle.contact(task.slot, task.step);
+        if (!family) AlertLifecycle::begin_talk(a);
+      }
       break;
     }
     case TaskKind::robot:
@@ -217,7 +233,11 @@ void Desks::handle(ServiceDoneEv& ev) {
   const Task task = m_.tasks_[ev.task];
   m_.free_task(ev.task);
   m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = task.alert_id, .desk = d});
-  if (Alert* a = task.kind == TaskKind::inbound ? nullptr : m_.live(task.slot, task.alert_id)) {
+  Alert* a = task.kind == TaskKind::inbound ? nullptr : m_.live(task.slot, task.alert_id);
+  if (a && task.kind == TaskKind::call && task.result == CallResult::answered &&
+      !m_.step_spec(*a, task.step).family && a->talking > 0)
+    --a->talking;  // the conversation is over; finish_call settles a deadline that came
+  if (a) {
     StepState& st = m_.step_state(task.slot, task.step);
     st.task = -1;
     if (task.kind == TaskKind::push) {
@@ -247,8 +267,9 @@ void Desks::finish_call(Alert& a, const Task& task, int d) {
     assert(a.language_code < 64 && "the loader allows at most 64 language codes");
     if (!(m_.desks_[d].languages & (std::uint64_t{1} << a.language_code)))
       p *= m_.s_.dissuasion.language_mismatch;
-    m_.lifecycle.contact(a, step);
+    // The outcome of the conversation is known as it ends (now).
     if (engine::sample_bernoulli(a.rng, p)) return m_.lifecycle.dissuade(slot, step, ch);
+    if (a.loss_due && a.talking == 0) return m_.lifecycle.settle_deadline(slot);
     return m_.steps.end_step(slot, step);
   }
   m_.emit({.time = m_.now(),

@@ -43,6 +43,7 @@ void ModelCore::start() {
     trace_mask_ |= m;
   }
   desks.start();
+  officers.start();
   arrivals.start();
   commands.schedule_injects();
 }
@@ -69,7 +70,8 @@ void ModelCore::handle(Event& e) {
           steps.handle(ev);
         else if constexpr (std::is_same_v<E, RobotDoneEv>)
           robots.handle(ev);
-        else if constexpr (std::is_same_v<E, OfficerArriveEv> || std::is_same_v<E, OfficerFreeEv>)
+        else if constexpr (std::is_same_v<E, OfficerArriveEv> || std::is_same_v<E, VisitEndEv> ||
+                           std::is_same_v<E, OfficerFreeEv>)
           officers.handle(ev);
         else
           commands.handle(ev);
@@ -83,7 +85,7 @@ bool ModelCore::finish_now() {
   finished_ = true;
   lifecycle.report_open();
   for (Observer* o : observers_) o->on_run_end(now());
-  conservation_ok_ = entered_ == dissuaded_count_ + lost_count_ + open_count_;
+  conservation_ok_ = entered_ == dissuaded_count_ + lost_count_ + not_paid_count_ + open_count_;
   assert(conservation_ok_ && "every alert ends in exactly one final state");
   return conservation_ok_;
 }

@@ -86,6 +86,9 @@ struct RobotDoneEv {
 struct OfficerArriveEv {
   std::int32_t task;
 };
+struct VisitEndEv {
+  std::int32_t task;  // the visit's task: the officer talked to the person until now
+};
 struct OfficerFreeEv {
   std::int32_t leaf;
 };
@@ -98,7 +101,7 @@ struct WindowEndEv {
 
 using Event =
     std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, RetryEv, SlaEv, SmsDoneEv,
-                 RobotDoneEv, OfficerArriveEv, OfficerFreeEv, CommandEv, WindowEndEv>;
+                 RobotDoneEv, OfficerArriveEv, VisitEndEv, OfficerFreeEv, CommandEv, WindowEndEv>;
 
 enum class TaskKind : std::uint8_t { call, push, inbound, robot, visit };
 enum class TaskState : std::uint8_t { queued, in_service };
@@ -146,15 +149,15 @@ struct StepState {
 // An alert's state is split by temperature. Alert holds what the handlers of nearly every
 // event read, in one cache line: with tens of thousands of alerts in flight (a national run)
 // every touch of an alert is a cache miss. AlertCold holds what is written at arrival and read
-// or written again only when the alert closes. The SLA counters are not kept per alert at
-// all: they are counted from the step states when the record is made.
+// or written again only when the alert closes (its first dial and contact too). The SLA
+// counters are not kept per alert at all: they are counted from the step states when the
+// record is made.
 struct alignas(64) Alert {
   std::uint64_t id = 0;
   // This alert's own stream: call outcomes, talk and handling times, dissuasion, travel. Every
   // draw about the alert comes from here, so a what-if variant (another roster, another rule)
   // replays the same person and the same conversations: common random numbers stay in sync.
   Rng rng;
-  SimTime first_contact = engine::kTimeNever;
   std::int32_t unit = 0;        // leaf (community) unit index
   std::int32_t rule = -1;       // plan: index into Scenario::rules, then command plans; -1 none
   std::int32_t fraud_type = 0;  // index into Scenario::fraud_types
@@ -162,6 +165,12 @@ struct alignas(64) Alert {
   std::uint8_t language_code = 0;  // index into the model's language table (< 64)
   bool open = false;
   bool awaiting = false;  // deferred by the dispatcher, waiting for a command
+  // Conversations with the person in progress (an answered call to them, an officer who found
+  // them): while they talk to the police they are not transferring, so a deadline that comes
+  // meanwhile only sets loss_due, and the loss happens when the last conversation ends
+  // without dissuading.
+  std::uint8_t talking = 0;
+  bool loss_due = false;
 };
 static_assert(sizeof(Alert) == 64, "the hot alert state is one cache line");
 
@@ -328,6 +337,10 @@ class ModelState {
     task.where = where;
     return t;
   }
+  // The grade a task counts under in queue statistics: its alert's, 0 for inbound work.
+  int grade_of(const Task& t) const {
+    return t.kind == TaskKind::inbound ? 0 : alerts_[t.slot].grade;
+  }
   static int priority_of(const Alert& a, const scenario::StepSpec& spec) {
     return spec.priority > 0 ? spec.priority : a.grade;
   }
@@ -435,6 +448,7 @@ class ModelState {
   std::uint64_t entered_ = 0;
   std::uint64_t dissuaded_count_ = 0;
   std::uint64_t lost_count_ = 0;
+  std::uint64_t not_paid_count_ = 0;
   std::uint64_t open_count_ = 0;
   std::uint64_t awaiting_count_ = 0;
   double amount_lost_ = 0;

@@ -31,12 +31,37 @@ bool Officers::request_visit(std::uint32_t slot, int step) {
   const std::int32_t t = m_.make_alert_task(TaskKind::visit, slot, step, leaf);
   m_.step_state(slot, step).task = t;
   m_.officers_[leaf].queue.push(m_.tasks_, t, ModelState::priority_of(a, m_.step_spec(a, step)));
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::visit_queued,
+           .alert = a.id,
+           .unit = leaf,
+           .step = step,
+           .grade = a.grade});
   try_serve(leaf);
   return true;
 }
 
 void Officers::withdraw(std::int32_t t) {
-  m_.officers_[m_.tasks_[t].where].queue.remove(m_.tasks_, t);
+  const Task& task = m_.tasks_[t];
+  m_.officers_[task.where].queue.remove(m_.tasks_, t);
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::visit_withdrawn,
+           .alert = task.alert_id,
+           .unit = task.where,
+           .wait_ms = engine::ticks(m_.now() - task.enqueued),
+           .grade = m_.grade_of(task)});
+}
+
+void Officers::start() {
+  for (std::size_t u = 0; u < m_.officers_.size(); ++u)
+    if (m_.officers_[u].capacity > 0) trace_available(static_cast<int>(u));
+}
+
+void Officers::trace_available(int leaf) {
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::officers_available,
+           .unit = leaf,
+           .value = m_.officers_[leaf].available()});
 }
 
 int Officers::change_unavailable(int unit, int count, int sign) {
@@ -47,6 +72,7 @@ int Officers::change_unavailable(int unit, int count, int sign) {
     if (pool.capacity <= 0) continue;
     ++touched;
     pool.unavailable += sign * (count < 0 ? pool.capacity : count);
+    trace_available(leaf);
     if (sign < 0) try_serve(leaf);
   }
   return touched;
@@ -65,16 +91,19 @@ void Officers::try_serve(int leaf) {
              .kind = TraceKind::officer_dispatched,
              .alert = a.id,
              .unit = leaf,
-             .step = task.step});
+             .step = task.step,
+             .wait_ms = engine::ticks(m_.now() - task.enqueued),
+             .grade = a.grade});
     m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
   }
 }
 
+// On site: the step's goal. If the officer finds the person, that is the contact and they
+// talk (visit duration; the person does not transfer meanwhile); the outcome is known when
+// the visit ends (VisitEndEv). Either way the officer then travels back.
 void Officers::handle(OfficerArriveEv& ev) {
-  const Task task = m_.tasks_[ev.task];
-  m_.free_task(ev.task);
+  Task& task = m_.tasks_[ev.task];
   const int leaf = task.where;
-  Duration busy_for = task.duration;  // the way back
   if (Alert* a = m_.live(task.slot, task.alert_id)) {
     const OfficerPool& pool = m_.officers_[leaf];
     m_.step_state(task.slot, task.step).task = -1;
@@ -85,18 +114,33 @@ void Officers::handle(OfficerArriveEv& ev) {
              .step = task.step});
     m_.steps.reach_goal(task.slot, task.step);
     if (engine::sample_bernoulli(a->rng, pool.find_prob)) {
-      busy_for += engine::duration_from_ms(m_.dists_[pool.visit_duration].sample(a->rng));
-      m_.lifecycle.contact(*a, task.step);
-      const double p = m_.s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
-      if (engine::sample_bernoulli(a->rng, p))
-        m_.lifecycle.dissuade(task.slot, task.step, Channel::visit);
-      else
-        m_.steps.end_step(task.slot, task.step);
-    } else {
-      m_.steps.end_step(task.slot, task.step);
+      const Duration talk = engine::duration_from_ms(m_.dists_[pool.visit_duration].sample(a->rng));
+      m_.lifecycle.contact(task.slot, task.step);
+      AlertLifecycle::begin_talk(*a);
+      m_.schedule_in(talk, VisitEndEv{ev.task}, kPhaseCompletion);
+      return;
     }
+    m_.steps.end_step(task.slot, task.step);
   }
-  m_.schedule_in(busy_for, OfficerFreeEv{leaf}, kPhaseCompletion);
+  const Duration back = task.duration;
+  m_.free_task(ev.task);
+  m_.schedule_in(back, OfficerFreeEv{leaf}, kPhaseCompletion);
+}
+
+void Officers::handle(VisitEndEv& ev) {
+  const Task task = m_.tasks_[ev.task];
+  m_.free_task(ev.task);
+  if (Alert* a = m_.live(task.slot, task.alert_id)) {
+    --a->talking;
+    const double p = m_.s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
+    if (engine::sample_bernoulli(a->rng, p))
+      m_.lifecycle.dissuade(task.slot, task.step, Channel::visit);
+    else if (a->loss_due && a->talking == 0)
+      m_.lifecycle.settle_deadline(task.slot);
+    else
+      m_.steps.end_step(task.slot, task.step);
+  }
+  m_.schedule_in(task.duration, OfficerFreeEv{task.where}, kPhaseCompletion);
 }
 
 void Officers::handle(OfficerFreeEv& ev) {

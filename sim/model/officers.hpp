@@ -1,6 +1,7 @@
 // Officers: each community's officers, a pool of max(1, round(count x availability)) with a
 // priority queue of visits. An officer travels (one way), finds the person or not, talks
-// (visit duration; may dissuade), and travels back before the next visit. Arrival on site is
+// (visit duration: the contact is on finding them, the outcome known when the talk ends; the
+// person does not transfer meanwhile), and travels back before the next visit. Arrival on site is
 // the step's goal (SLA). An officers-unavailable inject lowers a pool's capacity for a window;
 // officers already out finish their visit. O(1) per visit.
 #pragma once
@@ -15,6 +16,8 @@ class Officers {
  public:
   explicit Officers(ModelCore& m) : m_(m) {}
   void build();
+  // Traces every pool's available officers (once, when the run starts).
+  void start();
   // Queues a visit for (slot, step) in the alert's community; false if it has no officers.
   bool request_visit(std::uint32_t slot, int step);
   // Removes a queued visit of an alert that closed (the caller frees the task).
@@ -23,10 +26,12 @@ class Officers {
   // (-1: all of its officers). Returns how many communities with officers it touched.
   int change_unavailable(int unit, int count, int sign);
   void handle(OfficerArriveEv& ev);
+  void handle(VisitEndEv& ev);
   void handle(OfficerFreeEv& ev);
 
  private:
   void try_serve(int leaf);
+  void trace_available(int leaf);
   ModelCore& m_;
 };
 

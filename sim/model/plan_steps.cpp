@@ -63,6 +63,11 @@ SlaOutcome PlanSteps::judge_sla(std::uint32_t slot, int step, SlaCause cause) {
       st.sla = SlaOutcome::late;
       escalated = 1;
       break;
+    case SlaCause::deadline:
+      // The person's moment came before the goal was reached: a miss (in contact-centre
+      // terms, a call abandoned before it was answered counts against the service level).
+      st.sla = SlaOutcome::failed;
+      break;
     case SlaCause::stopped:
       // A step whose deadline passed unnoticed (no timer: no on_late steps) was late; one cut
       // short before its deadline is not counted either way.
@@ -144,6 +149,7 @@ void PlanSteps::handle(SmsDoneEv& ev) {
   if (!a) return;
   m_.emit({.time = m_.now(), .kind = TraceKind::sms_sent, .alert = a->id, .step = ev.step});
   reach_goal(ev.slot, ev.step);
+  m_.lifecycle.warned(ev.slot);
   const double p = m_.s_.dissuasion.prob[static_cast<int>(scenario::Channel::sms)][a->fraud_type];
   if (engine::sample_bernoulli(a->rng, p))
     return m_.lifecycle.dissuade(ev.slot, ev.step, scenario::Channel::sms);

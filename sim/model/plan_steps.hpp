@@ -8,8 +8,9 @@
 //   goal reached (an operator dials, the push is delivered, the officer is on site, the SMS
 //   or robot call is made): met if within the target, else late;
 //   step ended before its goal: failed;   SLA timer fired first: late (escalated);
-//   step stopped (the alert closed, or a command replaced the plan): late if the target had
-//   passed, else not applicable.
+//   the alert's deadline came first (lost, or not paid): failed, a miss like an abandoned
+//   call in contact-centre practice; step stopped otherwise (dissuaded by another step, or a
+//   command replaced the plan): late if the target had passed, else not applicable.
 // A step with no target is not applicable. Each step's outcome is decided at most once.
 #pragma once
 
@@ -19,7 +20,7 @@ namespace hotline::model::detail {
 
 class ModelCore;
 
-enum class SlaCause : std::uint8_t { goal_reached, ended, timer, stopped };
+enum class SlaCause : std::uint8_t { goal_reached, ended, timer, stopped, deadline };
 
 class PlanSteps {
  public:

@@ -10,6 +10,24 @@ std::string_view to_string(Outcome o) {
       return "lost";
     case Outcome::open:
       return "open";
+    case Outcome::not_paid:
+      return "not_paid";
+  }
+  return "?";
+}
+
+std::string_view to_string(LossWhere w) {
+  switch (w) {
+    case LossWhere::none:
+      return "";
+    case LossWhere::queue:
+      return "queue";
+    case LossWhere::step:
+      return "step";
+    case LossWhere::after_plan:
+      return "after_plan";
+    case LossWhere::awaiting:
+      return "awaiting";
   }
   return "?";
 }
@@ -72,6 +90,24 @@ std::string_view to_string(TraceKind k) {
       return "command_applied";
     case TraceKind::command_refused:
       return "command_refused";
+    case TraceKind::not_paid:
+      return "not_paid";
+    case TraceKind::loss_deferred:
+      return "loss_deferred";
+    case TraceKind::visit_queued:
+      return "visit_queued";
+    case TraceKind::visit_withdrawn:
+      return "visit_withdrawn";
+    case TraceKind::officers_available:
+      return "officers_available";
+    case TraceKind::robot_queued:
+      return "robot_queued";
+    case TraceKind::robot_start:
+      return "robot_start";
+    case TraceKind::robot_end:
+      return "robot_end";
+    case TraceKind::robot_withdrawn:
+      return "robot_withdrawn";
   }
   return "?";
 }

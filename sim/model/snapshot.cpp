@@ -12,7 +12,7 @@ ModelSnapshot ModelCore::snapshot() const {
     if (!a.open) continue;
     AlertSnapshot as;
     as.view = view_of(slot);
-    as.first_contact = a.first_contact;
+    as.first_contact = cold_[slot].rec.first_contact;
     for (std::size_t i = 0; i < plan_size(a); ++i)
       as.running_steps += step_state(slot, static_cast<int>(i)).status == StepStatus::running;
     as.state = a.awaiting             ? AlertState::awaiting_decision
@@ -46,7 +46,8 @@ ModelSnapshot ModelCore::snapshot() const {
   t.entered = entered_;
   t.dissuaded = dissuaded_count_;
   t.lost = lost_count_;
-  t.open = entered_ - dissuaded_count_ - lost_count_;
+  t.not_paid = not_paid_count_;
+  t.open = entered_ - dissuaded_count_ - lost_count_ - not_paid_count_;
   t.awaiting = awaiting_count_;
   t.amount_lost = amount_lost_;
   t.amount_protected = amount_protected_;

@@ -21,6 +21,8 @@ std::string_view outcome_name(model::Outcome o) {
       return "lost";
     case model::Outcome::open:
       return "open";
+    case model::Outcome::not_paid:
+      return "not_paid";
   }
   return "open";
 }
@@ -57,24 +59,43 @@ void AlertCsvWriter::prepare(const scenario::Scenario& scenario, const CsvStyle&
     }
     std::string& cols = unit_columns_[u];
     for (std::size_t l = 1; l <= level_columns; ++l) {
-      if (at_level[l] >= 0)
-        append_csv_field(cols, scenario.units[static_cast<std::size_t>(at_level[l])].id);
+      if (at_level[l] >= 0) {
+        const auto& unit = scenario.units[static_cast<std::size_t>(at_level[l])];
+        append_csv_field(cols, unit.id);
+        cols.push_back(',');
+        append_csv_field(cols, unit.name);
+      } else {
+        cols.push_back(',');
+      }
       cols.push_back(',');
     }
   }
-  no_unit_.assign(level_columns, ',');
+  no_unit_.assign(2 * level_columns, ',');
   for (const auto& ft : scenario.fraud_types) {
-    std::string id;
-    append_csv_field(id, ft.id);
-    fraud_types_.push_back(std::move(id));
+    std::string cols;
+    append_csv_field(cols, ft.id);
+    cols.push_back(',');
+    append_csv_field(cols, ft.name.empty() ? ft.id : ft.name);
+    fraud_types_.push_back(std::move(cols));
+    std::vector<std::string> codes;
+    for (const auto& l : ft.languages) {
+      std::string c;
+      append_csv_field(c, l);
+      codes.push_back(std::move(c));
+    }
+    languages_.push_back(std::move(codes));
   }
 
-  std::string header = "id,fraud_type,grade,";
+  std::string header = "id,fraud_type,fraud_type_name,grade,";
   for (std::size_t l = 1; l <= level_columns; ++l) {
     append_csv_field(header, scenario.levels[l]);
     header.push_back(',');
+    append_csv_field(header, scenario.levels[l] + "_name");
+    header.push_back(',');
   }
-  header += "arrival,first_contact,closed,channel,outcome,amount,loss,warmup\n";
+  header +=
+      "arrival,first_dial,first_contact,seconds_to_contact,closed,channel,outcome,would_pay,"
+      "language,lost_where,amount,loss,warmup\n";
   begin_csv(file_, style);
   file_.write(header);
   line_.reserve(256);
@@ -84,9 +105,9 @@ void AlertCsvWriter::on_alert_closed(const model::AlertRecord& a) {
   line_.clear();
   auto out = std::back_inserter(line_);
   fmt::format_to(out, "{},", a.id);
-  if (a.fraud_type >= 0 && static_cast<std::size_t>(a.fraud_type) < fraud_types_.size()) {
-    line_ += fraud_types_[static_cast<std::size_t>(a.fraud_type)];
-  }
+  const bool known_type =
+      a.fraud_type >= 0 && static_cast<std::size_t>(a.fraud_type) < fraud_types_.size();
+  line_ += known_type ? fraud_types_[static_cast<std::size_t>(a.fraud_type)] : std::string(",");
   fmt::format_to(out, ",{},", a.grade);
   if (a.unit >= 0 && static_cast<std::size_t>(a.unit) < unit_columns_.size()) {
     line_ += unit_columns_[static_cast<std::size_t>(a.unit)];
@@ -95,13 +116,27 @@ void AlertCsvWriter::on_alert_closed(const model::AlertRecord& a) {
   }
   time_.append(line_, a.arrival);
   line_.push_back(',');
+  time_.append(line_, a.first_dial);
+  line_.push_back(',');
   time_.append(line_, a.first_contact);
+  line_.push_back(',');
+  if (a.first_contact != engine::kTimeNever)
+    fmt::format_to(out, "{:.3f}",
+                   static_cast<double>(engine::ticks(a.first_contact - a.arrival)) / 1000.0);
   line_.push_back(',');
   time_.append(line_, a.closed);
   line_.push_back(',');
   line_ += model::channel_name(a.channel);  // "" when nothing dissuaded
   line_.push_back(',');
   line_ += outcome_name(a.outcome);
+  fmt::format_to(out, ",{},", a.would_pay ? 1 : 0);
+  if (known_type && a.language >= 0 &&
+      static_cast<std::size_t>(a.language) <
+          languages_[static_cast<std::size_t>(a.fraud_type)].size())
+    line_ +=
+        languages_[static_cast<std::size_t>(a.fraud_type)][static_cast<std::size_t>(a.language)];
+  line_.push_back(',');
+  line_ += model::to_string(a.loss_where);
   fmt::format_to(out, ",{:.2f},{:.2f},{}\n", a.amount, a.loss, a.counted ? 0 : 1);
   file_.write(line_);
   ++rows_;

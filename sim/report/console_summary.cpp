@@ -19,10 +19,14 @@ TextTable group_table(const char* first_header) {
   t.column(first_header, Align::left)
       .column("alerts")
       .column("dissuaded (%)")
+      .column("would pay")
+      .column("saved (%)")
+      .column("lost")
       .column("lost (¥)")
       .column("avoided (¥)")
       .column("contact p50")
       .column("contact p90")
+      .column("reached in target (%)")
       .column("SLA met (%)");
   return t;
 }
@@ -30,10 +34,28 @@ TextTable group_table(const char* first_header) {
 void add_group(TextTable& t, const std::string& label, const metrics::GroupKpi& g) {
   const bool contacted = g.contacted > 0;
   t.add_row({label, format_count(g.alerts), g.alerts ? format_percent(g.dissuaded_share()) : "-",
-             format_money(g.lost_yuan), format_money(g.avoided_yuan),
+             format_count(g.would_pay), g.would_pay ? format_percent(g.saved_share()) : "-",
+             format_count(g.lost), format_money(g.lost_yuan), format_money(g.avoided_yuan),
              contacted ? format_duration(g.contact_p50_s) : "-",
              contacted ? format_duration(g.contact_p90_s) : "-",
+             g.reach_eligible ? format_percent(g.reached_share()) : "-",
              g.sla_steps ? format_percent(g.sla_attainment()) : "-"});
+}
+
+// "刷单返利 (brushing)" when the type has a display name, else its id.
+std::string type_label(const scenario::Scenario& s, std::size_t i, const std::string& id) {
+  if (i >= s.fraud_types.size() || s.fraud_types[i].name.empty() || s.fraud_types[i].name == id)
+    return id;
+  return s.fraud_types[i].name + " (" + id + ")";
+}
+
+// "96110" or "lhasa:city_command  拉萨市" style: the desk id with its unit's display name.
+std::string desk_label(const scenario::Scenario& s, std::size_t i, const std::string& id) {
+  if (i >= s.desks.size()) return id;
+  const int u = s.desks[i].unit;
+  if (u < 0 || static_cast<std::size_t>(u) >= s.units.size()) return id;
+  const std::string& name = s.units[static_cast<std::size_t>(u)].name;
+  return name.empty() || name == s.units[static_cast<std::size_t>(u)].id ? id : id + "  " + name;
 }
 
 }  // namespace
@@ -50,9 +72,9 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
                  format_days(m.horizon_days), format_days(m.warmup_days), m.seed, m.replication);
   fmt::format_to(it, "  {} events in {:.2f} s wall time\n",
                  format_count(static_cast<std::int64_t>(m.events)), m.wall_time_s);
-  fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + open {}  [{}]\n",
+  fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",
                  format_count(c.entered), format_count(c.dissuaded), format_count(c.lost),
-                 format_count(c.open), c.ok() ? "ok" : "MISMATCH");
+                 format_count(c.not_paid), format_count(c.open), c.ok() ? "ok" : "MISMATCH");
   if (m.warmup_days > 0) {
     fmt::format_to(it, "  (tables exclude the {} alerts that arrived during warm-up)\n",
                    format_count(c.entered - r.all.alerts));
@@ -64,10 +86,52 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
   grades.add_rule();
   add_group(grades, "all", r.all);
   out += grades.render(2);
+  std::string targets;
+  for (const auto& g : r.by_grade)
+    targets += fmt::format("{}{} {}", targets.empty() ? "" : ", ", g.key,
+                           format_duration(g.reach_target_s));
+  fmt::format_to(it,
+                 "  reached in target: first contact (or dissuaded) within {} of the alert; "
+                 "lost before that is a miss\n",
+                 targets);
+  fmt::format_to(it,
+                 "  lost {}: waiting in a queue {}, during a plan step {}, after the plan ran out "
+                 "{}{}\n",
+                 format_count(r.all.lost), format_count(r.all.lost_in_queue),
+                 format_count(r.all.lost_in_step), format_count(r.all.lost_after_plan),
+                 r.all.lost_awaiting
+                     ? fmt::format(", awaiting a decision {}", format_count(r.all.lost_awaiting))
+                     : "");
+
+  if (!r.intervals.empty()) {
+    out += "\nReached in target by interval (alerts by arrival time)\n";
+    TextTable iv;
+    iv.column("interval", Align::left);
+    const std::size_t per = r.by_grade.size() + 1;
+    for (const auto& g : r.by_grade) iv.column(g.key + " (%)");
+    iv.column("all (%)");
+    const std::size_t named = scenario.reporting.intervals.size();
+    for (std::size_t i = 0; i < named && (i + 1) * per <= r.intervals.size(); ++i) {
+      const auto& spec = scenario.reporting.intervals[i];
+      std::vector<std::string> row{fmt::format("{} {:02}:{:02}-{:02}:{:02}", spec.name,
+                                               spec.start_minute / 60, spec.start_minute % 60,
+                                               spec.end_minute / 60, spec.end_minute % 60)};
+      for (std::size_t g = 1; g < per; ++g) {
+        const auto& k = r.intervals[i * per + g];
+        row.push_back(k.reach_eligible ? format_percent(k.reached_share()) : "-");
+      }
+      const auto& all = r.intervals[i * per];
+      row.push_back(all.reach_eligible ? format_percent(all.reached_share()) : "-");
+      iv.add_row(std::move(row));
+    }
+    out += iv.render(2);
+    out += "  (per hour of day: intervals.csv)\n";
+  }
 
   out += "\nBy fraud type\n";
   TextTable types = group_table("fraud type");
-  for (const auto& g : r.by_type) add_group(types, g.key, g);
+  for (std::size_t i = 0; i < r.by_type.size(); ++i)
+    add_group(types, type_label(scenario, i, r.by_type[i].key), r.by_type[i]);
   types.add_rule();
   add_group(types, "all", r.all);
   out += types.render(2);
@@ -89,18 +153,50 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
     desks.column("desk", Align::left)
         .column("utilisation (%)")
         .column("tasks")
+        .column("P(wait>0) (%)")
         .column("mean wait")
         .column("max wait")
         .column("max queue")
         .column("expired in queue");
     for (std::size_t i = 0; i < shown; ++i) {
       const auto& d = r.desks[order[i]];
-      desks.add_row({d.id, format_percent(d.utilisation), format_count(d.tasks),
-                     d.served ? format_duration(d.mean_wait_s) : "-",
+      desks.add_row({desk_label(scenario, order[i], d.id), format_percent(d.utilisation),
+                     format_count(d.tasks),
+                     d.all_tasks.tasks ? format_percent(d.all_tasks.p_wait()) : "-",
+                     d.all_tasks.tasks ? format_duration(d.all_tasks.mean_wait_all_s()) : "-",
                      d.served ? format_duration(d.max_wait_s) : "-", fmt::format("{}", d.max_queue),
                      fmt::format("{}", d.expired_in_queue)});
     }
     out += desks.render(2);
+    out += "  (P(wait>0) and mean wait over every task that joined the queue, as Erlang tables)\n";
+  }
+  if (!r.pools.empty()) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < r.pools.size(); ++i)
+      if (r.pools[i].tasks > 0 || r.pools[i].staffed_hours > 0) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return r.pools[a].utilisation > r.pools[b].utilisation;
+    });
+    const std::size_t shown = std::min<std::size_t>(order.size(), 10);
+    if (shown > 0) {
+      fmt::format_to(it, "\nOfficers and robot lines (busiest {} of {}; all in summary.json)\n",
+                     shown, order.size());
+      TextTable pools;
+      pools.column("pool", Align::left)
+          .column("utilisation (%)")
+          .column("tasks")
+          .column("P(wait>0) (%)")
+          .column("mean wait")
+          .column("max queue");
+      for (std::size_t i = 0; i < shown; ++i) {
+        const auto& p = r.pools[order[i]];
+        pools.add_row({p.id, format_percent(p.utilisation), format_count(p.tasks),
+                       p.all_tasks.tasks ? format_percent(p.all_tasks.p_wait()) : "-",
+                       p.all_tasks.tasks ? format_duration(p.all_tasks.mean_wait_all_s()) : "-",
+                       fmt::format("{}", p.max_queue)});
+      }
+      out += pools.render(2);
+    }
   }
   if (r.inbound_calls > 0)
     fmt::format_to(it, "\nInbound calls (consultations, reports): {}\n",

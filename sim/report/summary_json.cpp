@@ -13,21 +13,39 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json group_json(const metrics::GroupKpi& g) {
+Json group_json(const metrics::GroupKpi& g, const std::string& name = "") {
   Json j;
   j["key"] = g.key;
+  if (!name.empty()) j["name"] = name;
   j["alerts"] = g.alerts;
   j["dissuaded"] = g.dissuaded;
   j["lost"] = g.lost;
+  j["not_paid"] = g.not_paid;
   j["open"] = g.open;
+  j["would_pay"] = g.would_pay;
+  j["saved"] = g.saved;
+  j["warned"] = g.warned;
   j["dissuaded_share"] = g.dissuaded_share();
+  j["saved_share"] = g.saved_share();
   j["amount_yuan"] = g.amount_yuan;
   j["lost_yuan"] = g.lost_yuan;
   j["avoided_yuan"] = g.avoided_yuan;
+  j["lost_where"] = {{"queue", g.lost_in_queue},
+                     {"step", g.lost_in_step},
+                     {"after_plan", g.lost_after_plan},
+                     {"awaiting", g.lost_awaiting}};
+  j["dialled"] = g.dialled;
+  j["dial_mean_s"] = g.dial_mean_s;
+  j["dial_p50_s"] = g.dial_p50_s;
+  j["dial_p90_s"] = g.dial_p90_s;
   j["contacted"] = g.contacted;
   j["contact_mean_s"] = g.contact_mean_s;
   j["contact_p50_s"] = g.contact_p50_s;
   j["contact_p90_s"] = g.contact_p90_s;
+  j["reach_target_s"] = g.reach_target_s > 0 ? Json(g.reach_target_s) : Json(nullptr);
+  j["reach_eligible"] = g.reach_eligible;
+  j["reached_in_target"] = g.reached_in_target;
+  j["reached_share"] = g.reached_share();
   j["sla_steps"] = g.sla_steps;
   j["sla_met"] = g.sla_met;
   j["sla_attainment"] = g.sla_attainment();
@@ -38,12 +56,15 @@ Json group_json(const metrics::GroupKpi& g) {
 Json desk_json(const scenario::Scenario& s, std::size_t index, const metrics::DeskKpi& d) {
   Json j;
   j["id"] = d.id;
-  if (index < s.desks.size()) {
+  if (!d.pool.empty()) {
+    j["pool"] = d.pool;
+  } else if (index < s.desks.size()) {
     const auto& spec = s.desks[index];
     j["kind"] = spec.kind;
-    j["unit"] = spec.unit >= 0 && static_cast<std::size_t>(spec.unit) < s.units.size()
-                    ? Json(s.units[static_cast<std::size_t>(spec.unit)].id)
-                    : Json(nullptr);
+    const bool has_unit = spec.unit >= 0 && static_cast<std::size_t>(spec.unit) < s.units.size();
+    j["unit"] = has_unit ? Json(s.units[static_cast<std::size_t>(spec.unit)].id) : Json(nullptr);
+    j["unit_name"] =
+        has_unit ? Json(s.units[static_cast<std::size_t>(spec.unit)].name) : Json(nullptr);
   }
   j["tasks"] = d.tasks;
   j["served"] = d.served;
@@ -59,6 +80,18 @@ Json desk_json(const scenario::Scenario& s, std::size_t index, const metrics::De
   j["little_gap"] = d.little_gap;
   j["utilisation"] = d.utilisation;
   j["staffed_hours"] = d.staffed_hours;
+  j["p_wait_all"] = d.all_tasks.p_wait();
+  j["mean_wait_all_s"] = d.all_tasks.mean_wait_all_s();
+  Json by = Json::object();
+  for (std::size_t g = 0; g < d.by_grade.size(); ++g) {
+    const auto& c = d.by_grade[g];
+    by[g == 0 ? "inbound" : "grade" + std::to_string(g)] = {
+        {"tasks", c.tasks},
+        {"waited", c.waited},
+        {"p_wait_all", c.p_wait()},
+        {"mean_wait_all_s", c.mean_wait_all_s()}};
+  }
+  j["by_grade"] = std::move(by);
   return j;
 }
 
@@ -73,16 +106,32 @@ std::string summary_json(const scenario::Scenario& scenario, const metrics::RunR
   for (const auto& g : r.by_grade) grades.push_back(group_json(g));
   doc["by_grade"] = std::move(grades);
   Json types = Json::array();
-  for (const auto& g : r.by_type) types.push_back(group_json(g));
+  for (std::size_t i = 0; i < r.by_type.size(); ++i)
+    types.push_back(group_json(
+        r.by_type[i], i < scenario.fraud_types.size() ? scenario.fraud_types[i].name : ""));
   doc["by_type"] = std::move(types);
   Json desks = Json::array();
   for (std::size_t i = 0; i < r.desks.size(); ++i)
     desks.push_back(desk_json(scenario, i, r.desks[i]));
   doc["desks"] = std::move(desks);
+  Json pools = Json::array();
+  for (const auto& p : r.pools) pools.push_back(desk_json(scenario, 0, p));
+  doc["pools"] = std::move(pools);
+  Json intervals = Json::array();
+  for (const auto& iv : r.intervals)
+    intervals.push_back({{"interval", iv.interval},
+                         {"grade", iv.grade == 0 ? Json("all") : Json(iv.grade)},
+                         {"alerts", iv.alerts},
+                         {"lost", iv.lost},
+                         {"reach_eligible", iv.reach_eligible},
+                         {"reached_in_target", iv.reached_in_target},
+                         {"reached_share", iv.reached_share()}});
+  doc["intervals"] = std::move(intervals);
   Json cons;
   cons["entered"] = r.conservation.entered;
   cons["dissuaded"] = r.conservation.dissuaded;
   cons["lost"] = r.conservation.lost;
+  cons["not_paid"] = r.conservation.not_paid;
   cons["open"] = r.conservation.open;
   cons["ok"] = r.conservation.ok();
   doc["conservation"] = std::move(cons);

@@ -42,6 +42,21 @@ constexpr std::array kSections = {
                 "Must sum to 1."},
     SectionInfo{"time_to_loss", "fraud_types[].time_to_loss",
                 "Hidden time from arrival until the person transfers the money, per grade."},
+    SectionInfo{"would_pay", "would_pay",
+                "Share of alerted people, per grade, who would have transferred the money had "
+                "nobody intervened. The others stop on their own: they are never lost, and "
+                "dissuading them avoids nothing. Nobody in the run can tell them apart."},
+    SectionInfo{"type_would_pay", "fraud_types[].would_pay",
+                "Per-grade shares for this fraud type; a grade not given takes the top-level "
+                "`would_pay` value."},
+    SectionInfo{"reporting", "reporting", "What the service-level KPIs measure."},
+    SectionInfo{"reach_within", "reporting.reach_within",
+                "Target time from arrival to first contact, per grade: the `reached_within` KPIs "
+                "count the alerts whose person was reached (or dissuaded) within it."},
+    SectionInfo{"interval", "reporting.intervals[]",
+                "A named part of the day for interval KPIs (by the alert's arrival time). The "
+                "intervals must tile the day: every minute in exactly one. Default: night "
+                "00:00-08:00, day 08:00-16:00, evening 16:00-00:00."},
     SectionInfo{"surge", "surges[]", "A period with a multiplied arrival rate."},
     SectionInfo{"inject", "injects[]",
                 "An event imposed on the run at simulated time `at` (a trainer's scripted "
@@ -115,6 +130,30 @@ constexpr std::array kKeys = {
     KeyInfo{"root", "dissuasion", K::section, "", "", false, "dissuasion",
             "Dissuasion probabilities."},
     KeyInfo{"root", "dispatch", K::section, "", "", true, "dispatch", "Graded dispatch rules."},
+    KeyInfo{"root", "would_pay", K::section, "", "", false, "would_pay",
+            "Who would have paid, per grade."},
+    KeyInfo{"root", "reporting", K::section, "", "", false, "reporting",
+            "Service-level targets and intervals."},
+    // would_pay
+    KeyInfo{"would_pay", "1", K::probability, "", "1", false, "", "Grade 1."},
+    KeyInfo{"would_pay", "2", K::probability, "", "1", false, "", "Grade 2."},
+    KeyInfo{"would_pay", "3", K::probability, "", "1", false, "", "Grade 3."},
+    KeyInfo{"type_would_pay", "1", K::probability, "", "", false, "", "Grade 1."},
+    KeyInfo{"type_would_pay", "2", K::probability, "", "", false, "", "Grade 2."},
+    KeyInfo{"type_would_pay", "3", K::probability, "", "", false, "", "Grade 3."},
+    // reporting
+    KeyInfo{"reporting", "reach_within", K::section, "", "", false, "reach_within",
+            "Target time to first contact, per grade."},
+    KeyInfo{"reporting", "intervals", K::section_list, "", "", false, "interval",
+            "Named parts of the day."},
+    KeyInfo{"reach_within", "1", K::duration, "duration", "10min", false, "", "Grade 1 (> 0)."},
+    KeyInfo{"reach_within", "2", K::duration, "duration", "1h", false, "", "Grade 2 (> 0)."},
+    KeyInfo{"reach_within", "3", K::duration, "duration", "4h", false, "", "Grade 3 (> 0)."},
+    KeyInfo{"interval", "name", K::identifier, "", "", true, "",
+            "Interval name (unique), used in KPI names, e.g. grade1.reached_within_600s.night."},
+    KeyInfo{"interval", "start", K::time_of_day, "", "", true, "", "Start \"HH:MM\"."},
+    KeyInfo{"interval", "end", K::time_of_day, "", "", true, "",
+            "End \"HH:MM\" (<= start: the next day)."},
     // scenario
     KeyInfo{"scenario", "name", K::string, "", "unnamed", false, "", "Short name."},
     KeyInfo{"scenario", "description", K::string, "", "\"\"", false, "", "One-line description."},
@@ -219,6 +258,8 @@ constexpr std::array kKeys = {
             "Probability a family-contact call reaches someone."},
     KeyInfo{"fraud_type", "languages", K::weight_map, "", "{zh: 1}", false, "",
             "{language code: share}, shares summing to 1."},
+    KeyInfo{"fraud_type", "would_pay", K::section, "", "", false, "type_would_pay",
+            "Who would have paid, per grade, for this type (overrides the top-level shares)."},
     // grades
     KeyInfo{"grades", "1", K::probability, "", "0", false, "", "Share of grade 1."},
     KeyInfo{"grades", "2", K::probability, "", "0", false, "", "Share of grade 2."},

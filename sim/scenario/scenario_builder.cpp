@@ -88,6 +88,7 @@ Scenario ScenarioBuilder::build() {
   read_dissuasion();
   read_rules();
   read_injects();
+  read_reporting();
   return std::move(s_);
 }
 
@@ -491,7 +492,61 @@ void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& 
 
 // ---------------------------------------------------------------- alert sources
 
+void ScenarioBuilder::read_reporting() {
+  const YAML::Node rep = r_.get(root_, "root", "reporting");
+  if (Reader::present(rep)) r_.check_map(rep, "reporting", "reporting");
+  const YAML::Node reach = r_.get(rep, "reporting", "reach_within");
+  if (Reader::present(reach)) r_.check_map(reach, "reach_within", "reporting.reach_within");
+  for (int g = 0; g < kGrades; ++g) {
+    const std::string key = std::to_string(g + 1);
+    const YAML::Node n = r_.get(reach, "reach_within", key);
+    const Duration d = r_.duration(n, "reach_within " + key);
+    if (d.count() <= 0) r_.fail(n, fmt::format("'reach_within {}' must be > 0", key));
+    s_.reporting.reach_within[static_cast<std::size_t>(g)] = d;
+  }
+  const YAML::Node list = r_.get(rep, "reporting", "intervals");
+  if (!Reader::present(list)) return;  // the default intervals
+  r_.expect_sequence(list, "intervals");
+  s_.reporting.intervals.clear();
+  if (list.size() == 0) r_.fail(list, "'intervals' is empty (remove it for the default)");
+  std::array<int, 24 * 60> owner;
+  owner.fill(-1);
+  for (const YAML::Node& n : list) {
+    r_.check_map(n, "interval", "an interval of reporting.intervals");
+    IntervalSpec iv;
+    iv.name = r_.identifier(r_.get(n, "interval", "name"), "name");
+    for (const IntervalSpec& other : s_.reporting.intervals)
+      if (other.name == iv.name)
+        r_.fail(n["name"], fmt::format("two intervals are named '{}'", iv.name));
+    iv.start_minute = r_.time_of_day(r_.get(n, "interval", "start"), "start");
+    iv.end_minute = r_.time_of_day(r_.get(n, "interval", "end"), "end");
+    const int me = static_cast<int>(s_.reporting.intervals.size());
+    const int len = shift_length(iv.start_minute, iv.end_minute);
+    for (int k = 0; k < len; ++k) {
+      int& o = owner[static_cast<std::size_t>((iv.start_minute + k) % (24 * 60))];
+      if (o >= 0)
+        r_.fail(n, fmt::format("intervals '{}' and '{}' overlap",
+                               s_.reporting.intervals[static_cast<std::size_t>(o)].name, iv.name));
+      o = me;
+    }
+    s_.reporting.intervals.push_back(std::move(iv));
+  }
+  for (int m = 0; m < 24 * 60; ++m)
+    if (owner[static_cast<std::size_t>(m)] < 0)
+      r_.fail(list, fmt::format("the intervals leave {:02}:{:02} uncovered: together they must "
+                                "cover the whole day",
+                                m / 60, m % 60));
+}
+
 void ScenarioBuilder::read_fraud_types() {
+  const YAML::Node wp_root = r_.get(root_, "root", "would_pay");
+  if (Reader::present(wp_root)) r_.check_map(wp_root, "would_pay", "would_pay");
+  std::array<double, kGrades> would_pay{};
+  for (int g = 0; g < kGrades; ++g) {
+    const std::string key = std::to_string(g + 1);
+    would_pay[static_cast<std::size_t>(g)] =
+        r_.probability(r_.get(wp_root, "would_pay", key), "would_pay " + key);
+  }
   const YAML::Node list = r_.get(root_, "root", "fraud_types");
   r_.expect_sequence(list, "fraud_types");
   if (list.size() == 0) r_.fail(list, "'fraud_types' is empty (at least one fraud type)");
@@ -558,6 +613,17 @@ void ScenarioBuilder::read_fraud_types() {
     if (std::fabs(share - 1) > 1e-6)
       r_.fail(langs,
               fmt::format("language shares of fraud type '{}' sum to {:.6g}, not 1", t.id, share));
+    t.would_pay = would_pay;
+    const YAML::Node type_wp = r_.get(n, "fraud_type", "would_pay");
+    if (Reader::present(type_wp)) {
+      r_.check_map(type_wp, "type_would_pay", fmt::format("would_pay of fraud type '{}'", t.id));
+      for (int g = 0; g < kGrades; ++g) {
+        const std::string key = std::to_string(g + 1);
+        const YAML::Node v = r_.get(type_wp, "type_would_pay", key);
+        if (Reader::present(v))
+          t.would_pay[static_cast<std::size_t>(g)] = r_.probability(v, "would_pay " + key);
+      }
+    }
     s_.fraud_types.push_back(std::move(t));
   }
 }

@@ -1,24 +1,61 @@
 #include "hotline/study/kpi_vector.hpp"
 
+#include <cmath>
+
 namespace hotline::study {
 
 namespace {
 
+double share(std::int64_t part, std::int64_t whole) {
+  return whole ? double(part) / double(whole) : 0.0;
+}
+
 void add_group(KpiVector& v, const std::string& g, const metrics::GroupKpi& k) {
-  auto put = [&](const char* name, double value) {
+  auto put = [&](const std::string& name, double value) {
     v.names.push_back(g + "." + name);
     v.values.push_back(value);
   };
   put("alerts", static_cast<double>(k.alerts));
   put("dissuaded_share", k.dissuaded_share());
-  put("lost_share", k.alerts ? double(k.lost) / double(k.alerts) : 0.0);
+  put("lost_share", share(k.lost, k.alerts));
+  put("would_pay_share", share(k.would_pay, k.alerts));
+  put("saved_share", k.saved_share());
+  put("warned_share", share(k.warned, k.alerts));
+  put("lost", static_cast<double>(k.lost));
+  put("lost_in_queue", static_cast<double>(k.lost_in_queue));
+  put("lost_in_step", static_cast<double>(k.lost_in_step));
+  put("lost_after_plan", static_cast<double>(k.lost_after_plan));
   put("lost_yuan", k.lost_yuan);
   put("avoided_yuan", k.avoided_yuan);
   put("contact_mean_s", k.contact_mean_s);
   put("contact_p50_s", k.contact_p50_s);
   put("contact_p90_s", k.contact_p90_s);
+  put("dial_mean_s", k.dial_mean_s);
+  put("dial_p90_s", k.dial_p90_s);
+  put(reached_kpi(k), k.reached_share());
   put("sla_attainment", k.sla_attainment());
   put("escalations", static_cast<double>(k.escalations));
+}
+
+void add_queue(KpiVector& v, const std::string& prefix, const metrics::DeskKpi& d) {
+  auto put = [&](const std::string& name, double value) {
+    v.names.push_back(prefix + name);
+    v.values.push_back(value);
+  };
+  put("utilisation", d.utilisation);
+  put("mean_wait_s", d.mean_wait_s);
+  put("p_wait", d.served ? double(d.waited) / double(d.served) : 0.0);
+  put("p_wait_all", d.all_tasks.p_wait());
+  put("mean_wait_all_s", d.all_tasks.mean_wait_all_s());
+  put("mean_queue", d.mean_queue);
+  put("max_queue", d.max_queue);
+  put("abandon_share", d.tasks ? double(d.expired_in_queue) / double(d.tasks) : 0.0);
+  put("blocked_share", d.tasks + d.blocked ? double(d.blocked) / double(d.tasks + d.blocked) : 0.0);
+  for (std::size_t g = 0; g < d.by_grade.size(); ++g) {
+    const std::string c = g == 0 ? "inbound." : "grade" + std::to_string(g) + ".";
+    put(c + "p_wait_all", d.by_grade[g].p_wait());
+    put(c + "mean_wait_all_s", d.by_grade[g].mean_wait_all_s());
+  }
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -34,26 +71,29 @@ KpiVector flatten_kpis(const metrics::RunResult& r) {
   for (std::size_t g = 0; g < r.by_grade.size(); ++g)
     add_group(v, "grade" + std::to_string(g + 1), r.by_grade[g]);
   for (const auto& t : r.by_type) add_group(v, "type." + t.key, t);
-  for (const auto& d : r.desks) {
-    auto put = [&](const char* name, double value) {
-      v.names.push_back("desk." + d.id + "." + name);
-      v.values.push_back(value);
-    };
-    put("utilisation", d.utilisation);
-    put("mean_wait_s", d.mean_wait_s);
-    put("p_wait", d.served ? double(d.waited) / double(d.served) : 0.0);
-    put("mean_queue", d.mean_queue);
-    put("max_queue", d.max_queue);
-    put("abandon_share", d.tasks ? double(d.expired_in_queue) / double(d.tasks) : 0.0);
-    put("blocked_share",
-        d.tasks + d.blocked ? double(d.blocked) / double(d.tasks + d.blocked) : 0.0);
+  // Interval service levels: <group>.<reached KPI>.<interval>.
+  for (const auto& iv : r.intervals) {
+    const metrics::GroupKpi& g =
+        iv.grade == 0 ? r.all : r.by_grade[static_cast<std::size_t>(iv.grade - 1)];
+    const std::string group = iv.grade == 0 ? "all" : "grade" + std::to_string(iv.grade);
+    v.names.push_back(group + "." + reached_kpi(g) + "." + iv.interval);
+    v.values.push_back(iv.reached_share());
   }
+  for (const auto& d : r.desks) add_queue(v, "desk." + d.id + ".", d);
+  for (const auto& p : r.pools) add_queue(v, "pool." + p.id + ".", p);
   return v;
+}
+
+std::string reached_kpi(const metrics::GroupKpi& g) {
+  if (g.reach_target_s <= 0) return "reached_within_target";
+  return "reached_within_" +
+         std::to_string(static_cast<long long>(std::llround(g.reach_target_s))) + "s";
 }
 
 KpiUnit kpi_unit(const std::string& n) {
   if (ends_with(n, "_share") || ends_with(n, "sla_attainment") || ends_with(n, "utilisation") ||
-      ends_with(n, "p_wait"))
+      ends_with(n, "p_wait") || ends_with(n, "p_wait_all") ||
+      n.find(".reached_within_") != std::string::npos)
     return KpiUnit::share;
   if (ends_with(n, "_yuan")) return KpiUnit::yuan;
   if (ends_with(n, "_s")) return KpiUnit::seconds;
@@ -74,6 +114,11 @@ std::string kpi_label(const std::string& name) {
   replace("contact p50 s", "first contact p50 (s)");
   replace("contact p90 s", "first contact p90 (s)");
   replace("contact mean s", "first contact mean (s)");
+  replace("mean wait all s", "mean wait, all arrivals (s)");
+  replace("p wait all", "P(wait > 0), all arrivals");
+  replace("dial mean s", "first dial mean (s)");
+  replace("dial p90 s", "first dial p90 (s)");
+  replace("reached within target", "reached within target");
   replace("mean wait s", "mean wait (s)");
   replace("lost yuan", "lost (yuan)");
   replace("avoided yuan", "avoided (yuan)");

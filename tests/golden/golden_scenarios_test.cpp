@@ -64,11 +64,16 @@ std::string render(const std::string& name) {
     << "entered " << r.conservation.entered << "\n"
     << "dissuaded " << r.conservation.dissuaded << "\n"
     << "lost " << r.conservation.lost << "\n"
+    << "not_paid " << r.conservation.not_paid << "\n"
     << "open " << r.conservation.open << "\n"
     << "dissuaded_share " << r.all.dissuaded_share() << "\n"
     << "lost_yuan " << r.all.lost_yuan << "\n"
+    << "avoided_yuan " << r.all.avoided_yuan << "\n"
     << "contact_p90_s " << r.all.contact_p90_s << "\n"
+    << "dial_p90_s " << r.all.dial_p90_s << "\n"
+    << "reached_share " << r.all.reached_share() << "\n"
     << "sla_attainment " << r.all.sla_attainment() << "\n";
+  for (const auto& g : r.by_grade) o << g.key << " reached_share " << g.reached_share() << "\n";
   for (const auto& d : r.desks) {
     if (d.tasks > 0) o << "desk " << d.id << " utilisation " << d.utilisation << "\n";
     // Little's law holds on every busy desk of the bundled scenarios.

@@ -48,20 +48,24 @@ TEST_CASE("an answered call that persuades closes the alert as dissuaded by phon
     CHECK(a.outcome == Outcome::dissuaded);
     CHECK(a.channel == static_cast<int>(scenario::Channel::phone));
     CHECK(a.loss == 0);
-    // Five operators and 12 alerts a day: nobody waits, the call lasts 4 minutes.
-    CHECK(a.first_contact - a.arrival == 4 * kMinute);
-    CHECK(a.closed == a.first_contact);
+    // Five operators and 12 alerts a day: nobody waits; the person answers as the operator
+    // dials, and the 4-minute conversation ends in dissuasion.
+    CHECK(a.first_dial == a.arrival);
+    CHECK(a.first_contact == a.arrival);
+    CHECK(a.closed - a.first_contact == 4 * kMinute);
   }
 }
 
 TEST_CASE("the money is lost when the deadline passes before anyone gets through") {
   auto s = tiny_world(1, 12);
   for (auto& d : s.fraud_types[0].time_to_loss) d = Distribution::constant(ms(1 * kMinute));
+  s.fraud_types[0].answer_prob = 0;  // the call rings out after 30 s
   s.rules[0].plan = {call_step("call")};
   const Recorder rec = run(s);
   REQUIRE(!rec.alerts.empty());
   for (const auto& a : rec.alerts) {
     CHECK(a.outcome == Outcome::lost);
+    CHECK(a.loss_where == model::LossWhere::after_plan);
     CHECK(a.loss == doctest::Approx(a.amount));
     CHECK(a.closed == a.deadline);
     CHECK(a.first_contact == engine::kTimeNever);

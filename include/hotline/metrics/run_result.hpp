@@ -1,7 +1,9 @@
 // The KPIs of one run, as computed by metrics::KpiCollector from trace records.
 // Times are in seconds (double) for display; counts are integers; money in yuan.
+// docs/outputs.md defines each KPI in one line, with its formula.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,25 +15,76 @@ namespace hotline::metrics {
 struct GroupKpi {
   std::string key;  // "all", "grade 1", or the fraud type id
   std::int64_t alerts = 0;
-  std::int64_t dissuaded = 0;
-  std::int64_t lost = 0;
-  std::int64_t open = 0;   // still open at the horizon
-  double amount_yuan = 0;  // at risk
+  std::int64_t dissuaded = 0;  // talked out of paying, whether or not they would have paid
+  std::int64_t lost = 0;       // transferred the money
+  std::int64_t not_paid = 0;   // deadline passed without a transfer: would not have paid
+  std::int64_t open = 0;       // still open at the horizon
+  std::int64_t would_pay = 0;  // alerts whose person would have paid had nobody intervened
+  std::int64_t saved = 0;      // dissuaded and would have paid: the losses actually avoided
+  std::int64_t warned = 0;     // a warning reached the person (SMS, robot call or contact)
+  double amount_yuan = 0;      // at risk
   double lost_yuan = 0;
-  double avoided_yuan = 0;     // amount of dissuaded alerts
+  double avoided_yuan = 0;     // amount of the saved alerts
   std::int64_t contacted = 0;  // alerts with a first contact
   double contact_mean_s = 0;   // time to first contact, over contacted alerts
   double contact_p50_s = 0;
   double contact_p90_s = 0;
-  std::int64_t sla_steps = 0;  // plan steps with an SLA that were started
+  std::int64_t dialled = 0;  // alerts an operator dialled about
+  double dial_mean_s = 0;    // time to the first dial, over dialled alerts
+  double dial_p50_s = 0;
+  double dial_p90_s = 0;
+  // Reached within target: alerts whose window [arrival, arrival + T] closed before the run
+  // ended, or that were reached within it; of those, reached (first contact, or dissuaded by
+  // any channel) within T of arrival. T is the alert's grade's reporting.reach_within.
+  std::int64_t reach_eligible = 0;
+  std::int64_t reached_in_target = 0;
+  double reach_target_s = 0;  // T of a grade group; 0 for groups that mix grades
+  // Where the lost (and not-paid) alerts were at their deadline (see model::LossWhere).
+  std::int64_t lost_in_queue = 0;
+  std::int64_t lost_in_step = 0;
+  std::int64_t lost_after_plan = 0;
+  std::int64_t lost_awaiting = 0;
+  std::int64_t sla_steps = 0;  // plan steps with an SLA whose target was decided
   std::int64_t sla_met = 0;
   std::int64_t escalations = 0;
   double dissuaded_share() const { return alerts ? double(dissuaded) / double(alerts) : 0.0; }
   double sla_attainment() const { return sla_steps ? double(sla_met) / double(sla_steps) : 0.0; }
+  double reached_share() const {
+    return reach_eligible ? double(reached_in_target) / double(reach_eligible) : 0.0;
+  }
+  // Of the people who would have paid, the share saved / lost.
+  double saved_share() const { return would_pay ? double(saved) / double(would_pay) : 0.0; }
 };
 
+// Reached within target for the alerts of one grade (0 = all grades) that arrived in one
+// interval of the day: a named reporting interval, or one hour of the day.
+struct IntervalKpi {
+  std::string interval;  // reporting interval name, or "h00".."h23"
+  int grade = 0;         // 1..3; 0 = all grades
+  std::int64_t alerts = 0;
+  std::int64_t lost = 0;
+  std::int64_t reach_eligible = 0;
+  std::int64_t reached_in_target = 0;
+  double reached_share() const {
+    return reach_eligible ? double(reached_in_target) / double(reach_eligible) : 0.0;
+  }
+};
+
+// Waiting at a desk or pool by the grade of the task's alert (0 = inbound work), over every
+// task that joined the queue (served or withdrawn), as Erlang tables count them.
+struct ClassWait {
+  std::int64_t tasks = 0;
+  std::int64_t waited = 0;  // waited at all (wait > 0), served or withdrawn
+  double wait_sum_s = 0;    // time in queue, served and withdrawn
+  double p_wait() const { return tasks ? double(waited) / double(tasks) : 0.0; }
+  double mean_wait_all_s() const { return tasks ? wait_sum_s / double(tasks) : 0.0; }
+};
+
+// A desk, or a pool of community officers (one per county-level unit: all its communities),
+// or the robot lines: one queue in front of servers (operators, officers, lines).
 struct DeskKpi {
   std::string id;
+  std::string pool;        // "" for a desk; "officers" or "robot" for a pool
   std::int64_t tasks = 0;  // tasks that joined the queue (alert calls, pushes, inbound)
   std::int64_t served = 0;
   std::int64_t expired_in_queue = 0;  // removed because the alert closed while waiting
@@ -49,7 +102,10 @@ struct DeskKpi {
   // this desk's queue (0 when the queue was always empty). Tasks still queued at the horizon
   // count in L but not yet in W, so a short run that ends with a long queue shows a gap.
   double little_gap = 0;
-  double staffed_hours = 0;  // operator-hours on roster
+  double staffed_hours = 0;  // operator-hours on roster (pools: officer- or line-hours available)
+  // Over all tasks that joined the queue, and split by grade (index 0 = inbound).
+  ClassWait all_tasks;
+  std::array<ClassWait, 4> by_grade{};
 };
 
 // One row of desks.csv: one desk, one simulated hour.
@@ -74,8 +130,9 @@ struct Conservation {
   std::int64_t entered = 0;  // every alert that arrived, warm-up included
   std::int64_t dissuaded = 0;
   std::int64_t lost = 0;
+  std::int64_t not_paid = 0;
   std::int64_t open = 0;
-  bool ok() const { return entered == dissuaded + lost + open; }
+  bool ok() const { return entered == dissuaded + lost + not_paid + open; }
 };
 
 struct RunResult {
@@ -83,6 +140,10 @@ struct RunResult {
   std::vector<GroupKpi> by_grade;  // index 0 = grade 1
   std::vector<GroupKpi> by_type;   // scenario order
   std::vector<DeskKpi> desks;      // scenario desk order
+  std::vector<DeskKpi> pools;      // officer pools by county-level unit (tree order), then robot
+  // Reached within target by interval: every (named interval, grade 0..3), then every (hour of
+  // day, grade 0..3), interval-major.
+  std::vector<IntervalKpi> intervals;
   // desk-major, then hour; empty when the collector was told not to keep them (national
   // runs: 3,000 desks x 8,760 hours would not fit the memory budget).
   std::vector<DeskHour> desk_hours;

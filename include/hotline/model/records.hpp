@@ -13,8 +13,20 @@ namespace hotline::model {
 
 using engine::SimTime;
 
-enum class Outcome : std::uint8_t { dissuaded, lost, open };
+// dissuaded: talked out of paying (whether or not they would have paid);
+// lost: the person transferred the money (only people who would have paid);
+// not_paid: the person's moment passed without a transfer: they would not have paid anyway
+//           (AlertRecord::would_pay false) and nobody dissuaded them first;
+// open: still undecided when the run ended.
+enum class Outcome : std::uint8_t { dissuaded, lost, open, not_paid };
 std::string_view to_string(Outcome o);
+
+// Where an alert was when it was lost (or its moment passed): with a task waiting in a queue
+// (desk, officers, robot lines), in a plan step otherwise (a call ringing, a retry pending, an
+// officer on the road, a conversation that did not dissuade), after its plan ran out (or it
+// never had one), or awaiting a dispatcher's decision. none for alerts not lost.
+enum class LossWhere : std::uint8_t { none, queue, step, after_plan, awaiting };
+std::string_view to_string(LossWhere w);
 
 inline constexpr int kNoChannel = -1;
 // "sms", "robot_call", "phone", "family", "visit" for scenario::Channel values; "" otherwise.
@@ -29,10 +41,12 @@ struct AlertRecord {
   int rule = 0;          // index into Scenario::rules
   int language = 0;      // index into the fraud type's languages (0 if none given)
   SimTime arrival;
-  SimTime deadline;  // arrival + time to loss (hidden from the dispatcher)
-  SimTime first_contact = engine::kTimeNever;  // first time a person was reached
-  SimTime closed = engine::kTimeNever;         // dissuaded or lost time; kTimeNever if open
-  int channel = kNoChannel;                    // scenario::Channel that dissuaded, or kNoChannel
+  SimTime deadline;                         // arrival + time to loss (hidden from the dispatcher)
+  SimTime first_dial = engine::kTimeNever;  // first time an operator dialled about it
+  // First time the person (or family) answered an operator, or an officer found them.
+  SimTime first_contact = engine::kTimeNever;
+  SimTime closed = engine::kTimeNever;  // dissuaded or lost time; kTimeNever if open
+  int channel = kNoChannel;             // scenario::Channel that dissuaded, or kNoChannel
   Outcome outcome = Outcome::open;
   double amount = 0;    // yuan at risk
   double loss = 0;      // yuan lost (amount if lost, else 0)
@@ -40,6 +54,11 @@ struct AlertRecord {
   int sla_steps = 0;    // plan steps with an SLA whose target was decided
   int sla_met = 0;      // ... of which met their target
   bool counted = true;  // false if the alert arrived during warm-up
+  // Hidden, like the deadline: whether the person would have transferred had nobody
+  // intervened. Only they can be lost; dissuading the others avoids nothing.
+  bool would_pay = true;
+  bool warned = false;  // a warning reached the person: SMS delivered, robot call or contact
+  LossWhere loss_where = LossWhere::none;  // lost and not_paid alerts: see LossWhere
 };
 
 enum class TraceKind : std::uint8_t {
@@ -72,6 +91,15 @@ enum class TraceKind : std::uint8_t {
   awaiting_decision,  // alert, step (-1 at arrival): the dispatcher deferred it to a command
   command_applied,    // value = command sequence; alert if it is about one (0 for injects)
   command_refused,    // value = command sequence: it no longer applied when its event ran
+  not_paid,           // alert: its deadline passed and the person (who would not have paid) did not
+  loss_deferred,      // alert: the deadline came while the person talked to the police
+  visit_queued,       // alert, unit = leaf, step: the visit waits for an officer
+  visit_withdrawn,    // alert, unit, wait_ms: a queued visit removed because the alert closed
+  officers_available,  // unit, value = officers free to be sent or out now (capacity - unavailable)
+  robot_queued,        // alert, step: waits for a robot line
+  robot_start,         // alert, step, wait_ms: a line starts the robot call
+  robot_end,           // alert (0 if it closed meanwhile): the line is free again
+  robot_withdrawn,     // alert, wait_ms: a queued robot call removed because the alert closed
 };
 std::string_view to_string(TraceKind k);
 
@@ -84,6 +112,9 @@ struct TraceRecord {
   int step = -1;
   int value = 0;             // roster_change: new headcount; enqueue: priority
   std::int64_t wait_ms = 0;  // service_start: time the task waited in the queue
+  // Queue and service records (enqueue, dequeue_expired, blocked, service_start, visit_*,
+  // robot_*): the alert's grade, 0 for inbound work.
+  int grade = 0;
 };
 
 // A set of TraceKinds as bits (bit k = TraceKind k).

@@ -46,10 +46,11 @@ struct RunTotals {
   std::uint64_t entered = 0;
   std::uint64_t dissuaded = 0;
   std::uint64_t lost = 0;
-  std::uint64_t open = 0;       // entered - dissuaded - lost
+  std::uint64_t not_paid = 0;   // deadline passed, the person would not have paid
+  std::uint64_t open = 0;       // entered - dissuaded - lost - not_paid
   std::uint64_t awaiting = 0;   // of the open, awaiting a decision
   double amount_lost = 0;       // yuan
-  double amount_protected = 0;  // yuan at risk of the dissuaded alerts
+  double amount_protected = 0;  // yuan avoided: dissuaded alerts that would have paid
   std::uint64_t commands = 0;   // accepted commands
 };
 

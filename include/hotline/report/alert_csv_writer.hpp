@@ -9,16 +9,22 @@
 //
 // Columns (header line first):
 //   id            1-based alert id, in arrival order
-//   fraud_type    fraud type id from the scenario
+//   fraud_type    fraud type id from the scenario; fraud_type_name its display name
 //   grade         1..3
-//   <level>...    one column per organisation level below the root, named after
-//                 scenario.levels (default: city, county, community): the id of the alert's
-//                 ancestor unit at that level; the last one is the alert's own (leaf) unit
+//   <level>...    two columns per organisation level below the root, named after
+//                 scenario.levels (default: city, county, community) and <level>_name: the
+//                 id and display name of the alert's ancestor unit at that level; the last
+//                 one is the alert's own (leaf) unit
 //   arrival       local civil time "YYYY-MM-DD HH:MM:SS" (csv_style.hpp: Excel reads it)
-//   first_contact same format; empty if nobody was ever reached
+//   first_dial    same format; empty if no operator ever dialled about the alert
+//   first_contact same format; empty if nobody was ever reached (docs/model.md: contact)
+//   seconds_to_contact  first_contact - arrival in seconds (3 decimals); empty if none
 //   closed        same format; empty if still open at the horizon
 //   channel       sms | robot_call | phone | family | visit (what dissuaded); empty otherwise
-//   outcome       dissuaded | lost | open
+//   outcome       dissuaded | lost | not_paid | open
+//   would_pay     1 if the person would have paid had nobody intervened (hidden in the run)
+//   language      the person's language code
+//   lost_where    lost and not_paid: queue | step | after_plan | awaiting; empty otherwise
 //   amount        yuan at risk, 2 decimals
 //   loss          yuan lost, 2 decimals
 //   warmup        1 if the alert arrived during warm-up (excluded from KPIs), else 0
@@ -68,8 +74,9 @@ class AlertCsvWriter : public model::Observer {
   CivilTimeFormatter time_;
   std::vector<std::string> unit_columns_;  // per unit: its CSV-escaped level columns, ',' ended
   std::string no_unit_;                    // empty level columns
-  std::vector<std::string> fraud_types_;   // CSV-escaped ids
-  std::string line_;                       // reused row buffer
+  std::vector<std::string> fraud_types_;   // CSV-escaped "id,name"
+  std::vector<std::vector<std::string>> languages_;  // by type: CSV-escaped language codes
+  std::string line_;                                 // reused row buffer
   std::uint64_t rows_ = 0;
 };
 

@@ -117,6 +117,10 @@ struct FraudTypeSpec {
   double family_reach_prob = 0.5;                  // a family-contact call reaches someone
   std::vector<std::string> languages;              // language codes ...
   std::vector<double> language_weights;            // ... and their shares (sum 1)
+  // Share of alerted people, per grade, who would have transferred had nobody intervened
+  // (the rest stop on their own: never lost, and dissuading them avoids nothing). YAML:
+  // top-level would_pay {1, 2, 3}, overridden per grade by fraud_types[].would_pay.
+  std::array<double, kGrades> would_pay{1.0, 1.0, 1.0};
 };
 
 // inbound: consultations and reports that take operator time at a desk kind (every instance).
@@ -228,6 +232,36 @@ struct InjectSpec {
   int language = 0;  // index into the fraud type's languages (0 if it declares none)
 };
 
+// reporting: what the interval KPIs measure. YAML:
+//   reporting:
+//     reach_within: {1: 10min, 2: 1h, 3: 4h}   # target time to first contact, per grade
+//     intervals:                                # named parts of the day (they tile 24 h)
+//       - {name: night, start: "01:00", end: "08:00"}
+struct IntervalSpec {
+  std::string name;
+  int start_minute = 0;  // minutes after midnight
+  int end_minute = 0;    // <= start: ends the next day
+};
+
+struct ReportingSpec {
+  std::array<Duration, kGrades> reach_within{std::chrono::minutes(10), std::chrono::hours(1),
+                                             std::chrono::hours(4)};
+  // Tile the day: every minute of the day is in exactly one. Default: night 00:00-08:00,
+  // day 08:00-16:00, evening 16:00-24:00.
+  std::vector<IntervalSpec> intervals{{"night", 0, 480}, {"day", 480, 960}, {"evening", 960, 0}};
+  // The interval holding minute-of-day m (0..1439).
+  int interval_of_minute(int m) const {
+    for (std::size_t i = 0; i < intervals.size(); ++i) {
+      const IntervalSpec& iv = intervals[i];
+      const bool wraps = iv.end_minute <= iv.start_minute;
+      if (wraps ? (m >= iv.start_minute || m < iv.end_minute)
+                : (m >= iv.start_minute && m < iv.end_minute))
+        return static_cast<int>(i);
+    }
+    return 0;
+  }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -247,6 +281,7 @@ struct Scenario {
   RobotSpec robot;
   SmsSpec sms;
   std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
+  ReportingSpec reporting;
 };
 
 }  // namespace hotline::scenario

@@ -1,6 +1,10 @@
 // A run's KPIs flattened to (name, value) pairs in a fixed order, so replications can be
-// averaged and compared KPI by KPI. Names: "<group>.<kpi>" with group "all", "grade1".."grade3",
-// "type.<fraud type id>", and "desk.<desk id>.<kpi>".
+// averaged and compared KPI by KPI. Names (docs/outputs.md lists every KPI):
+//   "<group>.<kpi>" with group "all", "grade1".."grade3", "type.<fraud type id>";
+//   "<group>.reached_within_<T>s.<interval>" for grades (T = the grade's target in seconds)
+//   and "all.reached_within_target.<interval>", interval = a reporting interval or h00..h23;
+//   "desk.<desk id>.<kpi>" and "pool.<pool id>.<kpi>" (officer pools, robot lines).
+// The set of names depends only on the scenario, never on what happened in the run.
 #pragma once
 
 #include <string>
@@ -16,6 +20,9 @@ struct KpiVector {
 };
 
 KpiVector flatten_kpis(const metrics::RunResult& r);
+// The name of a group's reached-within KPI: "reached_within_600s" for a grade whose target is
+// 600 s, "reached_within_target" for groups that mix grades (each alert its grade's target).
+std::string reached_kpi(const metrics::GroupKpi& g);
 
 // How to show a KPI to a person: "share" (0..1, shown as %), "yuan", "seconds", "count".
 enum class KpiUnit { share, yuan, seconds, count, ratio };

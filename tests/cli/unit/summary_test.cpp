@@ -42,7 +42,7 @@ metrics::RunResult sample_result() {
   d1.id = "north-a:command";
   d1.utilisation = 0.75;
   r.desks = {d0, d1};
-  r.conservation = {12, 6, 4, 2};
+  r.conservation = {12, 6, 4, 0, 2};
   r.events = 4321;
   r.simulated_days = 2;
   r.warmup_days = 0.5;
@@ -77,9 +77,9 @@ TEST_CASE("summary.json holds the manifest first, then every KPI, in a fixed key
   const auto j = nlohmann::ordered_json::parse(text);
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
-  CHECK(keys == std::vector<std::string>{"manifest", "all", "by_grade", "by_type", "desks",
-                                         "conservation", "inbound_calls", "simulated_days",
-                                         "warmup_days", "warnings"});
+  CHECK(keys == std::vector<std::string>{"manifest", "all", "by_grade", "by_type", "desks", "pools",
+                                         "intervals", "conservation", "inbound_calls",
+                                         "simulated_days", "warmup_days", "warnings"});
   CHECK(j["manifest"]["options"]["seed"].is_null());
   CHECK(j["manifest"]["options"]["set"][0] == "clock.horizon=2d");
   CHECK(j["manifest"]["options"]["trace"] == true);
@@ -116,7 +116,8 @@ TEST_CASE("console summary shows the conservation check, KPI tables and the busi
   CHECK(text.find("scenario small from file small.yaml") != std::string::npos);
   CHECK(text.find("seed 7") != std::string::npos);
   CHECK(text.find("4,321 events") != std::string::npos);
-  CHECK(text.find("alerts entered 12 = dissuaded 6 + lost 4 + open 2  [ok]") != std::string::npos);
+  CHECK(text.find("alerts entered 12 = dissuaded 6 + lost 4 + not paid 0 + open 2  [ok]") !=
+        std::string::npos);
   CHECK(text.find("lost (¥)") != std::string::npos);
   CHECK(text.find("1,234,567") != std::string::npos);
   CHECK(text.find("3m12s") != std::string::npos);

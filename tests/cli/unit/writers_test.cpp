@@ -90,13 +90,16 @@ TEST_CASE("AlertCsvWriter writes one row per closed alert, with level columns, o
   // A UTF-8 byte-order mark first (Excel), then date-times Excel reads: whole seconds.
   CHECK(read_all(path) ==
         "\xEF\xBB\xBF"
-        "id,fraud_type,grade,city,county,community,arrival,first_contact,closed,channel,outcome,"
-        "amount,loss,warmup\n"
-        "1,loan,1,north,north-a,north-a/c1,2021-09-06 08:15:02,2021-09-06 08:16:02,"
-        "2021-09-06 08:20:02,phone,dissuaded,15000.50,0.00,0\n"
-        "2,brushing,3,north,north-a,\"north-a/c,2\",2021-09-06 23:59:59,,,,open,100.00,0.00,1\n"
-        "3,loan,1,north,north-a,north-a/c1,2021-09-06 08:15:02,,2021-09-06 08:20:02,,"
-        "lost,15000.50,15000.50,0\n");
+        "id,fraud_type,fraud_type_name,grade,city,city_name,county,county_name,community,"
+        "community_name,arrival,first_dial,first_contact,seconds_to_contact,closed,channel,"
+        "outcome,would_pay,language,lost_where,amount,loss,warmup\n"
+        "1,loan,loan,1,north,north,north-a,north-a,north-a/c1,north-a/c1,2021-09-06 08:15:02,,"
+        "2021-09-06 08:16:02,60.000,2021-09-06 08:20:02,phone,dissuaded,1,,,15000.50,0.00,"
+        "0\n"
+        "2,brushing,brushing,3,north,north,north-a,north-a,\"north-a/c,2\",\"north-a/c,2\","
+        "2021-09-06 23:59:59,,,,,,open,1,,,100.00,0.00,1\n"
+        "3,loan,loan,1,north,north,north-a,north-a,north-a/c1,north-a/c1,2021-09-06 08:15:02,,,,"
+        "2021-09-06 08:20:02,,lost,1,,,15000.50,15000.50,0\n");
   fs::remove_all(dir);
 }
 
@@ -107,8 +110,10 @@ TEST_CASE("AlertCsvWriter names its location columns after the scenario's levels
   AlertCsvWriter w(s, (dir / "a.csv").string(), CsvStyle{.bom = false});
   w.commit();
   // Without the byte-order mark the file starts with the header itself.
-  CHECK(read_all(dir / "a.csv").rfind("id,fraud_type,grade,prefecture,county,station,arrival", 0) ==
-        0);
+  CHECK(read_all(dir / "a.csv")
+            .rfind("id,fraud_type,fraud_type_name,grade,prefecture,prefecture_name,county,"
+                   "county_name,station,station_name,arrival",
+                   0) == 0);
   fs::remove_all(dir);
 }
 
