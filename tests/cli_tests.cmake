@@ -95,3 +95,20 @@ hotline_cli_expect(compare_unknown_kpi_exits_2
 hotline_cli_expect(run_skips_a_desks_csv_too_large_for_memory
                    ARGS run|tiny|--set|clock.horizon=60000d|--alerts-csv|off|--quiet|--out|o
                    CODE 0 STDERR "desks.csv skipped: 4 desks x 1440000 hours")
+
+# Issue 17: your file is your file, output folders that never mix runs, clean interrupts,
+# stdout write errors, Excel-ready CSVs, rounded console numbers, progress with the time
+# left. One test per case of tests/cli/output_safety.py (python3), each in its own folder.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+execute_process(COMMAND ${Python3_EXECUTABLE} ${cli_dir}/output_safety.py --list
+                OUTPUT_VARIABLE output_safety_cases OUTPUT_STRIP_TRAILING_WHITESPACE
+                COMMAND_ERROR_IS_FATAL ANY)
+foreach(case IN LISTS output_safety_cases)
+  add_test(NAME cli_${case}
+           COMMAND ${Python3_EXECUTABLE} ${cli_dir}/output_safety.py $<TARGET_FILE:hotline-sim>
+                   ${cli_out}/${case} ${case})
+  set_tests_properties(cli_${case} PROPERTIES LABELS cli TIMEOUT 300)
+endforeach()
+# A dozen replications of a Xizang year: timing, not memory safety; too slow under ASan.
+set_tests_properties(cli_progress_shows_time_left PROPERTIES LABELS "cli;nosan")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${cli_dir}/output_safety.py)

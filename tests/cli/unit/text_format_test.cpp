@@ -62,3 +62,21 @@ TEST_CASE("append_json_string escapes quotes, backslashes and control characters
   append_json_string(out, "a\"b\\c\n\x01拉");
   CHECK(out == "\"a\\\"b\\\\c\\n\\u0001拉\"");
 }
+
+TEST_CASE("format_days gives whole days plainly and never a long fraction") {
+  using hotline::report::format_days;
+  CHECK(format_days(15) == "15d");
+  CHECK(format_days(0) == "0d");
+  CHECK(format_days(2.9166666666666665) == "2d22h");
+  CHECK(format_days(0.0625) == "1h30m");
+}
+
+TEST_CASE("format_time_left extrapolates the pace so far, once it means something") {
+  using hotline::report::format_time_left;
+  CHECK(format_time_left(10.0, 0.25) == "about 30s left");
+  CHECK(format_time_left(60.0, 0.5) == "about 1m00s left");
+  CHECK(format_time_left(3600.0, 0.1) == "about 9h00m left");
+  CHECK(format_time_left(0.5, 0.5).empty());     // under a second elapsed
+  CHECK(format_time_left(30.0, 0.005).empty());  // under 1% done
+  CHECK(format_time_left(30.0, 1.0).empty());    // done
+}
