@@ -363,6 +363,23 @@ def progress_shows_time_left():
           f"no time left in the progress lines:\n{err}")
 
 
+# --- the README's first command --------------------------------------------------------
+
+def run_default_keeps_results_alone_on_stdout():
+    # The build tree of the binary under test (up to date: ctest runs after the build), so
+    # the script's build step is a no-op that still prints ninja's status line.
+    build = os.path.relpath(os.path.dirname(EXE), SOURCE)
+    env = dict(os.environ, HOTLINE_BUILD_DIR=build)
+    p = subprocess.run([os.path.join(SOURCE, "scripts", "run-default"), "--set",
+                        "clock.horizon=2d", "--out", os.path.join(WORK, "o")],
+                       cwd=WORK, env=env, capture_output=True, text=True)
+    check(p.returncode == 0, f"run-default exit {p.returncode}\n{p.stderr}")
+    check(p.stdout.startswith("hotline-sim ") and "By grade" in p.stdout, p.stdout[:500])
+    for noise in ("ninja", "Building", "Linking", "[0/", "installing"):
+        check(noise not in p.stdout, f"build output '{noise}' on stdout:\n{p.stdout[:500]}")
+    check("ninja" in p.stderr or "Re-checking" in p.stderr, f"no build step seen:\n{p.stderr}")
+
+
 CASES = {f.__name__: f for f in [
     own_file_beats_bundled_namesake, empty_scenario_argument_is_an_error,
     manifest_lists_the_run_files, later_run_removes_stale_files,
@@ -371,7 +388,7 @@ CASES = {f.__name__: f for f in [
     sigterm_keeps_finished_replications_marked_incomplete,
     sigint_stops_a_comparison_and_writes_nothing, stdout_write_errors_exit_3,
     csv_files_open_in_excel_and_parse_in_python, console_numbers_are_rounded,
-    progress_shows_time_left]}
+    progress_shows_time_left, run_default_keeps_results_alone_on_stdout]}
 
 if __name__ == "__main__":
     if len(sys.argv) == 2 and sys.argv[1] == "--list":
