@@ -91,10 +91,10 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
   out += grades.render(2);
   std::string targets;
   for (const auto& g : r.by_grade)
-    targets += fmt::format("{}{} {}", targets.empty() ? "" : ", ", g.key,
-                           format_duration(g.reach_target_s));
+    targets += fmt::format("{}{} for {}", targets.empty() ? "" : ", ",
+                           format_duration(g.reach_target_s), g.key);
   fmt::format_to(it,
-                 "  reached in target: first contact (or dissuaded) within {} of the alert; "
+                 "  reached in target: first contact (or dissuaded) within {} of arrival; "
                  "lost before that is a miss\n",
                  targets);
   fmt::format_to(it,

@@ -26,6 +26,7 @@ metrics::Conservation total_conservation(const study::ReplicationSet& set) {
     c.entered += r.conservation.entered;
     c.dissuaded += r.conservation.dissuaded;
     c.lost += r.conservation.lost;
+    c.not_paid += r.conservation.not_paid;
     c.open += r.conservation.open;
   }
   return c;
@@ -115,11 +116,8 @@ std::string study_summary_json(const study::ReplicationSet& set, const RunManife
     doc["warmup"] = std::move(w);
   }
   const auto c = total_conservation(set);
-  doc["conservation"] = {{"entered", c.entered},
-                         {"dissuaded", c.dissuaded},
-                         {"lost", c.lost},
-                         {"open", c.open},
-                         {"ok", c.ok()}};
+  doc["conservation"] = {{"entered", c.entered},   {"dissuaded", c.dissuaded}, {"lost", c.lost},
+                         {"not_paid", c.not_paid}, {"open", c.open},           {"ok", c.ok()}};
   Json kpis = Json::array();
   for (std::size_t k = 0; k < set.kpi_names.size(); ++k) {
     const auto& e = set.estimates[k];
@@ -159,9 +157,9 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
     fmt::format_to(it, "  --reps auto: {} replications {} relative half-width {:.1f}% on {}\n",
                    set.runs.size(), set.precision_reached ? "reached" : "did NOT reach",
                    100 * info.precision, fmt::join(info.precision_kpis, ", "));
-  fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + open {}  [{}]\n",
+  fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",
                  format_count(c.entered), format_count(c.dissuaded), format_count(c.lost),
-                 format_count(c.open), c.ok() ? "ok" : "MISMATCH");
+                 format_count(c.not_paid), format_count(c.open), c.ok() ? "ok" : "MISMATCH");
   out +=
       "  Each cell: mean ± half-width of the 95% confidence interval (Student t) over "
       "replications.\n";
