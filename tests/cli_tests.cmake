@@ -86,7 +86,7 @@ hotline_cli_expect(run_without_csvs ARGS run|${tiny}|--alerts-csv|off|--desks-cs
                    CODE 0 STDOUT "o/summary.json")
 hotline_cli_expect(compare_prints_verdict
                    ARGS compare|${tiny}|--vs-set|desks.96110.roster.night.headcount=3|--reps|4|--label|+2-night-operators|--out|o
-                   CODE 0 STDOUT "\\+2-night-operators: grade 1 SLA attainment [0-9.]+% -> [0-9.]+% \\([-+][0-9.]+ ± [0-9.]+ points")
+                   CODE 0 STDOUT "\\+2-night-operators: grade 1 reached within 10 min [0-9.]+% -> [0-9.]+% \\([-+][0-9.]+ ± [0-9.]+ points")
 hotline_cli_expect(compare_needs_a_variant ARGS compare|${tiny}|--reps|3 CODE 2
                    STDERR "--vs")
 hotline_cli_expect(compare_unknown_kpi_exits_2

@@ -90,7 +90,7 @@ describe replication 0. Outputs are byte-identical for any --threads.)TXT";
 constexpr const char* kCompareFooter = R"TXT(Examples:
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20 \
       --label "+2 night operators"
-  hotline-sim compare base.yaml --vs proposal.yaml --reps 30 --kpi grade1.sla_attainment
+  hotline-sim compare base.yaml --vs proposal.yaml --reps 30 --kpi grade1.reached_within_600s
   hotline-sim compare surge --set clock.horizon=3d --vs-set robot.lines=60
 
 A verdict reads: "+2 night operators: grade 1 SLA attainment 81.2% -> 93.5% (+12.3 ± 1.1
@@ -318,9 +318,9 @@ int main(int argc, char** argv) {
           ->type_name("N");
   compare_cmd
       ->add_option("--kpi", cmp.kpis,
-                   "KPI for a verdict line, e.g. grade1.sla_attainment (repeatable; default: "
-                   "grade1.sla_attainment, all.dissuaded_share, all.lost_yuan, "
-                   "grade1.contact_p90_s)")
+                   "KPI for a verdict line, e.g. grade1.reached_within_600s.night (repeatable; "
+                   "default: grade 1 reached within its target, all.lost, all.lost_yuan, "
+                   "all.avoided_yuan, grade1.contact_p90_s; names in docs/outputs.md)")
       ->type_name("NAME")
       ->allow_extra_args(false);
   compare_cmd->add_option("--label", cmp.label, "What the change is, e.g. \"+2 night operators\"")

@@ -187,7 +187,7 @@ class KpiCollector::Impl {
       ++result_.inbound_calls;
       return;
     }
-    const int q = queue_of(r);
+    const int q = r.desk >= 0 ? r.desk : pool_of(r);
     if (q < 0) return;
     DeskAcc& d = desks_[static_cast<std::size_t>(q)];
     const std::int64_t t = engine::ticks(r.time);
@@ -269,14 +269,12 @@ class KpiCollector::Impl {
     const engine::Duration target =
         s_.reporting.reach_within[static_cast<std::size_t>(a.grade - 1)];
     const Reach reach = reach_of(a, target);
-    add_alert(all_, a, reach);
+    // "all" (the group and the all-grades interval rows) is summed from the grades at the end.
     add_alert(grades_[static_cast<std::size_t>(a.grade - 1)], a, reach);
     add_alert(types_[static_cast<std::size_t>(a.fraud_type)], a, reach);
     const auto [named, hour] = interval_slots(a.arrival);
-    for (const std::size_t base : {named, hour}) {
-      add_interval(intervals_[base], a, reach);
-      add_interval(intervals_[base + static_cast<std::size_t>(a.grade)], a, reach);
-    }
+    add_interval(intervals_[named + static_cast<std::size_t>(a.grade)], a, reach);
+    add_interval(intervals_[hour + static_cast<std::size_t>(a.grade)], a, reach);
     // Open and not reached yet: decided at the end of the run, when its length is known.
     if (reach == Reach::undecided) pending_.push_back({a.arrival, target, a.grade, a.fraud_type});
   }
@@ -287,16 +285,14 @@ class KpiCollector::Impl {
     // Open alerts not reached: a miss if their window closed before the end, else not counted.
     for (const Pending& p : pending_) {
       if (p.arrival + p.target > end_time) continue;
-      add_reach(all_, Reach::miss);
       add_reach(grades_[static_cast<std::size_t>(p.grade - 1)], Reach::miss);
       add_reach(types_[static_cast<std::size_t>(p.fraud_type)], Reach::miss);
       const auto [named, hour] = interval_slots(p.arrival);
-      for (const std::size_t base : {named, hour}) {
-        add_interval_reach(intervals_[base], Reach::miss);
-        add_interval_reach(intervals_[base + static_cast<std::size_t>(p.grade)], Reach::miss);
-      }
+      add_interval_reach(intervals_[named + static_cast<std::size_t>(p.grade)], Reach::miss);
+      add_interval_reach(intervals_[hour + static_cast<std::size_t>(p.grade)], Reach::miss);
     }
     pending_.clear();
+    sum_all_grades();
     RunResult& r = result_;
     finish_group(all_);
     r.all = all_.kpi;
@@ -348,6 +344,55 @@ class KpiCollector::Impl {
     int fraud_type;
   };
 
+  // The "all" group and the all-grades interval rows: the grades partition the alerts.
+  void sum_all_grades() {
+    GroupKpi& k = all_.kpi;
+    all_.contact = DurationHistogram{};
+    all_.dial = DurationHistogram{};
+    const std::string key = k.key;
+    k = GroupKpi{};
+    k.key = key;
+    for (const GroupAcc& g : grades_) {
+      const GroupKpi& x = g.kpi;
+      k.alerts += x.alerts;
+      k.dissuaded += x.dissuaded;
+      k.lost += x.lost;
+      k.not_paid += x.not_paid;
+      k.open += x.open;
+      k.would_pay += x.would_pay;
+      k.saved += x.saved;
+      k.warned += x.warned;
+      k.amount_yuan += x.amount_yuan;
+      k.lost_yuan += x.lost_yuan;
+      k.avoided_yuan += x.avoided_yuan;
+      k.contacted += x.contacted;
+      k.dialled += x.dialled;
+      k.reach_eligible += x.reach_eligible;
+      k.reached_in_target += x.reached_in_target;
+      k.lost_in_queue += x.lost_in_queue;
+      k.lost_in_step += x.lost_in_step;
+      k.lost_after_plan += x.lost_after_plan;
+      k.lost_awaiting += x.lost_awaiting;
+      k.sla_steps += x.sla_steps;
+      k.sla_met += x.sla_met;
+      k.escalations += x.escalations;
+      all_.contact.merge(g.contact);
+      all_.dial.merge(g.dial);
+    }
+    const std::size_t per = scenario::kGrades + 1;
+    for (std::size_t base = 0; base < intervals_.size(); base += per) {
+      IntervalKpi& all = intervals_[base];
+      all.alerts = all.lost = all.reach_eligible = all.reached_in_target = 0;
+      for (std::size_t g = 1; g < per; ++g) {
+        const IntervalKpi& x = intervals_[base + g];
+        all.alerts += x.alerts;
+        all.lost += x.lost;
+        all.reach_eligible += x.reach_eligible;
+        all.reached_in_target += x.reached_in_target;
+      }
+    }
+  }
+
   static std::string fmt_hour(int h) {
     std::string s = "h";
     s += static_cast<char>('0' + h / 10);
@@ -378,8 +423,8 @@ class KpiCollector::Impl {
     robot_lines_ = s_.robot.lines;
   }
 
-  // The queue a record is about: a desk index, ndesks_ + pool, or -1.
-  int queue_of(const model::TraceRecord& r) const {
+  // The pool a record without a desk is about: ndesks_ + pool, or -1.
+  int pool_of(const model::TraceRecord& r) const {
     switch (r.kind) {
       case TraceKind::visit_queued:
       case TraceKind::visit_withdrawn:
@@ -395,7 +440,7 @@ class KpiCollector::Impl {
       case TraceKind::robot_withdrawn:
         return robot_queue_;
       default:
-        return r.desk;
+        return -1;
     }
   }
 

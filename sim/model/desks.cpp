@@ -214,7 +214,10 @@ void Desks::start_service(int d, std::int32_t t) {
       // as the operator dials. From then on the person (not a relative) is on the line.
       if (task.result == CallResult::answered) {
         m_.lifecycle.contact(task.slot, task.step);
-        if (!family) AlertLifecycle::begin_talk(a);
+        if (!family) {
+          AlertLifecycle::begin_talk(a);
+          task.on_line = true;
+        }
       }
       break;
     }
@@ -234,9 +237,9 @@ void Desks::handle(ServiceDoneEv& ev) {
   m_.free_task(ev.task);
   m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = task.alert_id, .desk = d});
   Alert* a = task.kind == TaskKind::inbound ? nullptr : m_.live(task.slot, task.alert_id);
-  if (a && task.kind == TaskKind::call && task.result == CallResult::answered &&
-      !m_.step_spec(*a, task.step).family && a->talking > 0)
-    --a->talking;  // the conversation is over; finish_call settles a deadline that came
+  if (a && task.on_line)
+    --a->talking;  // the conversation is over; finish_call settles a
+                   // deadline that came meanwhile
   if (a) {
     StepState& st = m_.step_state(task.slot, task.step);
     st.task = -1;

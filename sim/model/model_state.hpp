@@ -112,6 +112,7 @@ struct Task {
   TaskKind kind = TaskKind::call;
   TaskState state = TaskState::queued;
   CallResult result = CallResult::answered;
+  bool on_line = false;  // an answered call to the person (not family): Alert::talking counts it
   std::uint32_t slot = 0;
   std::int32_t step = -1;
   std::int32_t where = -1;  // desk index, or leaf unit for visits

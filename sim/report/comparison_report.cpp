@@ -35,13 +35,23 @@ std::string half_width(const std::string& name, double hw) {
   return "± " + study::format_kpi(name, hw);
 }
 
+// The group's overall reached-within-target KPI, e.g. "grade1.reached_within_600s" (its name
+// carries the scenario's target), or "" if absent.
+std::string reached_name(const study::Comparison& c, const std::string& group) {
+  const std::string prefix = group + ".reached_within_";
+  for (const auto& k : c.kpis)
+    if (k.name.rfind(prefix, 0) == 0 && k.name.find('.', prefix.size()) == std::string::npos)
+      return k.name;
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string> verdict_kpis(const study::Comparison& c,
                                       const std::vector<std::string>& requested) {
   std::vector<std::string> out;
-  const std::vector<std::string> defaults = {"grade1.sla_attainment", "all.dissuaded_share",
-                                             "all.lost_yuan", "grade1.contact_p90_s"};
+  const std::vector<std::string> defaults = {reached_name(c, "grade1"), "all.lost", "all.lost_yuan",
+                                             "all.avoided_yuan", "grade1.contact_p90_s"};
   for (const auto& k : requested.empty() ? defaults : requested)
     if (c.find(k)) out.push_back(k);
   return out;
@@ -138,7 +148,9 @@ std::string format_comparison_console(const study::Comparison& c, const RunManif
   };
   for (const char* g : {"all", "grade1", "grade2", "grade3"}) {
     const std::string p = g;
-    for (const char* kpi : {"dissuaded_share", "lost_yuan", "contact_p90_s", "sla_attainment"})
+    add(reached_name(c, p));
+    for (const char* kpi :
+         {"dissuaded_share", "lost", "lost_yuan", "contact_p90_s", "sla_attainment"})
       add(p + "." + kpi);
   }
   out += "\nHeadline KPIs (every KPI in comparison.csv)\n";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "display_names.hpp"
 #include "hotline/report/text_format.hpp"
 #include "hotline/report/text_table.hpp"
 
@@ -13,6 +14,8 @@ namespace hotline::report {
 namespace {
 
 using Align = TextTable::Align;
+using detail::desk_label;
+using detail::type_label;
 
 TextTable group_table(const char* first_header) {
   TextTable t;
@@ -40,22 +43,6 @@ void add_group(TextTable& t, const std::string& label, const metrics::GroupKpi& 
              contacted ? format_duration(g.contact_p90_s) : "-",
              g.reach_eligible ? format_percent(g.reached_share()) : "-",
              g.sla_steps ? format_percent(g.sla_attainment()) : "-"});
-}
-
-// "刷单返利 (brushing)" when the type has a display name, else its id.
-std::string type_label(const scenario::Scenario& s, std::size_t i, const std::string& id) {
-  if (i >= s.fraud_types.size() || s.fraud_types[i].name.empty() || s.fraud_types[i].name == id)
-    return id;
-  return s.fraud_types[i].name + " (" + id + ")";
-}
-
-// "96110" or "lhasa:city_command  拉萨市" style: the desk id with its unit's display name.
-std::string desk_label(const scenario::Scenario& s, std::size_t i, const std::string& id) {
-  if (i >= s.desks.size()) return id;
-  const int u = s.desks[i].unit;
-  if (u < 0 || static_cast<std::size_t>(u) >= s.units.size()) return id;
-  const std::string& name = s.units[static_cast<std::size_t>(u)].name;
-  return name.empty() || name == s.units[static_cast<std::size_t>(u)].id ? id : id + "  " + name;
 }
 
 }  // namespace
@@ -88,10 +75,10 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
   out += grades.render(2);
   std::string targets;
   for (const auto& g : r.by_grade)
-    targets += fmt::format("{}{} {}", targets.empty() ? "" : ", ", g.key,
-                           format_duration(g.reach_target_s));
+    targets += fmt::format("{}{} for {}", targets.empty() ? "" : ", ",
+                           format_duration(g.reach_target_s), g.key);
   fmt::format_to(it,
-                 "  reached in target: first contact (or dissuaded) within {} of the alert; "
+                 "  reached in target: first contact (or dissuaded) within {} of arrival; "
                  "lost before that is a miss\n",
                  targets);
   fmt::format_to(it,

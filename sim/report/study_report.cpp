@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "display_names.hpp"
 #include "hotline/report/atomic_file.hpp"
 #include "hotline/report/text_format.hpp"
 #include "hotline/report/text_table.hpp"
@@ -26,6 +27,7 @@ metrics::Conservation total_conservation(const study::ReplicationSet& set) {
     c.entered += r.conservation.entered;
     c.dissuaded += r.conservation.dissuaded;
     c.lost += r.conservation.lost;
+    c.not_paid += r.conservation.not_paid;
     c.open += r.conservation.open;
   }
   return c;
@@ -56,18 +58,24 @@ TextTable group_table(const char* first) {
   t.column(first, Align::left)
       .column("alerts")
       .column("dissuaded (%)")
+      .column("lost")
       .column("lost (¥)")
       .column("avoided (¥)")
       .column("contact p90")
+      .column("reached in target (%)")
       .column("SLA met (%)");
   return t;
 }
 
-void add_group(TextTable& t, const study::ReplicationSet& set, const std::string& label,
-               const std::string& prefix) {
+void add_group(TextTable& t, const scenario::Scenario& s, const study::ReplicationSet& set,
+               const std::string& label, const std::string& prefix) {
+  const std::string reached = prefix.rfind("grade", 0) == 0 && prefix.size() == 6
+                                  ? detail::reached_kpi_name(s, prefix[5] - '0')
+                                  : prefix + ".reached_within_target";
   t.add_row({label, cell(set, prefix + ".alerts"), cell(set, prefix + ".dissuaded_share"),
-             cell(set, prefix + ".lost_yuan"), cell(set, prefix + ".avoided_yuan"),
-             cell(set, prefix + ".contact_p90_s"), cell(set, prefix + ".sla_attainment")});
+             cell(set, prefix + ".lost"), cell(set, prefix + ".lost_yuan"),
+             cell(set, prefix + ".avoided_yuan"), cell(set, prefix + ".contact_p90_s"),
+             cell(set, reached), cell(set, prefix + ".sla_attainment")});
 }
 
 }  // namespace
@@ -127,11 +135,8 @@ std::string study_summary_json(const study::ReplicationSet& set, const RunManife
     doc["warmup"] = std::move(w);
   }
   const auto c = total_conservation(set);
-  doc["conservation"] = {{"entered", c.entered},
-                         {"dissuaded", c.dissuaded},
-                         {"lost", c.lost},
-                         {"open", c.open},
-                         {"ok", c.ok()}};
+  doc["conservation"] = {{"entered", c.entered},   {"dissuaded", c.dissuaded}, {"lost", c.lost},
+                         {"not_paid", c.not_paid}, {"open", c.open},           {"ok", c.ok()}};
   Json kpis = Json::array();
   for (std::size_t k = 0; k < set.kpi_names.size(); ++k) {
     const auto& e = set.estimates[k];
@@ -173,9 +178,9 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
     fmt::format_to(it, "  --reps auto: {} replications {} relative half-width {:.1f}% on {}\n",
                    set.runs.size(), set.precision_reached ? "reached" : "did NOT reach",
                    100 * info.precision, fmt::join(info.precision_kpis, ", "));
-  fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + open {}  [{}]\n",
+  fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",
                  format_count(c.entered), format_count(c.dissuaded), format_count(c.lost),
-                 format_count(c.open), c.ok() ? "ok" : "MISMATCH");
+                 format_count(c.not_paid), format_count(c.open), c.ok() ? "ok" : "MISMATCH");
   out +=
       "  Each cell: mean ± half-width of the 95% confidence interval (Student t) over "
       "replications.\n";
@@ -183,16 +188,34 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
   out += "\nBy grade\n";
   TextTable grades = group_table("grade");
   for (int g = 1; g <= scenario::kGrades; ++g)
-    add_group(grades, set, "grade " + std::to_string(g), "grade" + std::to_string(g));
+    add_group(grades, s, set, "grade " + std::to_string(g), "grade" + std::to_string(g));
   grades.add_rule();
-  add_group(grades, set, "all", "all");
+  add_group(grades, s, set, "all", "all");
   out += grades.render(2);
+
+  out += "\nReached in target by interval (alerts by arrival time; per hour: intervals.csv)\n";
+  TextTable iv;
+  iv.column("interval", Align::left);
+  for (int g = 1; g <= scenario::kGrades; ++g) iv.column("grade " + std::to_string(g) + " (%)");
+  iv.column("all (%)");
+  for (const auto& spec : s.reporting.intervals) {
+    std::vector<std::string> row{fmt::format("{} {:02}:{:02}-{:02}:{:02}", spec.name,
+                                             spec.start_minute / 60, spec.start_minute % 60,
+                                             spec.end_minute / 60, spec.end_minute % 60)};
+    for (int g = 1; g <= scenario::kGrades; ++g)
+      row.push_back(cell(set, detail::reached_kpi_name(s, g) + "." + spec.name));
+    row.push_back(cell(set, "all.reached_within_target." + spec.name));
+    iv.add_row(std::move(row));
+  }
+  out += iv.render(2);
 
   out += "\nBy fraud type\n";
   TextTable types = group_table("fraud type");
-  for (const auto& ft : s.fraud_types) add_group(types, set, ft.id, "type." + ft.id);
+  for (std::size_t i = 0; i < s.fraud_types.size(); ++i)
+    add_group(types, s, set, detail::type_label(s, i, s.fraud_types[i].id),
+              "type." + s.fraud_types[i].id);
   types.add_rule();
-  add_group(types, set, "all", "all");
+  add_group(types, s, set, "all", "all");
   out += types.render(2);
 
   if (!s.desks.empty()) {
@@ -209,13 +232,16 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
     TextTable t;
     t.column("desk", Align::left)
         .column("utilisation (%)")
+        .column("P(wait>0) (%)")
         .column("mean wait")
         .column("max queue")
         .column("abandoned in queue (%)");
     for (std::size_t i = 0; i < shown; ++i) {
       const std::string p = "desk." + s.desks[order[i]].id + ".";
-      t.add_row({s.desks[order[i]].id, cell(set, p + "utilisation"), cell(set, p + "mean_wait_s"),
-                 cell(set, p + "max_queue"), cell(set, p + "abandon_share")});
+      t.add_row({detail::desk_label(s, order[i], s.desks[order[i]].id),
+                 cell(set, p + "utilisation"), cell(set, p + "p_wait_all"),
+                 cell(set, p + "mean_wait_all_s"), cell(set, p + "max_queue"),
+                 cell(set, p + "abandon_share")});
     }
     out += t.render(2);
   }

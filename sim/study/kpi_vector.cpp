@@ -1,5 +1,6 @@
 #include "hotline/study/kpi_vector.hpp"
 
+#include <cctype>
 #include <cmath>
 
 namespace hotline::study {
@@ -103,6 +104,22 @@ KpiUnit kpi_unit(const std::string& n) {
 
 std::string kpi_label(const std::string& name) {
   std::string s = name;
+  // "grade1.reached_within_600s.night" -> "grade 1 reached within 10 min, night"
+  const std::string tag = ".reached_within_";
+  if (const auto p = s.find(tag); p != std::string::npos) {
+    const auto digits = p + tag.size();
+    auto q = digits;
+    while (q < s.size() && std::isdigit(static_cast<unsigned char>(s[q]))) ++q;
+    if (q > digits && q < s.size() && s[q] == 's') {
+      const long long sec = std::stoll(s.substr(digits, q - digits));
+      const std::string t = sec % 3600 == 0 ? std::to_string(sec / 3600) + " h"
+                            : sec % 60 == 0 ? std::to_string(sec / 60) + " min"
+                                            : std::to_string(sec) + " s";
+      std::string rest = s.substr(q + 1);  // "" or ".night"
+      if (!rest.empty()) rest = "," + rest;
+      s = s.substr(0, p) + ".reached within " + t + rest;
+    }
+  }
   if (s.rfind("grade", 0) == 0 && s.size() > 5) s.insert(5, " ");
   for (char& c : s)
     if (c == '.' || c == '_') c = ' ';

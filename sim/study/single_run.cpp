@@ -34,7 +34,8 @@ metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRu
   kpis.set_events(model.events_processed());
   metrics::RunResult result = kpis.result();
   if (!conserved || !result.conservation.ok())
-    throw std::logic_error("conservation failed: alerts entered != dissuaded + lost + open");
+    throw std::logic_error(
+        "conservation failed: alerts entered != dissuaded + lost + not_paid + open");
   return result;
 }
 

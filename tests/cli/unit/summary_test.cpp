@@ -4,6 +4,7 @@
 
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/sha256.hpp"
+#include "hotline/report/study_report.hpp"
 #include "hotline/report/summary_json.hpp"
 #include "small_scenario.hpp"
 
@@ -130,4 +131,18 @@ TEST_CASE("console summary shows the conservation check, KPI tables and the busi
   metrics::RunResult bad = sample_result();
   bad.conservation.entered = 13;
   CHECK(format_console_summary(s, bad, m, o).find("MISMATCH") != std::string::npos);
+}
+
+TEST_CASE("a replicated run's conservation counts the alerts that were not paid") {
+  const scenario::Scenario s = testing::small_scenario();
+  study::ReplicationSet set;
+  metrics::RunResult r = sample_result();
+  r.conservation = {20, 6, 4, 8, 2};  // 8 deadlines passed without a transfer
+  set.runs = {r, r};
+  const auto j = nlohmann::json::parse(study_summary_json(set, make_manifest(s, 1, 0), {}));
+  CHECK(j["conservation"]["not_paid"] == 16);
+  CHECK(j["conservation"]["ok"] == true);
+  const std::string text = format_study_console(s, set, make_manifest(s, 1, 0), {}, {});
+  CHECK(text.find("alerts entered 40 = dissuaded 12 + lost 8 + not paid 16 + open 4  [ok]") !=
+        std::string::npos);
 }

@@ -1,0 +1,185 @@
+// Each KPI on a small scripted scenario whose figures can be worked out by hand (issue 10):
+// alerts arrive only where an inject puts them, every time is a constant, and the expected
+// value of each KPI is derived in the comment above its check.
+#include <doctest/doctest.h>
+
+#include "../model/scenario_builder.hpp"
+#include "hotline/dispatch/standard_rules.hpp"
+#include "hotline/metrics/kpi_collector.hpp"
+#include "hotline/model/hotline_model.hpp"
+#include "hotline/study/kpi_vector.hpp"
+
+using namespace hotline;
+using namespace hotline::testing;
+using scenario::Channel;
+using scenario::StepKind;
+
+namespace {
+
+metrics::RunResult run(const scenario::Scenario& s) {
+  dispatch::StandardRules rules(s.rules);
+  model::HotlineModel m(s, 11, 0, rules);
+  metrics::KpiCollector kpis(s);
+  m.add_observer(&kpis);
+  REQUIRE(m.finish());
+  return kpis.result();
+}
+
+// No random arrivals (rate ~0): only the injected alerts.
+scenario::Scenario scripted(int operators) {
+  auto s = tiny_world(operators, 1e-9);
+  s.reporting.reach_within = {10 * kMinute, 10 * kMinute, 10 * kMinute};
+  return s;
+}
+
+void inject(scenario::Scenario& s, int hour, int minute, engine::Duration ttl, int grade = 1) {
+  scenario::InjectSpec in;
+  in.at = {2021, 9, 6, hour, minute, 0};
+  in.kind = scenario::InjectKind::alert;
+  in.fraud_type = 0;
+  in.grade = grade;
+  in.amount = 1000;
+  in.unit = 1;
+  in.time_to_loss = ttl;
+  s.injects.push_back(in);
+}
+
+double kpi(const metrics::RunResult& r, const std::string& name) {
+  const auto v = study::flatten_kpis(r);
+  for (std::size_t i = 0; i < v.names.size(); ++i)
+    if (v.names[i] == name) return v.values[i];
+  FAIL("no KPI named " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("reached within target counts contact within T, and a loss before contact as a miss") {
+  auto s = scripted(1);
+  s.desks[0].handling.call_answered = Distribution::constant(ms(8 * kMinute));
+  s.rules[0].plan = {call_step("call")};
+  // 02:00 dialled at once (contact at 0 min): hit. 02:01 waits 7 min behind it (contact at
+  // 7 min): hit. 02:02 waits until 18:00 -> 02:18 (16 min): miss. 03:00 has a 2-minute
+  // deadline but is answered at once (on the line until 8 min, then dissuaded): hit.
+  inject(s, 2, 0, 10 * kHour);
+  inject(s, 2, 1, 10 * kHour);
+  inject(s, 2, 2, 10 * kHour);
+  inject(s, 3, 0, 2 * kMinute);
+  // 02:03 with a 1-minute deadline, queued behind the others: lost before contact, a miss.
+  inject(s, 2, 3, 1 * kMinute);
+  const auto r = run(s);
+  const auto& g = r.by_grade[0];
+  CHECK(g.alerts == 5);
+  CHECK(g.reach_eligible == 5);
+  CHECK(g.reached_in_target == 3);
+  CHECK(g.reached_share() == doctest::Approx(0.6));
+  CHECK(kpi(r, "grade1.reached_within_600s") == doctest::Approx(0.6));
+  CHECK(g.lost == 1);
+  CHECK(g.lost_in_queue == 1);
+}
+
+TEST_CASE("an alert still open and unreached when the run ends counts only if its window closed") {
+  auto s = scripted(0);  // nobody ever dials
+  s.rules[0].plan = {call_step("call")};
+  inject(s, 10, 0, 20 * kHour);   // open at the end, its 10-min window long closed: a miss
+  inject(s, 23, 55, 20 * kHour);  // window ends after midnight (the horizon): not counted
+  const auto r = run(s);
+  CHECK(r.all.open == 2);
+  CHECK(r.all.reach_eligible == 1);
+  CHECK(r.all.reached_in_target == 0);
+}
+
+TEST_CASE("interval service levels place alerts by their arrival time of day") {
+  auto s = scripted(0);
+  s.rules[0].plan = {step_of("sms", StepKind::sms)};  // dissuades after 5 s: reached
+  s.reporting.intervals = {{"night", 1 * 60, 8 * 60}, {"rest", 8 * 60, 1 * 60}};
+  inject(s, 2, 0, 10 * kHour);
+  inject(s, 9, 0, 10 * kHour);
+  inject(s, 9, 30, 10 * kHour);
+  const auto r = run(s);
+  CHECK(kpi(r, "grade1.reached_within_600s.night") == doctest::Approx(1.0));
+  CHECK(kpi(r, "all.reached_within_target.rest") == doctest::Approx(1.0));
+  int night_alerts = -1, h09 = -1;
+  for (const auto& iv : r.intervals) {
+    if (iv.interval == "night" && iv.grade == 1) night_alerts = static_cast<int>(iv.alerts);
+    if (iv.interval == "h09" && iv.grade == 0) h09 = static_cast<int>(iv.alerts);
+  }
+  CHECK(night_alerts == 1);
+  CHECK(h09 == 2);
+}
+
+TEST_CASE("time to first dial and to first contact are measured apart") {
+  auto s = scripted(1);
+  s.fraud_types[0].answer_prob = 0;  // first attempt rings out (30 s) ...
+  auto call = call_step("call", 1);
+  call.next = {1};
+  auto family = call_step("family");  // ... then a relative is reached at once
+  family.family = true;
+  family.at_arrival = false;
+  s.fraud_types[0].family_reach_prob = 1.0;
+  s.rules[0].plan = {call, family};
+  inject(s, 2, 0, 10 * kHour);
+  const auto r = run(s);
+  CHECK(r.all.dial_mean_s == doctest::Approx(0.0));
+  CHECK(r.all.contact_mean_s == doctest::Approx(30.0).epsilon(0.02));
+}
+
+TEST_CASE("would-pay splits the warned into saved, lost and not paid; only the saved avoid yuan") {
+  auto s = tiny_world(0, 400);  // nobody dials: every SMS-less alert meets its deadline
+  s.fraud_types[0].would_pay = {0.5, 0.5, 0.5};
+  for (auto& d : s.fraud_types[0].time_to_loss) d = Distribution::constant(ms(30 * kMinute));
+  s.dissuasion.prob[static_cast<int>(Channel::sms)] = {0.5};
+  s.rules[0].plan = {step_of("sms", StepKind::sms)};
+  const auto r = run(s);
+  const auto& a = r.all;
+  CHECK(a.alerts == a.dissuaded + a.lost + a.not_paid + a.open);
+  CHECK(a.saved <= a.dissuaded);
+  CHECK(a.would_pay == a.saved + a.lost + (a.open > 0 ? a.would_pay - a.saved - a.lost : 0));
+  CHECK(a.avoided_yuan == doctest::Approx(1000.0 * static_cast<double>(a.saved)));
+  CHECK(a.lost_yuan == doctest::Approx(1000.0 * static_cast<double>(a.lost)));
+  // Every closed alert got its SMS within 5 s (open ones too, unless they arrived in the last
+  // 5 s of the day).
+  CHECK(a.warned >= a.alerts - a.open);
+  CHECK(a.warned <= a.alerts);
+  CHECK(a.saved_share() == doctest::Approx(0.5).epsilon(0.25));
+  CHECK(a.lost_after_plan == a.lost);  // the SMS step ended: the plan had run out
+}
+
+TEST_CASE("desk waits over all arrivals count withdrawn tasks, per grade") {
+  auto s = scripted(1);
+  s.desks[0].handling.call_answered = Distribution::constant(ms(10 * kMinute));
+  s.rules[0].plan = {call_step("call")};
+  // Grade 1 at 02:00: served at once (wait 0). Grade 2 at 02:01: waits 9 min. Grade 3 at
+  // 02:02 with a 3-min deadline: withdrawn after 3 min in the queue.
+  inject(s, 2, 0, 10 * kHour, 1);
+  inject(s, 2, 1, 10 * kHour, 2);
+  inject(s, 2, 2, 3 * kMinute, 3);
+  const auto r = run(s);
+  const auto& d = r.desks[0];
+  CHECK(d.all_tasks.tasks == 3);
+  CHECK(d.all_tasks.waited == 2);
+  CHECK(d.all_tasks.p_wait() == doctest::Approx(2.0 / 3.0));
+  CHECK(d.all_tasks.mean_wait_all_s() == doctest::Approx((0 + 540 + 180) / 3.0));
+  CHECK(d.by_grade[1].p_wait() == 0);
+  CHECK(d.by_grade[2].mean_wait_all_s() == doctest::Approx(540.0));
+  CHECK(d.by_grade[3].mean_wait_all_s() == doctest::Approx(180.0));
+  CHECK(kpi(r, "desk.desk.grade3.p_wait_all") == doctest::Approx(1.0));
+  // Over served tasks only (the old figure), the withdrawn one is left out.
+  CHECK(d.mean_wait_s == doctest::Approx(270.0));
+}
+
+TEST_CASE("an officer pool is measured like a desk: busy officer time over available time") {
+  auto s = scripted(0);
+  s.rules[0].plan = {step_of("visit", StepKind::visit)};
+  // One officer: 20 min out, 10 min talking, 20 min back = 50 busy minutes in a 24 h day.
+  inject(s, 2, 0, 10 * kHour);
+  const auto r = run(s);
+  REQUIRE(r.pools.size() == 2);  // the community's parent (the region), and the robot lines
+  const auto& p = r.pools[0];
+  CHECK(p.pool == "officers");
+  CHECK(p.id == "r:officers");
+  CHECK(p.tasks == 1);
+  CHECK(p.utilisation == doctest::Approx(50.0 / (24 * 60)));
+  CHECK(p.staffed_hours == doctest::Approx(24.0));
+  CHECK(r.pools[1].id == "robot");
+}
