@@ -109,7 +109,7 @@ foreach(case IN LISTS output_safety_cases)
                    ${cli_out}/${case} ${case})
   set_tests_properties(cli_${case} PROPERTIES LABELS cli TIMEOUT 300)
 endforeach()
-# A dozen replications of a Xizang year: timing, not memory safety; too slow under ASan.
+# Eight replications of a Xizang year: timing, not memory safety; too slow under ASan.
 set_tests_properties(cli_progress_shows_time_left PROPERTIES LABELS "cli;nosan")
 # Runs scripts/run-default on this build tree, which that script (re)configures as Release.
 set_tests_properties(cli_run_default_keeps_results_alone_on_stdout PROPERTIES LABELS "cli;nosan")
