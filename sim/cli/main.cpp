@@ -69,6 +69,7 @@ files an earlier run left there are removed; a second run into the same DIR is r
                  (program version, scenario SHA-256, seed, options, wall time)
   alerts.csv     one row per alert, in the order alerts closed (sort by id for arrival order)
   desks.csv      per desk and simulated hour: arrivals, queue, busy and staffed operators
+  intervals.csv  reached within target per grade, by reporting interval and hour of day
   trace.jsonl    with --trace: every state change, one JSON object per line
   manifest.json  the files of this run with their sizes and SHA-256; "complete": false when
                  an interrupted replicated run kept only its finished replications
