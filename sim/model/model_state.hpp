@@ -65,6 +65,14 @@ struct ServiceDoneEv {
   std::int32_t desk;
   std::int32_t task;
 };
+struct WrapUpDoneEv {  // the operator's after-call work ends: free for the next task
+  std::int32_t desk;
+  std::uint64_t alert;  // for the trace (0 for inbound work)
+};
+struct InboundPatienceEv {  // an inbound caller hangs up if still waiting
+  std::int32_t task;
+  std::uint32_t serial;
+};
 struct RetryEv {
   std::uint32_t slot;
   std::int32_t step;
@@ -99,9 +107,9 @@ struct WindowEndEv {
   std::uint32_t index;  // into ModelState::commands_: the command whose window ends
 };
 
-using Event =
-    std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, RetryEv, SlaEv, SmsDoneEv,
-                 RobotDoneEv, OfficerArriveEv, VisitEndEv, OfficerFreeEv, CommandEv, WindowEndEv>;
+using Event = std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
+                           InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv,
+                           OfficerArriveEv, VisitEndEv, OfficerFreeEv, CommandEv, WindowEndEv>;
 
 enum class TaskKind : std::uint8_t { call, push, inbound, robot, visit };
 enum class TaskState : std::uint8_t { queued, in_service };
@@ -118,8 +126,13 @@ struct Task {
   std::int32_t where = -1;  // desk index, or leaf unit for visits
   std::uint64_t alert_id = 0;
   SimTime enqueued;
-  Duration duration{0};  // visits: one-way travel time; inbound: handling time
-  std::int32_t inbound = -1;
+  Duration duration{0};       // visits: one-way travel time; inbound: handling time
+  std::int32_t inbound = -1;  // inbound: index into ModelState::inbound_ (its process)
+  std::uint32_t serial = 0;   // inbound: tells a patience event its task from a reused one
+  // Visits on the road: when the officer set off, and the arrival event (so a closed alert's
+  // officer can be turned back).
+  SimTime started;
+  EventHandle event;
 };
 
 using TaskPool = engine::HugeVector<Task>;
@@ -197,6 +210,11 @@ struct DeskState {
   std::int32_t call_answered = 0;  // indices into ModelState::dists_
   std::int32_t call_unanswered = 0;
   std::int32_t push = 0;
+  // After-call work, by task kind (indices into ModelState::dists_); wraps_up: any non-zero.
+  std::int32_t after_call = 0;
+  std::int32_t after_push = 0;
+  std::int32_t after_inbound = 0;
+  bool wraps_up = false;
   std::uint64_t languages = 0;  // bit i: speaks language code i
   WeeklyRoster roster;
 };
@@ -383,13 +401,19 @@ class ModelState {
   AlertView view_of(std::uint32_t slot) const {
     const Alert& a = alerts_[slot];
     const AlertRecord& rec = cold_[slot].rec;
+    const auto& langs = s_.fraud_types[static_cast<std::size_t>(a.fraud_type)].languages;
+    const std::size_t lang = static_cast<std::size_t>(rec.language);
+    const int minute = calendar_.minute_of_day(now());
     return {.id = a.id,
             .fraud_type = a.fraud_type,
             .grade = a.grade,
             .amount = rec.amount,
             .leaf_unit = a.unit,
-            .hour_of_day = calendar_.hour_of_day(now()),
+            .hour_of_day = minute / 60,
+            .minute_of_day = minute,
+            .weekday = calendar_.weekday(now()),
             .language = rec.language,
+            .language_code = lang < langs.size() ? std::string_view(langs[lang]) : "",
             .rule = a.rule,
             .arrival = rec.arrival};
   }
@@ -445,6 +469,7 @@ class ModelState {
   CommandLog log_;
   std::uint64_t next_sequence_ = 1;
   std::uint64_t inject_count_ = 0;  // names the streams of surges and injected alerts
+  std::uint32_t inbound_serial_ = 0;
 
   std::uint64_t entered_ = 0;
   std::uint64_t dissuaded_count_ = 0;

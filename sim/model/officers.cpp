@@ -52,6 +52,20 @@ void Officers::withdraw(std::int32_t t) {
            .grade = m_.grade_of(task)});
 }
 
+void Officers::recall(std::int32_t t) {
+  Task& task = m_.tasks_[t];
+  if (!m_.sim_.cancel(task.event)) return;  // already on site: the visit runs to its end
+  const Duration back = m_.now() - task.started;
+  const int leaf = task.where;
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::officer_recalled,
+           .alert = task.alert_id,
+           .unit = leaf,
+           .step = task.step});
+  m_.free_task(t);
+  m_.schedule_in(back, OfficerFreeEv{leaf}, kPhaseCompletion);
+}
+
 void Officers::start() {
   for (std::size_t u = 0; u < m_.officers_.size(); ++u)
     if (m_.officers_[u].capacity > 0) trace_available(static_cast<int>(u));
@@ -94,7 +108,8 @@ void Officers::try_serve(int leaf) {
              .step = task.step,
              .wait_ms = engine::ticks(m_.now() - task.enqueued),
              .grade = a.grade});
-    m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
+    task.started = m_.now();
+    task.event = m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
   }
 }
 

@@ -243,3 +243,19 @@ TEST_CASE("a loss is placed where the alert was: queue, plan step, or after the 
     CHECK(run(s).alert(1).loss_where == LossWhere::after_plan);
   }
 }
+
+TEST_CASE("an officer on the road turns back when the alert closes, free after the way back") {
+  auto s = scripted_world(0);
+  inject_alert(s, 60, 10 * kHour);
+  // The SMS (5 s) dissuades while the officer (20 min away) is on the road.
+  s.rules[0].plan = {step_of("sms", StepKind::sms), step_of("visit", StepKind::visit)};
+  const Recorder rec = run(s);
+  const auto& a = rec.alert(1);
+  CHECK(a.channel == static_cast<int>(Channel::sms));
+  CHECK(rec.count(TraceKind::officer_recalled) == 1);
+  CHECK(rec.count(TraceKind::visit_on_site) == 0);
+  auto it = std::find_if(rec.trace.begin(), rec.trace.end(),
+                         [](const auto& r) { return r.kind == TraceKind::officer_free; });
+  REQUIRE(it != rec.trace.end());
+  CHECK(it->time - a.arrival == 10 * kSecond);  // 5 s out, 5 s back
+}
