@@ -318,6 +318,8 @@ void Desks::finish_call(Alert& a, const Task& task, int d) {
     assert(a.language_code < 64 && "the loader allows at most 64 language codes");
     if (!(m_.desks_[d].languages & (std::uint64_t{1} << a.language_code)))
       p *= m_.s_.dissuasion.language_mismatch;
+    if (m_.dissuasion_shaped_)
+      p *= m_.s_.dissuasion.factor(m_.now() - m_.cold_[slot].rec.arrival, st.attempts);
     // The outcome of the conversation is known as it ends (now).
     if (engine::sample_bernoulli(a.rng, p)) return m_.lifecycle.dissuade(slot, step, ch);
     if (a.loss_due && a.talking == 0) return m_.lifecycle.settle_deadline(slot);

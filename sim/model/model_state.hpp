@@ -281,7 +281,8 @@ class ModelState {
         warmup_end_(engine::kTimeZero + s.clock.warmup),
         rule_count_(static_cast<int>(s.rules.size())),
         dispatcher_(&dispatcher),
-        reviews_steps_(dispatcher.reviews_steps()) {}
+        reviews_steps_(dispatcher.reviews_steps()),
+        dissuasion_shaped_(!s.dissuasion.by_delay.empty() || !s.dissuasion.by_attempt.empty()) {}
 
   SimTime now() const { return sim_.now(); }
 
@@ -429,6 +430,7 @@ class ModelState {
   int rule_count_;  // scenario rules; plans of commands follow them
   Dispatcher* dispatcher_;
   bool reviews_steps_;
+  bool dissuasion_shaped_;  // the scenario declares delay or attempt factors
   std::vector<Observer*> observers_;
   std::vector<std::pair<Observer*, TraceMask>> tracers_;  // observers with their trace kinds
   TraceMask trace_mask_ = 0;                              // union of the tracers' kinds

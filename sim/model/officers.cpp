@@ -147,7 +147,9 @@ void Officers::handle(VisitEndEv& ev) {
   m_.free_task(ev.task);
   if (Alert* a = m_.live(task.slot, task.alert_id)) {
     --a->talking;
-    const double p = m_.s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
+    double p = m_.s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
+    if (m_.dissuasion_shaped_)
+      p *= m_.s_.dissuasion.factor(m_.now() - m_.cold_[task.slot].rec.arrival, 1);
     if (engine::sample_bernoulli(a->rng, p))
       m_.lifecycle.dissuade(task.slot, task.step, Channel::visit);
     else if (a->loss_due && a->talking == 0)

@@ -259,3 +259,33 @@ TEST_CASE("an officer on the road turns back when the alert closes, free after t
   REQUIRE(it != rec.trace.end());
   CHECK(it->time - a.arrival == 10 * kSecond);  // 5 s out, 5 s back
 }
+
+TEST_CASE(
+    "dissuasion factors: piecewise linear in the delay, and by the attempt that got through") {
+  scenario::DissuasionSpec d;
+  CHECK(d.factor(engine::Duration{0}, 1) == 1.0);  // nothing declared: unchanged
+  d.by_delay = {{10 * kMinute, 1.0}, {30 * kMinute, 0.5}, {2 * kHour, 0.2}};
+  CHECK(d.factor(5 * kMinute, 1) == doctest::Approx(1.0));
+  CHECK(d.factor(20 * kMinute, 1) == doctest::Approx(0.75));
+  CHECK(d.factor(30 * kMinute, 1) == doctest::Approx(0.5));
+  CHECK(d.factor(75 * kMinute, 1) == doctest::Approx(0.35));
+  CHECK(d.factor(10 * kHour, 1) == doctest::Approx(0.2));
+  d.by_delay.clear();
+  d.by_attempt = {1.0, 0.5};
+  CHECK(d.factor(engine::Duration{0}, 1) == 1.0);
+  CHECK(d.factor(engine::Duration{0}, 2) == 0.5);
+  CHECK(d.factor(engine::Duration{0}, 5) == 0.5);  // the last value repeats
+}
+
+TEST_CASE("a conversation whose factor is 0 cannot dissuade, one whose factor is 1 always does") {
+  auto s = scripted_world(1);
+  inject_alert(s, 60, 10 * kHour);
+  s.rules[0].plan = {call_step("call")};  // answered at once; phone success 1 in this world
+  s.dissuasion.by_attempt = {0.0};
+  CHECK(run(s).alert(1).outcome != Outcome::dissuaded);
+  s.dissuasion.by_attempt = {1.0};
+  CHECK(run(s).alert(1).outcome == Outcome::dissuaded);
+  s.dissuasion.by_attempt.clear();
+  s.dissuasion.by_delay = {{3 * kMinute, 1.0}, {4 * kMinute, 0.0}};  // the talk ends at 4 min
+  CHECK(run(s).alert(1).outcome != Outcome::dissuaded);
+}

@@ -216,6 +216,35 @@ struct DissuasionSpec {
   std::array<std::vector<double>, kChannels> prob;
   double language_mismatch =
       0.5;  // factor on phone/family success when the desk lacks the language
+  // Optional factors on a conversation's success (phone, family, visit), default 1:
+  // by the delay from the alert's arrival to the conversation's end, piecewise linear between
+  // (delay, factor) points in increasing delay (flat before the first and after the last);
+  // and by the call attempt that got through (1st, 2nd, ...; the last value repeats).
+  std::vector<std::pair<Duration, double>> by_delay;
+  std::vector<double> by_attempt;
+  double factor(Duration delay, int attempt) const {
+    double f = 1.0;
+    if (!by_delay.empty()) {
+      if (delay <= by_delay.front().first) {
+        f = by_delay.front().second;
+      } else if (delay >= by_delay.back().first) {
+        f = by_delay.back().second;
+      } else {
+        for (std::size_t i = 1; i < by_delay.size(); ++i) {
+          if (delay > by_delay[i].first) continue;
+          const auto& [d0, f0] = by_delay[i - 1];
+          const auto& [d1, f1] = by_delay[i];
+          const double x =
+              static_cast<double>((delay - d0).count()) / static_cast<double>((d1 - d0).count());
+          f = f0 + (f1 - f0) * x;
+          break;
+        }
+      }
+    }
+    if (!by_attempt.empty() && attempt >= 1)
+      f *= by_attempt[std::min(by_attempt.size(), static_cast<std::size_t>(attempt)) - 1];
+    return f;
+  }
 };
 
 struct RobotSpec {
