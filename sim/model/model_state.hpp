@@ -100,6 +100,9 @@ struct VisitEndEv {
 struct OfficerFreeEv {
   std::int32_t leaf;
 };
+struct OfficerShiftEv {  // a night roster of officers begins or ends
+  std::int32_t group;    // index into ModelState::officer_nights_
+};
 struct CommandEv {
   std::uint32_t index;  // into ModelState::commands_
 };
@@ -107,9 +110,10 @@ struct WindowEndEv {
   std::uint32_t index;  // into ModelState::commands_: the command whose window ends
 };
 
-using Event = std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
-                           InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv,
-                           OfficerArriveEv, VisitEndEv, OfficerFreeEv, CommandEv, WindowEndEv>;
+using Event =
+    std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
+                 InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv, OfficerArriveEv,
+                 VisitEndEv, OfficerFreeEv, OfficerShiftEv, CommandEv, WindowEndEv>;
 
 enum class TaskKind : std::uint8_t { call, push, inbound, robot, visit };
 enum class TaskState : std::uint8_t { queued, in_service };
@@ -223,11 +227,16 @@ struct OfficerPool {
   TaskQueue<TaskPool> queue;
   int capacity = 0;
   int unavailable = 0;  // taken away by injects (may exceed capacity)
+  int off_duty = 0;     // off at night (the night roster), 0 by day
+  int night_off = 0;    // capacity - night capacity
   int busy = 0;
   std::int32_t travel_time = 0;  // indices into ModelState::dists_
   std::int32_t visit_duration = 0;
   double find_prob = 0;
-  int available() const { return capacity > unavailable ? capacity - unavailable : 0; }
+  int available() const {
+    const int away = unavailable + off_duty;
+    return capacity > away ? capacity - away : 0;
+  }
 };
 
 // What a fraud type's alerts share, whichever source produced them.
@@ -442,6 +451,12 @@ class ModelState {
   std::size_t row_width_ = 0;
   std::size_t row_base_ = 0;  // first element of row 0: 64-byte aligned
   engine::HugeVector<OfficerPool> officers_;
+  // Communities that share one night window (minutes of the day), toggled together.
+  struct OfficerNight {
+    int from = 0, to = 0;
+    std::vector<std::int32_t> leaves;
+  };
+  std::vector<OfficerNight> officer_nights_;
   std::vector<DeskState> desks_;
   std::vector<std::string> languages_;
   std::vector<FraudTypeRuntime> types_;

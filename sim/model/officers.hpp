@@ -2,7 +2,8 @@
 // priority queue of visits. An officer travels (one way), finds the person or not, talks
 // (visit duration: the contact is on finding them, the outcome known when the talk ends; the
 // person does not transfer meanwhile), and travels back before the next visit. An officer on
-// the road whose alert closes turns back. Arrival on site is
+// the road whose alert closes turns back. A community may have a night roster (fewer officers
+// on call at night); officers out when it starts finish their visit. Arrival on site is
 // the step's goal (SLA). An officers-unavailable inject lowers a pool's capacity for a window;
 // officers already out finish their visit. O(1) per visit.
 #pragma once
@@ -31,11 +32,15 @@ class Officers {
   int change_unavailable(int unit, int count, int sign);
   void handle(OfficerArriveEv& ev);
   void handle(VisitEndEv& ev);
+  void handle(OfficerShiftEv& ev);
   void handle(OfficerFreeEv& ev);
 
  private:
   void try_serve(int leaf);
   void trace_available(int leaf);
+  // Sets the group's communities to their night or day headcount for now, and schedules the
+  // next change.
+  void apply_night(int group);
   ModelCore& m_;
 };
 

@@ -289,3 +289,21 @@ TEST_CASE("a conversation whose factor is 0 cannot dissuade, one whose factor is
   s.dissuasion.by_delay = {{3 * kMinute, 1.0}, {4 * kMinute, 0.0}};  // the talk ends at 4 min
   CHECK(run(s).alert(1).outcome != Outcome::dissuaded);
 }
+
+TEST_CASE("a visit asked for at night waits for the officers' morning when none is on call") {
+  auto s = scripted_world(0);
+  s.units[1].officers.night_from = 0;  // 00:00-06:00: nobody on call
+  s.units[1].officers.night_to = 6 * 60;
+  s.units[1].officers.night_availability = 0;
+  inject_alert(s, 2 * 60, 10 * kHour);  // 02:00
+  inject_alert(s, 7 * 60, 10 * kHour);  // 07:00: the officer is free by day
+  s.rules[0].plan = {step_of("visit", StepKind::visit)};
+  const Recorder rec = run(s);
+  std::vector<engine::SimTime> dispatched;
+  for (const auto& r : rec.trace)
+    if (r.kind == TraceKind::officer_dispatched) dispatched.push_back(r.time);
+  REQUIRE(dispatched.size() == 2);
+  CHECK(dispatched[0] == engine::at_ms(6 * 3'600'000));
+  CHECK(dispatched[1] == engine::at_ms(7 * 3'600'000));
+  CHECK(rec.alert(1).first_contact - rec.alert(1).arrival == 4 * kHour + 20 * kMinute);
+}

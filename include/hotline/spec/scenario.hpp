@@ -42,6 +42,12 @@ struct OfficerSpec {
   Distribution travel_time;  // one way, ms
   Distribution visit_duration;
   double find_prob = 0.95;  // probability the officer finds the person on arrival
+  // A night roster: from `night_from` to `night_to` (minutes of the day, wrapping past
+  // midnight) round(count x night_availability) officers are on call instead (may be 0:
+  // visits then wait for the morning). night_from < 0: the same all day.
+  int night_from = -1;
+  int night_to = -1;
+  double night_availability = 0;
 };
 
 // One organisational unit. units[0] is the root; units are in pre-order (parents before
