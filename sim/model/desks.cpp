@@ -1,5 +1,7 @@
 #include "desks.hpp"
 
+#include <algorithm>
+
 #include "model_core.hpp"
 
 namespace hotline::model::detail {
@@ -21,6 +23,16 @@ void Desks::build() {
     desk.call_answered = m_.shared(spec.handling.call_answered);
     desk.call_unanswered = m_.shared(spec.handling.call_unanswered);
     desk.push = m_.shared(spec.handling.push);
+    for (const auto& ct : spec.handling.call_answered_by) {
+      DeskState::CallTime c;
+      for (int g = 1; g <= scenario::kGrades; ++g)
+        if (ct.grades.empty() ||
+            std::find(ct.grades.begin(), ct.grades.end(), g) != ct.grades.end())
+          c.grades |= static_cast<std::uint8_t>(1u << (g - 1));
+      c.fraud_types = ct.fraud_types;
+      c.dist = m_.shared(ct.call_answered);
+      desk.call_times.push_back(std::move(c));
+    }
     desk.after_call = m_.shared(spec.handling.after_call);
     desk.after_push = m_.shared(spec.handling.after_push);
     desk.after_inbound = m_.shared(spec.handling.after_inbound);
@@ -212,9 +224,11 @@ void Desks::start_service(int d, std::int32_t t) {
         task.result = engine::sample_bernoulli(a.rng, ft.answer_prob) ? CallResult::answered
                                                                       : CallResult::unanswered;
       }
-      ms =
-          m_.dists_[task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered]
-              .sample(a.rng);
+      std::int32_t dist =
+          task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered;
+      if (task.result == CallResult::answered && !desk.call_times.empty())
+        dist = answered_time(desk, a);
+      ms = m_.dists_[dist].sample(a.rng);
       // Dialling and ringing are not timed apart from the call: an answered call is answered
       // as the operator dials. From then on the person (not a relative) is on the line.
       if (task.result == CallResult::answered) {
@@ -280,6 +294,17 @@ Duration Desks::wrap_up_time(const DeskState& desk, const Task& task, Alert* a) 
     default:
       return Duration{0};
   }
+}
+
+std::int32_t Desks::answered_time(const DeskState& desk, const Alert& a) const {
+  for (const auto& c : desk.call_times) {
+    if (!(c.grades & (1u << (a.grade - 1)))) continue;
+    if (!c.fraud_types.empty() &&
+        std::find(c.fraud_types.begin(), c.fraud_types.end(), a.fraud_type) == c.fraud_types.end())
+      continue;
+    return c.dist;
+  }
+  return desk.call_answered;
 }
 
 void Desks::handle(WrapUpDoneEv& ev) {

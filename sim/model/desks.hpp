@@ -51,6 +51,8 @@ class Desks {
   void finish_call(Alert& a, const Task& task, int d);
   // After-call work for a task that just ended (0 if none applies).
   Duration wrap_up_time(const DeskState& desk, const Task& task, Alert* a);
+  // The answered-call time distribution for the alert at this desk (by grade and type).
+  std::int32_t answered_time(const DeskState& desk, const Alert& a) const;
   ModelCore& m_;
 };
 

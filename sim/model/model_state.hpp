@@ -219,6 +219,13 @@ struct DeskState {
   std::int32_t after_push = 0;
   std::int32_t after_inbound = 0;
   bool wraps_up = false;
+  // Answered-call times by grade and fraud type: (grade bits, fraud types or empty, dist).
+  struct CallTime {
+    std::uint8_t grades = 0;  // bit g-1: grade g
+    std::vector<int> fraud_types;
+    std::int32_t dist = 0;
+  };
+  std::vector<CallTime> call_times;
   std::uint64_t languages = 0;  // bit i: speaks language code i
   WeeklyRoster roster;
 };

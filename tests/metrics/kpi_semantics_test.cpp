@@ -220,3 +220,16 @@ TEST_CASE("inbound callers hang up after their patience, counted as abandoned in
   CHECK(kpi(r, "desk.desk.inbound_abandon_share") ==
         doctest::Approx(1.0).epsilon(1.0 / static_cast<double>(r.inbound_calls)));
 }
+
+TEST_CASE("answered calls of one grade take their own time at a desk") {
+  auto s = scripted(1);
+  s.desks[0].handling.call_answered_by = {
+      {.grades = {2},
+       .fraud_types = {},
+       .call_answered = Distribution::constant(ms(10 * kMinute))}};
+  s.rules[0].plan = {call_step("call")};
+  inject(s, 2, 0, 10 * kHour, 2);  // grade 2: a 10-minute call
+  inject(s, 4, 0, 10 * kHour, 1);  // grade 1: the desk's 4 minutes
+  const auto r = run(s);
+  CHECK(r.desks[0].utilisation == doctest::Approx(14.0 / (24 * 60)));
+}

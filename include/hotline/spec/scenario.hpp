@@ -93,6 +93,15 @@ struct HandlingSpec {
   Distribution after_call;     // after an answered alert call
   Distribution after_push;     // after forwarding a push
   Distribution after_inbound;  // after an inbound call
+  // Answered alert calls of some grades and fraud types take their own time (e.g. a grade-1
+  // investment victim takes longer to talk round): the first entry that matches the alert
+  // replaces call_answered. Empty grades / fraud_types = any.
+  struct CallTime {
+    std::vector<int> grades;
+    std::vector<int> fraud_types;
+    Distribution call_answered;
+  };
+  std::vector<CallTime> call_answered_by;
 };
 
 // A desk instance at one unit. YAML `desks:` entries with `unit: X` give one instance;
