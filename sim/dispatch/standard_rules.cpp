@@ -8,12 +8,34 @@ namespace {
 bool contains_or_empty(const std::vector<int>& set, int value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
 }
+
+bool in_time(const scenario::MatchSpec& m, int minute) {
+  if (m.from_minute < 0) return true;
+  if (m.to_minute <= m.from_minute) return minute >= m.from_minute || minute < m.to_minute;
+  return minute >= m.from_minute && minute < m.to_minute;
+}
+
+bool in_place(const scenario::MatchSpec& m, int unit) {
+  if (m.unit_ranges.empty()) return true;
+  for (const auto& [first, last] : m.unit_ranges)
+    if (unit >= first && unit < last) return true;
+  return false;
+}
+
+bool speaks(const scenario::MatchSpec& m, std::string_view code) {
+  return m.languages.empty() ||
+         std::find(m.languages.begin(), m.languages.end(), code) != m.languages.end();
+}
+
 }  // namespace
 
 bool rule_matches(const scenario::MatchSpec& match, const AlertView& alert) {
   return contains_or_empty(match.grades, alert.grade) &&
          contains_or_empty(match.fraud_types, alert.fraud_type) &&
-         alert.amount >= match.amount_min && alert.amount < match.amount_max;
+         alert.amount >= match.amount_min && alert.amount < match.amount_max &&
+         in_time(match, alert.minute_of_day) &&
+         match.days[static_cast<std::size_t>(alert.weekday)] && in_place(match, alert.leaf_unit) &&
+         speaks(match, alert.language_code);
 }
 
 int first_matching_rule(std::span<const scenario::RuleSpec> rules, const AlertView& alert) {

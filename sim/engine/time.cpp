@@ -52,6 +52,10 @@ int Calendar::hour_of_day(SimTime t) const {
   return static_cast<int>(floor_mod(epoch_ms(t), kDayMs) / 3'600'000);
 }
 
+int Calendar::minute_of_day(SimTime t) const {
+  return static_cast<int>(floor_mod(epoch_ms(t), kDayMs) / 60'000);
+}
+
 int Calendar::weekday(SimTime t) const {
   // 1970-01-01 was a Thursday (ISO weekday index 3).
   return static_cast<int>(floor_mod(floor_div(epoch_ms(t), kDayMs) + 3, 7));

@@ -40,6 +40,7 @@ struct DeskAcc {
   std::int64_t measured_ms = 0;
   int q_max_total = 0;
   std::int64_t tasks = 0, served = 0, expired = 0, blocked = 0, waited = 0;
+  std::int64_t inbound_abandoned = 0;  // of expired: inbound callers who hung up
   double wait_sum_ms = 0, wait_max_ms = 0;
   double queue_time_sum_ms = 0;  // served and expired: for Little's law
   std::array<ClassWait, 4> by_grade{};
@@ -206,8 +207,10 @@ class KpiCollector::Impl {
       case TraceKind::dequeue_expired:
       case TraceKind::visit_withdrawn:
       case TraceKind::robot_withdrawn:
+      case TraceKind::inbound_abandoned:
         --d.queue;
         if (warm) {
+          if (r.kind == TraceKind::inbound_abandoned) ++d.inbound_abandoned;
           ++d.expired;
           d.queue_time_sum_ms += static_cast<double>(r.wait_ms);
           add_wait(d, r);
@@ -457,6 +460,7 @@ class KpiCollector::Impl {
     k.tasks = d.tasks;
     k.served = d.served;
     k.expired_in_queue = d.expired;
+    k.inbound_abandoned = d.inbound_abandoned;
     k.blocked = d.blocked;
     k.waited = d.waited;
     const std::int64_t left_queue = d.served + d.expired;
@@ -585,7 +589,8 @@ model::TraceMask KpiCollector::trace_kinds() const {
          trace_bit(TraceKind::visit_withdrawn) | trace_bit(TraceKind::officer_dispatched) |
          trace_bit(TraceKind::officer_free) | trace_bit(TraceKind::officers_available) |
          trace_bit(TraceKind::robot_queued) | trace_bit(TraceKind::robot_start) |
-         trace_bit(TraceKind::robot_end) | trace_bit(TraceKind::robot_withdrawn);
+         trace_bit(TraceKind::robot_end) | trace_bit(TraceKind::robot_withdrawn) |
+         trace_bit(TraceKind::inbound_abandoned);
 }
 
 void KpiCollector::on_trace(const model::TraceRecord& r) {

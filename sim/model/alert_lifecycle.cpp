@@ -57,16 +57,8 @@ void AlertLifecycle::admit(const AlertAttributes& at, Rng rng) {
            .unit = at.unit,
            .value = at.grade});
 
-  const AlertView view{.id = a.id,
-                       .fraud_type = at.fraud_type,
-                       .grade = at.grade,
-                       .amount = at.amount,
-                       .leaf_unit = at.unit,
-                       .hour_of_day = m_.calendar_.hour_of_day(now),
-                       .language = at.language,
-                       .rule = -1,
-                       .arrival = now};
-  const Decision decision = m_.dispatcher_->on_arrival(view);
+  a.rule = -1;
+  const Decision decision = m_.dispatcher_->on_arrival(m_.view_of(slot));
   const int rule = decision.kind == Decision::Kind::plan ? decision.rule : -1;
   a.rule = rule;
   rec.rule = rule;
@@ -253,6 +245,8 @@ void AlertLifecycle::stop_steps(std::uint32_t slot, SlaCause cause) {
           break;
       }
       m_.free_task(st.task);
+    } else if (st.task >= 0 && m_.tasks_[st.task].kind == TaskKind::visit) {
+      m_.officers.recall(st.task);  // on the road: turned back
     }
     st.task = -1;
   }

@@ -154,11 +154,19 @@ void Arrivals::handle(InboundEv& ev) {
   const int d = p.desk;
   m_.emit({.time = m_.now(), .kind = TraceKind::inbound_arrival, .desk = d});
   const std::int32_t t = m_.new_task(TaskKind::inbound);
-  m_.tasks_[t].where = d;
-  m_.tasks_[t].inbound = p.source;
-  m_.tasks_[t].duration =
-      engine::duration_from_ms(m_.s_.inbound[p.source].handling.sample(p.handling));
-  m_.desks.enqueue_at_desk(d, t, m_.s_.inbound[p.source].priority);
+  const auto& spec = m_.s_.inbound[static_cast<std::size_t>(p.source)];
+  Task& task = m_.tasks_[t];
+  task.where = d;
+  task.inbound = ev.process;
+  task.duration = engine::duration_from_ms(spec.handling.sample(p.handling));
+  if (!spec.patience.is_zero()) {
+    // The caller's patience, drawn as they call (after the handling time, so a scenario
+    // without patience keeps its draws); if still waiting then, they hang up.
+    task.serial = ++m_.inbound_serial_;
+    const Duration patience = engine::duration_from_ms(spec.patience.sample(p.handling));
+    m_.schedule_in(patience, InboundPatienceEv{t, task.serial}, kPhaseTimer);
+  }
+  m_.desks.enqueue_at_desk(d, t, spec.priority);
   schedule_inbound(ev.process);
 }
 

@@ -1,5 +1,7 @@
 #include "desks.hpp"
 
+#include <algorithm>
+
 #include "model_core.hpp"
 
 namespace hotline::model::detail {
@@ -21,6 +23,21 @@ void Desks::build() {
     desk.call_answered = m_.shared(spec.handling.call_answered);
     desk.call_unanswered = m_.shared(spec.handling.call_unanswered);
     desk.push = m_.shared(spec.handling.push);
+    for (const auto& ct : spec.handling.call_answered_by) {
+      DeskState::CallTime c;
+      for (int g = 1; g <= scenario::kGrades; ++g)
+        if (ct.grades.empty() ||
+            std::find(ct.grades.begin(), ct.grades.end(), g) != ct.grades.end())
+          c.grades |= static_cast<std::uint8_t>(1u << (g - 1));
+      c.fraud_types = ct.fraud_types;
+      c.dist = m_.shared(ct.call_answered);
+      desk.call_times.push_back(std::move(c));
+    }
+    desk.after_call = m_.shared(spec.handling.after_call);
+    desk.after_push = m_.shared(spec.handling.after_push);
+    desk.after_inbound = m_.shared(spec.handling.after_inbound);
+    desk.wraps_up = !spec.handling.after_call.is_zero() || !spec.handling.after_push.is_zero() ||
+                    !spec.handling.after_inbound.is_zero();
     for (const auto& l : spec.languages) desk.languages |= std::uint64_t{1} << m_.language_code(l);
     kind_desk[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
     if (spec.receives_pushes && push_desk[spec.unit] < 0)
@@ -207,9 +224,11 @@ void Desks::start_service(int d, std::int32_t t) {
         task.result = engine::sample_bernoulli(a.rng, ft.answer_prob) ? CallResult::answered
                                                                       : CallResult::unanswered;
       }
-      ms =
-          m_.dists_[task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered]
-              .sample(a.rng);
+      std::int32_t dist =
+          task.result == CallResult::answered ? desk.call_answered : desk.call_unanswered;
+      if (task.result == CallResult::answered && !desk.call_times.empty())
+        dist = answered_time(desk, a);
+      ms = m_.dists_[dist].sample(a.rng);
       // Dialling and ringing are not timed apart from the call: an answered call is answered
       // as the operator dials. From then on the person (not a relative) is on the line.
       if (task.result == CallResult::answered) {
@@ -232,11 +251,18 @@ void Desks::start_service(int d, std::int32_t t) {
 void Desks::handle(ServiceDoneEv& ev) {
   const int d = ev.desk;
   DeskState& desk = m_.desks_[d];
-  --desk.busy;
   const Task task = m_.tasks_[ev.task];
   m_.free_task(ev.task);
-  m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = task.alert_id, .desk = d});
   Alert* a = task.kind == TaskKind::inbound ? nullptr : m_.live(task.slot, task.alert_id);
+  // After-call work keeps the operator busy (no service_end yet); the task's outcome is
+  // decided now, as the conversation ends.
+  const Duration wrap = desk.wraps_up ? wrap_up_time(desk, task, a) : Duration{0};
+  if (wrap > Duration{0}) {
+    m_.schedule_in(wrap, WrapUpDoneEv{d, task.alert_id}, kPhaseCompletion);
+  } else {
+    --desk.busy;
+    m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = task.alert_id, .desk = d});
+  }
   if (a && task.on_line)
     --a->talking;  // the conversation is over; finish_call settles a
                    // deadline that came meanwhile
@@ -251,6 +277,53 @@ void Desks::handle(ServiceDoneEv& ev) {
   }
   // An operator whose shift ended finishes the call and leaves: busy may exceed staffed.
   try_serve(d);
+}
+
+Duration Desks::wrap_up_time(const DeskState& desk, const Task& task, Alert* a) {
+  switch (task.kind) {
+    case TaskKind::call:
+      // Only after a conversation: an unanswered attempt has nothing to log.
+      if (task.result != CallResult::answered || !a) return Duration{0};
+      return engine::duration_from_ms(m_.dists_[desk.after_call].sample(a->rng));
+    case TaskKind::push:
+      if (!a) return Duration{0};
+      return engine::duration_from_ms(m_.dists_[desk.after_push].sample(a->rng));
+    case TaskKind::inbound:
+      return engine::duration_from_ms(m_.dists_[desk.after_inbound].sample(
+          m_.inbound_[static_cast<std::size_t>(task.inbound)].handling));
+    default:
+      return Duration{0};
+  }
+}
+
+std::int32_t Desks::answered_time(const DeskState& desk, const Alert& a) const {
+  for (const auto& c : desk.call_times) {
+    if (!(c.grades & (1u << (a.grade - 1)))) continue;
+    if (!c.fraud_types.empty() &&
+        std::find(c.fraud_types.begin(), c.fraud_types.end(), a.fraud_type) == c.fraud_types.end())
+      continue;
+    return c.dist;
+  }
+  return desk.call_answered;
+}
+
+void Desks::handle(WrapUpDoneEv& ev) {
+  --m_.desks_[ev.desk].busy;
+  m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = ev.alert, .desk = ev.desk});
+  try_serve(ev.desk);
+}
+
+void Desks::handle(InboundPatienceEv& ev) {
+  Task& task = m_.tasks_[ev.task];
+  if (task.kind != TaskKind::inbound || task.state != TaskState::queued || task.serial != ev.serial)
+    return;  // served already (or the slot was reused)
+  m_.desks_[task.where].queue.remove(m_.tasks_, ev.task);
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::inbound_abandoned,
+           .desk = task.where,
+           .wait_ms = engine::ticks(m_.now() - task.enqueued)});
+  task.serial = 0;
+  m_.free_task(ev.task);
 }
 
 void Desks::finish_call(Alert& a, const Task& task, int d) {
@@ -270,6 +343,8 @@ void Desks::finish_call(Alert& a, const Task& task, int d) {
     assert(a.language_code < 64 && "the loader allows at most 64 language codes");
     if (!(m_.desks_[d].languages & (std::uint64_t{1} << a.language_code)))
       p *= m_.s_.dissuasion.language_mismatch;
+    if (m_.dissuasion_shaped_)
+      p *= m_.s_.dissuasion.factor(m_.now() - m_.cold_[slot].rec.arrival, st.attempts);
     // The outcome of the conversation is known as it ends (now).
     if (engine::sample_bernoulli(a.rng, p)) return m_.lifecycle.dissuade(slot, step, ch);
     if (a.loss_due && a.talking == 0) return m_.lifecycle.settle_deadline(slot);

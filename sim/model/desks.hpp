@@ -2,8 +2,10 @@
 // headcount a command imposes, busy operators, its priority queue), the unit table that maps
 // a community to the desks serving it, and what operators do: a call to the person (answered,
 // unanswered, engaged; dissuasion with the language factor), reading a pushed alert, an
-// inbound consultation. Queue operations are O(1) (pop O(priority levels)); a call is one
-// service-start and one completion event.
+// inbound consultation (whose caller may hang up after their patience), and after-call work
+// (the operator stays busy after a task; the task's outcome is known at its end). Queue
+// operations are O(1) (pop O(priority levels)); a call is one service-start and one
+// completion event (plus one for after-call work, where configured).
 #pragma once
 
 #include <vector>
@@ -35,6 +37,8 @@ class Desks {
   void end_override(int d, std::uint32_t cmd);
 
   void handle(ServiceDoneEv& ev);
+  void handle(WrapUpDoneEv& ev);
+  void handle(InboundPatienceEv& ev);
   void handle(RosterEv& ev);
 
  private:
@@ -45,6 +49,10 @@ class Desks {
   void try_serve(int d);
   void start_service(int d, std::int32_t t);
   void finish_call(Alert& a, const Task& task, int d);
+  // After-call work for a task that just ended (0 if none applies).
+  Duration wrap_up_time(const DeskState& desk, const Task& task, Alert* a);
+  // The answered-call time distribution for the alert at this desk (by grade and type).
+  std::int32_t answered_time(const DeskState& desk, const Alert& a) const;
   ModelCore& m_;
 };
 

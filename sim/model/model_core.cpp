@@ -63,7 +63,8 @@ void ModelCore::handle(Event& e) {
           arrivals.handle(ev);
         else if constexpr (std::is_same_v<E, LossEv>)
           lifecycle.handle(ev);
-        else if constexpr (std::is_same_v<E, RosterEv> || std::is_same_v<E, ServiceDoneEv>)
+        else if constexpr (std::is_same_v<E, RosterEv> || std::is_same_v<E, ServiceDoneEv> ||
+                           std::is_same_v<E, WrapUpDoneEv> || std::is_same_v<E, InboundPatienceEv>)
           desks.handle(ev);
         else if constexpr (std::is_same_v<E, RetryEv> || std::is_same_v<E, SlaEv> ||
                            std::is_same_v<E, SmsDoneEv>)
@@ -71,7 +72,7 @@ void ModelCore::handle(Event& e) {
         else if constexpr (std::is_same_v<E, RobotDoneEv>)
           robots.handle(ev);
         else if constexpr (std::is_same_v<E, OfficerArriveEv> || std::is_same_v<E, VisitEndEv> ||
-                           std::is_same_v<E, OfficerFreeEv>)
+                           std::is_same_v<E, OfficerFreeEv> || std::is_same_v<E, OfficerShiftEv>)
           officers.handle(ev);
         else
           commands.handle(ev);

@@ -65,6 +65,14 @@ struct ServiceDoneEv {
   std::int32_t desk;
   std::int32_t task;
 };
+struct WrapUpDoneEv {  // the operator's after-call work ends: free for the next task
+  std::int32_t desk;
+  std::uint64_t alert;  // for the trace (0 for inbound work)
+};
+struct InboundPatienceEv {  // an inbound caller hangs up if still waiting
+  std::int32_t task;
+  std::uint32_t serial;
+};
 struct RetryEv {
   std::uint32_t slot;
   std::int32_t step;
@@ -92,6 +100,9 @@ struct VisitEndEv {
 struct OfficerFreeEv {
   std::int32_t leaf;
 };
+struct OfficerShiftEv {  // a night roster of officers begins or ends
+  std::int32_t group;    // index into ModelState::officer_nights_
+};
 struct CommandEv {
   std::uint32_t index;  // into ModelState::commands_
 };
@@ -100,8 +111,9 @@ struct WindowEndEv {
 };
 
 using Event =
-    std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, RetryEv, SlaEv, SmsDoneEv,
-                 RobotDoneEv, OfficerArriveEv, VisitEndEv, OfficerFreeEv, CommandEv, WindowEndEv>;
+    std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
+                 InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv, OfficerArriveEv,
+                 VisitEndEv, OfficerFreeEv, OfficerShiftEv, CommandEv, WindowEndEv>;
 
 enum class TaskKind : std::uint8_t { call, push, inbound, robot, visit };
 enum class TaskState : std::uint8_t { queued, in_service };
@@ -118,8 +130,13 @@ struct Task {
   std::int32_t where = -1;  // desk index, or leaf unit for visits
   std::uint64_t alert_id = 0;
   SimTime enqueued;
-  Duration duration{0};  // visits: one-way travel time; inbound: handling time
-  std::int32_t inbound = -1;
+  Duration duration{0};       // visits: one-way travel time; inbound: handling time
+  std::int32_t inbound = -1;  // inbound: index into ModelState::inbound_ (its process)
+  std::uint32_t serial = 0;   // inbound: tells a patience event its task from a reused one
+  // Visits on the road: when the officer set off, and the arrival event (so a closed alert's
+  // officer can be turned back).
+  SimTime started;
+  EventHandle event;
 };
 
 using TaskPool = engine::HugeVector<Task>;
@@ -197,6 +214,18 @@ struct DeskState {
   std::int32_t call_answered = 0;  // indices into ModelState::dists_
   std::int32_t call_unanswered = 0;
   std::int32_t push = 0;
+  // After-call work, by task kind (indices into ModelState::dists_); wraps_up: any non-zero.
+  std::int32_t after_call = 0;
+  std::int32_t after_push = 0;
+  std::int32_t after_inbound = 0;
+  bool wraps_up = false;
+  // Answered-call times by grade and fraud type: (grade bits, fraud types or empty, dist).
+  struct CallTime {
+    std::uint8_t grades = 0;  // bit g-1: grade g
+    std::vector<int> fraud_types;
+    std::int32_t dist = 0;
+  };
+  std::vector<CallTime> call_times;
   std::uint64_t languages = 0;  // bit i: speaks language code i
   WeeklyRoster roster;
 };
@@ -205,11 +234,16 @@ struct OfficerPool {
   TaskQueue<TaskPool> queue;
   int capacity = 0;
   int unavailable = 0;  // taken away by injects (may exceed capacity)
+  int off_duty = 0;     // off at night (the night roster), 0 by day
+  int night_off = 0;    // capacity - night capacity
   int busy = 0;
   std::int32_t travel_time = 0;  // indices into ModelState::dists_
   std::int32_t visit_duration = 0;
   double find_prob = 0;
-  int available() const { return capacity > unavailable ? capacity - unavailable : 0; }
+  int available() const {
+    const int away = unavailable + off_duty;
+    return capacity > away ? capacity - away : 0;
+  }
 };
 
 // What a fraud type's alerts share, whichever source produced them.
@@ -263,7 +297,8 @@ class ModelState {
         warmup_end_(engine::kTimeZero + s.clock.warmup),
         rule_count_(static_cast<int>(s.rules.size())),
         dispatcher_(&dispatcher),
-        reviews_steps_(dispatcher.reviews_steps()) {}
+        reviews_steps_(dispatcher.reviews_steps()),
+        dissuasion_shaped_(!s.dissuasion.by_delay.empty() || !s.dissuasion.by_attempt.empty()) {}
 
   SimTime now() const { return sim_.now(); }
 
@@ -383,13 +418,19 @@ class ModelState {
   AlertView view_of(std::uint32_t slot) const {
     const Alert& a = alerts_[slot];
     const AlertRecord& rec = cold_[slot].rec;
+    const auto& langs = s_.fraud_types[static_cast<std::size_t>(a.fraud_type)].languages;
+    const std::size_t lang = static_cast<std::size_t>(rec.language);
+    const int minute = calendar_.minute_of_day(now());
     return {.id = a.id,
             .fraud_type = a.fraud_type,
             .grade = a.grade,
             .amount = rec.amount,
             .leaf_unit = a.unit,
-            .hour_of_day = calendar_.hour_of_day(now()),
+            .hour_of_day = minute / 60,
+            .minute_of_day = minute,
+            .weekday = calendar_.weekday(now()),
             .language = rec.language,
+            .language_code = lang < langs.size() ? std::string_view(langs[lang]) : "",
             .rule = a.rule,
             .arrival = rec.arrival};
   }
@@ -405,6 +446,7 @@ class ModelState {
   int rule_count_;  // scenario rules; plans of commands follow them
   Dispatcher* dispatcher_;
   bool reviews_steps_;
+  bool dissuasion_shaped_;  // the scenario declares delay or attempt factors
   std::vector<Observer*> observers_;
   std::vector<std::pair<Observer*, TraceMask>> tracers_;  // observers with their trace kinds
   TraceMask trace_mask_ = 0;                              // union of the tracers' kinds
@@ -416,6 +458,12 @@ class ModelState {
   std::size_t row_width_ = 0;
   std::size_t row_base_ = 0;  // first element of row 0: 64-byte aligned
   engine::HugeVector<OfficerPool> officers_;
+  // Communities that share one night window (minutes of the day), toggled together.
+  struct OfficerNight {
+    int from = 0, to = 0;
+    std::vector<std::int32_t> leaves;
+  };
+  std::vector<OfficerNight> officer_nights_;
   std::vector<DeskState> desks_;
   std::vector<std::string> languages_;
   std::vector<FraudTypeRuntime> types_;
@@ -445,6 +493,7 @@ class ModelState {
   CommandLog log_;
   std::uint64_t next_sequence_ = 1;
   std::uint64_t inject_count_ = 0;  // names the streams of surges and injected alerts
+  std::uint32_t inbound_serial_ = 0;
 
   std::uint64_t entered_ = 0;
   std::uint64_t dissuaded_count_ = 0;

@@ -21,7 +21,53 @@ void Officers::build() {
     pool.travel_time = m_.shared(o.travel_time);
     pool.visit_duration = m_.shared(o.visit_duration);
     pool.find_prob = o.find_prob;
+    if (o.night_from >= 0) {
+      const int night = static_cast<int>(std::lround(o.count * o.night_availability));
+      pool.night_off = std::max(0, pool.capacity - night);
+      auto& groups = m_.officer_nights_;
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+        return g.from == o.night_from && g.to == o.night_to;
+      });
+      if (it == groups.end()) {
+        groups.push_back({o.night_from, o.night_to, {}});
+        it = groups.end() - 1;
+      }
+      it->leaves.push_back(static_cast<std::int32_t>(u));
+    }
   }
+}
+
+namespace {
+bool is_night(int from, int to, int minute) {
+  return to <= from ? (minute >= from || minute < to) : (minute >= from && minute < to);
+}
+}  // namespace
+
+void Officers::apply_night(int group) {
+  const auto& g = m_.officer_nights_[static_cast<std::size_t>(group)];
+  const bool night = is_night(g.from, g.to, m_.calendar_.minute_of_day(m_.now()));
+  for (const std::int32_t leaf : g.leaves) {
+    OfficerPool& pool = m_.officers_[leaf];
+    const int off = night ? pool.night_off : 0;
+    if (off == pool.off_duty) continue;
+    pool.off_duty = off;
+    trace_available(leaf);
+    try_serve(leaf);
+  }
+  // The next edge of the window: minutes until `from` or `to`, whichever comes first.
+  const std::int64_t day = 24 * 3'600'000LL;
+  const std::int64_t ms_of_day = (m_.calendar_.epoch_ms(m_.now()) % day + day) % day;
+  auto until = [&](int minute) {
+    std::int64_t d = minute * 60'000LL - ms_of_day;
+    if (d <= 0) d += day;
+    return d;
+  };
+  const std::int64_t next = std::min(until(g.from), until(g.to));
+  m_.schedule_in(Duration{next}, OfficerShiftEv{group}, kPhaseRoster);
+}
+
+void Officers::handle(OfficerShiftEv& ev) {
+  apply_night(ev.group);
 }
 
 bool Officers::request_visit(std::uint32_t slot, int step) {
@@ -52,9 +98,24 @@ void Officers::withdraw(std::int32_t t) {
            .grade = m_.grade_of(task)});
 }
 
+void Officers::recall(std::int32_t t) {
+  Task& task = m_.tasks_[t];
+  if (!m_.sim_.cancel(task.event)) return;  // already on site: the visit runs to its end
+  const Duration back = m_.now() - task.started;
+  const int leaf = task.where;
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::officer_recalled,
+           .alert = task.alert_id,
+           .unit = leaf,
+           .step = task.step});
+  m_.free_task(t);
+  m_.schedule_in(back, OfficerFreeEv{leaf}, kPhaseCompletion);
+}
+
 void Officers::start() {
   for (std::size_t u = 0; u < m_.officers_.size(); ++u)
     if (m_.officers_[u].capacity > 0) trace_available(static_cast<int>(u));
+  for (std::size_t g = 0; g < m_.officer_nights_.size(); ++g) apply_night(static_cast<int>(g));
 }
 
 void Officers::trace_available(int leaf) {
@@ -94,7 +155,8 @@ void Officers::try_serve(int leaf) {
              .step = task.step,
              .wait_ms = engine::ticks(m_.now() - task.enqueued),
              .grade = a.grade});
-    m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
+    task.started = m_.now();
+    task.event = m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
   }
 }
 
@@ -132,7 +194,9 @@ void Officers::handle(VisitEndEv& ev) {
   m_.free_task(ev.task);
   if (Alert* a = m_.live(task.slot, task.alert_id)) {
     --a->talking;
-    const double p = m_.s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
+    double p = m_.s_.dissuasion.prob[static_cast<int>(Channel::visit)][a->fraud_type];
+    if (m_.dissuasion_shaped_)
+      p *= m_.s_.dissuasion.factor(m_.now() - m_.cold_[task.slot].rec.arrival, 1);
     if (engine::sample_bernoulli(a->rng, p))
       m_.lifecycle.dissuade(task.slot, task.step, Channel::visit);
     else if (a->loss_due && a->talking == 0)

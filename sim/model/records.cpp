@@ -108,6 +108,10 @@ std::string_view to_string(TraceKind k) {
       return "robot_end";
     case TraceKind::robot_withdrawn:
       return "robot_withdrawn";
+    case TraceKind::officer_recalled:
+      return "officer_recalled";
+    case TraceKind::inbound_abandoned:
+      return "inbound_abandoned";
   }
   return "?";
 }

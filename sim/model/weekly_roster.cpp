@@ -30,6 +30,15 @@ WeeklyRoster::WeeklyRoster(const std::vector<scenario::ShiftSpec>& shifts) {
       spans.push_back({begin, len, s.headcount});
       edges.push_back(begin % kWeekMinutes);
       edges.push_back((begin + len) % kWeekMinutes);
+      // Breaks take operators off the floor; a break given at a time of day before the
+      // shift's start falls on the shift's second calendar day (a shift past midnight).
+      for (const scenario::BreakSpec& b : s.breaks) {
+        const int offset = ((b.start_minute - s.start_minute) % (24 * 60) + 24 * 60) % (24 * 60);
+        const std::int64_t from = begin + offset;
+        spans.push_back({from, b.minutes, -b.operators});
+        edges.push_back(from % kWeekMinutes);
+        edges.push_back((from + b.minutes) % kWeekMinutes);
+      }
     }
   }
   std::sort(edges.begin(), edges.end());
@@ -39,6 +48,7 @@ WeeklyRoster::WeeklyRoster(const std::vector<scenario::ShiftSpec>& shifts) {
     int headcount = 0;
     for (const Span& sp : spans)
       if ((m - sp.begin + kWeekMinutes) % kWeekMinutes < sp.length) headcount += sp.headcount;
+    headcount = std::max(headcount, 0);
     if (headcount != current) {
       current = headcount;
       points_.emplace_back(m * kMinuteMs, current);

@@ -69,6 +69,7 @@ Json desk_json(const scenario::Scenario& s, std::size_t index, const metrics::De
   j["tasks"] = d.tasks;
   j["served"] = d.served;
   j["expired_in_queue"] = d.expired_in_queue;
+  j["inbound_abandoned"] = d.inbound_abandoned;
   j["blocked"] = d.blocked;
   j["waited"] = d.waited;
   j["mean_wait_s"] = d.mean_wait_s;

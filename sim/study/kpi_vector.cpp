@@ -52,6 +52,8 @@ void add_queue(KpiVector& v, const std::string& prefix, const metrics::DeskKpi& 
   put("max_queue", d.max_queue);
   put("abandon_share", d.tasks ? double(d.expired_in_queue) / double(d.tasks) : 0.0);
   put("blocked_share", d.tasks + d.blocked ? double(d.blocked) / double(d.tasks + d.blocked) : 0.0);
+  put("inbound_abandon_share",
+      d.by_grade[0].tasks ? double(d.inbound_abandoned) / double(d.by_grade[0].tasks) : 0.0);
   for (std::size_t g = 0; g < d.by_grade.size(); ++g) {
     const std::string c = g == 0 ? "inbound." : "grade" + std::to_string(g) + ".";
     put(c + "p_wait_all", d.by_grade[g].p_wait());

@@ -60,3 +60,50 @@ TEST_CASE("the standard dispatcher applies the scenario's rules") {
   CHECK(d.on_arrival(alert(1, 0, 5)).rule == 1);
   CHECK(d.on_arrival(alert(1, 0, 5)).kind == model::Decision::Kind::plan);
 }
+
+TEST_CASE("a time window matches by minute of the day, wrapping past midnight") {
+  scenario::MatchSpec m;
+  m.from_minute = 22 * 60;
+  m.to_minute = 8 * 60;
+  AlertView a = alert(1, 0, 100);
+  for (const auto& [minute, expected] : std::vector<std::pair<int, bool>>{{22 * 60, true},
+                                                                          {23 * 60 + 59, true},
+                                                                          {0, true},
+                                                                          {8 * 60 - 1, true},
+                                                                          {8 * 60, false},
+                                                                          {12 * 60, false},
+                                                                          {22 * 60 - 1, false}}) {
+    a.minute_of_day = minute;
+    CHECK(dispatch::rule_matches(m, a) == expected);
+  }
+  m.from_minute = 9 * 60;  // an ordinary window: [09:00, 17:00)
+  m.to_minute = 17 * 60;
+  a.minute_of_day = 9 * 60;
+  CHECK(dispatch::rule_matches(m, a));
+  a.minute_of_day = 17 * 60;
+  CHECK_FALSE(dispatch::rule_matches(m, a));
+}
+
+TEST_CASE("days, places and languages each narrow the match") {
+  scenario::MatchSpec m;
+  AlertView a = alert(1, 0, 100);
+  a.weekday = 5;  // Saturday
+  a.leaf_unit = 7;
+  a.language_code = "bo";
+  CHECK(dispatch::rule_matches(m, a));
+  CHECK_FALSE(m.conditional());
+  m.days = {true, true, true, true, true, false, false};  // weekdays only
+  CHECK(m.conditional());
+  CHECK_FALSE(dispatch::rule_matches(m, a));
+  a.weekday = 2;
+  CHECK(dispatch::rule_matches(m, a));
+  m.unit_ranges = {{2, 5}, {6, 9}};  // two subtrees in pre-order
+  CHECK(dispatch::rule_matches(m, a));
+  a.leaf_unit = 5;
+  CHECK_FALSE(dispatch::rule_matches(m, a));
+  a.leaf_unit = 8;
+  m.languages = {"zh"};
+  CHECK_FALSE(dispatch::rule_matches(m, a));
+  m.languages = {"zh", "bo"};
+  CHECK(dispatch::rule_matches(m, a));
+}

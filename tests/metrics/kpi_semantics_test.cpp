@@ -183,3 +183,53 @@ TEST_CASE("an officer pool is measured like a desk: busy officer time over avail
   CHECK(p.staffed_hours == doctest::Approx(24.0));
   CHECK(r.pools[1].id == "robot");
 }
+
+TEST_CASE(
+    "after-call work keeps the operator busy after the conversation; the outcome comes first") {
+  auto s = scripted(1);
+  s.desks[0].handling.after_call = Distribution::constant(ms(2 * kMinute));
+  s.rules[0].plan = {call_step("call")};
+  inject(s, 2, 0, 10 * kHour);  // dialled at once, talks 4 min, dissuaded at 02:04, free 02:06
+  inject(s, 2, 1, 10 * kHour);  // waits for the operator until 02:06: 5 min
+  const auto r = run(s);
+  const auto& d = r.desks[0];
+  CHECK(d.all_tasks.mean_wait_all_s() == doctest::Approx((0 + 300) / 2.0));
+  CHECK(r.all.dissuaded == 2);
+  // Busy 2 x (4 + 2) = 12 operator-minutes of 24 h.
+  CHECK(d.utilisation == doctest::Approx(12.0 / (24 * 60)));
+  CHECK(r.all.contact_mean_s == doctest::Approx(150.0));
+}
+
+TEST_CASE("inbound callers hang up after their patience, counted as abandoned inbound calls") {
+  auto s = tiny_world(0, 1e-9);  // nobody answers the desk
+  scenario::InboundSpec in;
+  in.id = "consult";
+  in.desk_kind = 0;
+  in.rate_per_day = 48;
+  in.hour_profile.fill(1.0);
+  in.weekday_profile.fill(1.0);
+  in.handling = Distribution::constant(ms(3 * kMinute));
+  in.patience = Distribution::constant(ms(1 * kMinute));
+  s.inbound = {in};
+  const auto r = run(s);
+  const auto& d = r.desks[0];
+  REQUIRE(r.inbound_calls > 20);
+  // Every caller that hung up waited exactly a minute; the last may still be waiting.
+  CHECK(d.inbound_abandoned >= r.inbound_calls - 1);
+  CHECK(d.by_grade[0].mean_wait_all_s() == doctest::Approx(60.0));
+  CHECK(kpi(r, "desk.desk.inbound_abandon_share") ==
+        doctest::Approx(1.0).epsilon(1.0 / static_cast<double>(r.inbound_calls)));
+}
+
+TEST_CASE("answered calls of one grade take their own time at a desk") {
+  auto s = scripted(1);
+  s.desks[0].handling.call_answered_by = {
+      {.grades = {2},
+       .fraud_types = {},
+       .call_answered = Distribution::constant(ms(10 * kMinute))}};
+  s.rules[0].plan = {call_step("call")};
+  inject(s, 2, 0, 10 * kHour, 2);  // grade 2: a 10-minute call
+  inject(s, 4, 0, 10 * kHour, 1);  // grade 1: the desk's 4 minutes
+  const auto r = run(s);
+  CHECK(r.desks[0].utilisation == doctest::Approx(14.0 / (24 * 60)));
+}

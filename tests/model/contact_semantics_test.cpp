@@ -243,3 +243,67 @@ TEST_CASE("a loss is placed where the alert was: queue, plan step, or after the 
     CHECK(run(s).alert(1).loss_where == LossWhere::after_plan);
   }
 }
+
+TEST_CASE("an officer on the road turns back when the alert closes, free after the way back") {
+  auto s = scripted_world(0);
+  inject_alert(s, 60, 10 * kHour);
+  // The SMS (5 s) dissuades while the officer (20 min away) is on the road.
+  s.rules[0].plan = {step_of("sms", StepKind::sms), step_of("visit", StepKind::visit)};
+  const Recorder rec = run(s);
+  const auto& a = rec.alert(1);
+  CHECK(a.channel == static_cast<int>(Channel::sms));
+  CHECK(rec.count(TraceKind::officer_recalled) == 1);
+  CHECK(rec.count(TraceKind::visit_on_site) == 0);
+  auto it = std::find_if(rec.trace.begin(), rec.trace.end(),
+                         [](const auto& r) { return r.kind == TraceKind::officer_free; });
+  REQUIRE(it != rec.trace.end());
+  CHECK(it->time - a.arrival == 10 * kSecond);  // 5 s out, 5 s back
+}
+
+TEST_CASE(
+    "dissuasion factors: piecewise linear in the delay, and by the attempt that got through") {
+  scenario::DissuasionSpec d;
+  CHECK(d.factor(engine::Duration{0}, 1) == 1.0);  // nothing declared: unchanged
+  d.by_delay = {{10 * kMinute, 1.0}, {30 * kMinute, 0.5}, {2 * kHour, 0.2}};
+  CHECK(d.factor(5 * kMinute, 1) == doctest::Approx(1.0));
+  CHECK(d.factor(20 * kMinute, 1) == doctest::Approx(0.75));
+  CHECK(d.factor(30 * kMinute, 1) == doctest::Approx(0.5));
+  CHECK(d.factor(75 * kMinute, 1) == doctest::Approx(0.35));
+  CHECK(d.factor(10 * kHour, 1) == doctest::Approx(0.2));
+  d.by_delay.clear();
+  d.by_attempt = {1.0, 0.5};
+  CHECK(d.factor(engine::Duration{0}, 1) == 1.0);
+  CHECK(d.factor(engine::Duration{0}, 2) == 0.5);
+  CHECK(d.factor(engine::Duration{0}, 5) == 0.5);  // the last value repeats
+}
+
+TEST_CASE("a conversation whose factor is 0 cannot dissuade, one whose factor is 1 always does") {
+  auto s = scripted_world(1);
+  inject_alert(s, 60, 10 * kHour);
+  s.rules[0].plan = {call_step("call")};  // answered at once; phone success 1 in this world
+  s.dissuasion.by_attempt = {0.0};
+  CHECK(run(s).alert(1).outcome != Outcome::dissuaded);
+  s.dissuasion.by_attempt = {1.0};
+  CHECK(run(s).alert(1).outcome == Outcome::dissuaded);
+  s.dissuasion.by_attempt.clear();
+  s.dissuasion.by_delay = {{3 * kMinute, 1.0}, {4 * kMinute, 0.0}};  // the talk ends at 4 min
+  CHECK(run(s).alert(1).outcome != Outcome::dissuaded);
+}
+
+TEST_CASE("a visit asked for at night waits for the officers' morning when none is on call") {
+  auto s = scripted_world(0);
+  s.units[1].officers.night_from = 0;  // 00:00-06:00: nobody on call
+  s.units[1].officers.night_to = 6 * 60;
+  s.units[1].officers.night_availability = 0;
+  inject_alert(s, 2 * 60, 10 * kHour);  // 02:00
+  inject_alert(s, 7 * 60, 10 * kHour);  // 07:00: the officer is free by day
+  s.rules[0].plan = {step_of("visit", StepKind::visit)};
+  const Recorder rec = run(s);
+  std::vector<engine::SimTime> dispatched;
+  for (const auto& r : rec.trace)
+    if (r.kind == TraceKind::officer_dispatched) dispatched.push_back(r.time);
+  REQUIRE(dispatched.size() == 2);
+  CHECK(dispatched[0] == engine::at_ms(6 * 3'600'000));
+  CHECK(dispatched[1] == engine::at_ms(7 * 3'600'000));
+  CHECK(rec.alert(1).first_contact - rec.alert(1).arrival == 4 * kHour + 20 * kMinute);
+}

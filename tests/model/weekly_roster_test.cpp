@@ -64,3 +64,30 @@ TEST_CASE("a roster's headcount matches its shifts in every minute of the week")
     CHECK(roster.constant());
   }
 }
+
+TEST_CASE("a break leaves its shift short by its operators for exactly its length") {
+  ShiftSpec day;
+  day.name = "day";
+  day.days.fill(true);
+  day.start_minute = 8 * 60;
+  day.end_minute = 17 * 60;
+  day.headcount = 4;
+  day.breaks = {{.start_minute = 12 * 60, .minutes = 30, .operators = 1}};
+  ShiftSpec night = day;
+  night.name = "night";
+  night.start_minute = 22 * 60;
+  night.end_minute = 6 * 60;
+  night.headcount = 2;
+  night.breaks = {{.start_minute = 2 * 60, .minutes = 45, .operators = 2}};  // after midnight
+  const WeeklyRoster r({day, night});
+  constexpr std::int64_t kMin = 60'000;
+  const std::int64_t tue = 24 * 60 * kMin;  // Tuesday 00:00, ms of the week
+  CHECK(r.headcount_at(tue + (12 * 60 - 1) * kMin) == 4);
+  CHECK(r.headcount_at(tue + 12 * 60 * kMin) == 3);
+  CHECK(r.headcount_at(tue + (12 * 60 + 29) * kMin) == 3);
+  CHECK(r.headcount_at(tue + (12 * 60 + 30) * kMin) == 4);
+  // The night shift that started Monday 22:00 breaks on Tuesday 02:00-02:45, all of it.
+  CHECK(r.headcount_at(tue + (2 * 60 - 1) * kMin) == 2);
+  CHECK(r.headcount_at(tue + 2 * 60 * kMin) == 0);
+  CHECK(r.headcount_at(tue + (2 * 60 + 45) * kMin) == 2);
+}

@@ -37,6 +37,8 @@ class Distribution {
   double sample(Rng& rng) const;
   double mean() const;
   Kind kind() const { return kind_; }
+  // The constant 0 (the default): sampling it would draw nothing and give 0.
+  bool is_zero() const { return kind_ == Kind::constant && a_ == 0; }
   // Human-readable form, e.g. "lognormal(mean=240000, sd=120000)".
   std::string describe() const;
   // Multiplies every location/scale parameter by f (unit conversion, what-if scaling).

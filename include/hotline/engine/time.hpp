@@ -83,6 +83,7 @@ class Calendar {
   // Milliseconds since 1970-01-01T00:00 (local) at SimTime t.
   std::int64_t epoch_ms(SimTime t) const { return start_epoch_ms_ + ticks(t); }
   int hour_of_day(SimTime t) const;
+  int minute_of_day(SimTime t) const;  // 0..1439
   // 0 = Monday ... 6 = Sunday.
   int weekday(SimTime t) const;
   // Milliseconds since Monday 00:00 of the week containing t, in [0, kWeek).

@@ -87,11 +87,12 @@ struct DeskKpi {
   std::string pool;        // "" for a desk; "officers" or "robot" for a pool
   std::int64_t tasks = 0;  // tasks that joined the queue (alert calls, pushes, inbound)
   std::int64_t served = 0;
-  std::int64_t expired_in_queue = 0;  // removed because the alert closed while waiting
-  std::int64_t blocked = 0;           // refused: queue full (queue_limit)
-  std::int64_t waited = 0;            // served tasks that waited at all (wait > 0)
-  double mean_queue_time_s = 0;       // over every task that left the queue (served or expired)
-  double mean_wait_s = 0;             // over served tasks
+  std::int64_t expired_in_queue = 0;   // removed because the alert closed while waiting
+  std::int64_t inbound_abandoned = 0;  // of those: inbound callers who hung up (patience)
+  std::int64_t blocked = 0;            // refused: queue full (queue_limit)
+  std::int64_t waited = 0;             // served tasks that waited at all (wait > 0)
+  double mean_queue_time_s = 0;        // over every task that left the queue (served or expired)
+  double mean_wait_s = 0;              // over served tasks
   double max_wait_s = 0;
   int max_queue = 0;
   double mean_queue = 0;          // time-average queue length

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "hotline/engine/time.hpp"
 
@@ -17,15 +18,18 @@ namespace hotline::model {
 
 // What a decider may see of an alert (never its hidden time to loss).
 struct AlertView {
-  std::uint64_t id = 0;     // 1-based, in arrival order
-  int fraud_type = 0;       // index into Scenario::fraud_types
-  int grade = 1;            // 1..3
-  double amount = 0;        // yuan at risk
-  int leaf_unit = 0;        // the community (leaf unit index)
-  int hour_of_day = 0;      // at the time of the decision, 0..23
-  int language = 0;         // index into the fraud type's languages
-  int rule = -1;            // the plan it has now (index into Scenario::rules), -1 if none
-  engine::SimTime arrival;  // when it entered the run
+  std::uint64_t id = 0;            // 1-based, in arrival order
+  int fraud_type = 0;              // index into Scenario::fraud_types
+  int grade = 1;                   // 1..3
+  double amount = 0;               // yuan at risk
+  int leaf_unit = 0;               // the community (leaf unit index)
+  int hour_of_day = 0;             // at the time of the decision, 0..23
+  int minute_of_day = 0;           // at the time of the decision, 0..1439
+  int weekday = 0;                 // at the time of the decision, 0 = Monday
+  int language = 0;                // index into the fraud type's languages
+  std::string_view language_code;  // that language's code (points into the scenario)
+  int rule = -1;                   // the plan it has now (index into Scenario::rules), -1 if none
+  engine::SimTime arrival;         // when it entered the run
 };
 
 // The answer for an alert: a rule of the scenario (whose plan starts), no action (the alert

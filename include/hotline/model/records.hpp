@@ -100,6 +100,8 @@ enum class TraceKind : std::uint8_t {
   robot_start,         // alert, step, wait_ms: a line starts the robot call
   robot_end,           // alert (0 if it closed meanwhile): the line is free again
   robot_withdrawn,     // alert, wait_ms: a queued robot call removed because the alert closed
+  officer_recalled,    // alert, unit: an officer on the road turned back (the alert closed)
+  inbound_abandoned,   // desk, wait_ms: an inbound caller hung up while waiting
 };
 std::string_view to_string(TraceKind k);
 

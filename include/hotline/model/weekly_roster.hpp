@@ -1,6 +1,7 @@
 // A desk's headcount over the week, from its shifts: a sorted list of change points in
 // milliseconds since Monday 00:00. Shifts do not overlap (the loader checks), so the headcount
-// at any instant is that of the one shift covering it, or 0.
+// at any instant is that of the one shift covering it, or 0, less the operators on a
+// scheduled break then (never below 0).
 #pragma once
 
 #include <cstdint>

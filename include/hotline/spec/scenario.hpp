@@ -9,6 +9,7 @@
 // for the full reference).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -41,6 +42,12 @@ struct OfficerSpec {
   Distribution travel_time;  // one way, ms
   Distribution visit_duration;
   double find_prob = 0.95;  // probability the officer finds the person on arrival
+  // A night roster: from `night_from` to `night_to` (minutes of the day, wrapping past
+  // midnight) round(count x night_availability) officers are on call instead (may be 0:
+  // visits then wait for the morning). night_from < 0: the same all day.
+  int night_from = -1;
+  int night_to = -1;
+  double night_availability = 0;
 };
 
 // One organisational unit. units[0] is the root; units are in pre-order (parents before
@@ -59,12 +66,21 @@ struct UnitSpec {
 // A shift: on each day in `days` it runs from start_minute to end_minute (minutes after
 // midnight). end_minute <= start_minute means it ends the next day. Shifts of one desk never
 // overlap (the loader rejects overlaps).
+// A scheduled break in a shift: from `start_minute` (time of day, inside the shift) for
+// `minutes`, `operators` of the shift's headcount are off the floor (meals, rest).
+struct BreakSpec {
+  int start_minute = 0;
+  int minutes = 0;
+  int operators = 1;
+};
+
 struct ShiftSpec {
   std::string name;
   std::array<bool, 7> days{};  // 0 = Monday
   int start_minute = 0;
   int end_minute = 0;
   int headcount = 0;
+  std::vector<BreakSpec> breaks;  // on every day of the shift
 };
 
 // Handling (operator busy) times at a desk, ms.
@@ -72,6 +88,20 @@ struct HandlingSpec {
   Distribution call_answered;    // dial + conversation when the person answers
   Distribution call_unanswered;  // ringing out / engaged tone
   Distribution push;             // reading a pushed alert and forwarding it
+  // After-call work (logging, notifying the county): the operator stays busy this long after
+  // the task, without the person on the line. Default 0.
+  Distribution after_call;     // after an answered alert call
+  Distribution after_push;     // after forwarding a push
+  Distribution after_inbound;  // after an inbound call
+  // Answered alert calls of some grades and fraud types take their own time (e.g. a grade-1
+  // investment victim takes longer to talk round): the first entry that matches the alert
+  // replaces call_answered. Empty grades / fraud_types = any.
+  struct CallTime {
+    std::vector<int> grades;
+    std::vector<int> fraud_types;
+    Distribution call_answered;
+  };
+  std::vector<CallTime> call_answered_by;
 };
 
 // A desk instance at one unit. YAML `desks:` entries with `unit: X` give one instance;
@@ -132,6 +162,9 @@ struct InboundSpec {
   std::array<double, 7> weekday_profile;
   Distribution handling;
   int priority = 4;
+  // How long a caller waits in the queue before hanging up; the default (constant 0) means
+  // callers never hang up.
+  Distribution patience;
 };
 
 enum class StepKind { sms, robot_call, call, push, visit };
@@ -158,12 +191,29 @@ struct StepSpec {
   std::vector<int> on_late;  // steps started when the SLA passes first (this one goes on)
 };
 
-// match: {grades: [1,2], fraud_types: [loan], amount_min: 0, amount_max: 50000}
+// match: {grades: [1,2], fraud_types: [loan], amount_min: 0, amount_max: 50000,
+//         hours: {from: "22:00", to: "08:00"}, days: weekend, units: [nagqu], languages: [bo]}
+// Every condition given must hold; an absent one accepts every alert. Time and day are the
+// alert's arrival (local civil time).
 struct MatchSpec {
   std::vector<int> grades;       // empty = any
   std::vector<int> fraud_types;  // empty = any
   double amount_min = 0;
   double amount_max = std::numeric_limits<double>::infinity();  // exclusive
+  // Minutes of the day [from, to), wrapping past midnight when to <= from; -1 = any time.
+  int from_minute = -1;
+  int to_minute = -1;
+  std::array<bool, 7> days{true, true, true, true, true, true, true};  // 0 = Monday
+  // Places: subtrees of units, as [first, last) ranges of unit indices (pre-order); empty = any.
+  std::vector<std::pair<int, int>> unit_ranges;
+  std::vector<std::string> languages;  // the person's language code; empty = any
+  // True if some condition besides grade, type and amount is set: such a rule takes only part
+  // of the alerts of its grades and types, so it does not count when the loader checks that
+  // the rules cover every grade x type x amount.
+  bool conditional() const {
+    return from_minute >= 0 || !unit_ranges.empty() || !languages.empty() ||
+           std::find(days.begin(), days.end(), false) != days.end();
+  }
 };
 
 struct RuleSpec {
@@ -181,6 +231,35 @@ struct DissuasionSpec {
   std::array<std::vector<double>, kChannels> prob;
   double language_mismatch =
       0.5;  // factor on phone/family success when the desk lacks the language
+  // Optional factors on a conversation's success (phone, family, visit), default 1:
+  // by the delay from the alert's arrival to the conversation's end, piecewise linear between
+  // (delay, factor) points in increasing delay (flat before the first and after the last);
+  // and by the call attempt that got through (1st, 2nd, ...; the last value repeats).
+  std::vector<std::pair<Duration, double>> by_delay;
+  std::vector<double> by_attempt;
+  double factor(Duration delay, int attempt) const {
+    double f = 1.0;
+    if (!by_delay.empty()) {
+      if (delay <= by_delay.front().first) {
+        f = by_delay.front().second;
+      } else if (delay >= by_delay.back().first) {
+        f = by_delay.back().second;
+      } else {
+        for (std::size_t i = 1; i < by_delay.size(); ++i) {
+          if (delay > by_delay[i].first) continue;
+          const auto& [d0, f0] = by_delay[i - 1];
+          const auto& [d1, f1] = by_delay[i];
+          const double x =
+              static_cast<double>((delay - d0).count()) / static_cast<double>((d1 - d0).count());
+          f = f0 + (f1 - f0) * x;
+          break;
+        }
+      }
+    }
+    if (!by_attempt.empty() && attempt >= 1)
+      f *= by_attempt[std::min(by_attempt.size(), static_cast<std::size_t>(attempt)) - 1];
+    return f;
+  }
 };
 
 struct RobotSpec {
