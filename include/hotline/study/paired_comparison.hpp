@@ -37,6 +37,8 @@ struct PairedComparisonOptions {
   int threads = 0;                      // 0 = the machine's cores
   std::optional<std::uint64_t> seed;    // for both variants; default: the base's seed
   std::function<void(int done, int planned)> progress;  // see ReplicationOptions::progress
+  // KPI names the caller will read (verdicts); each must be reported by both variants.
+  std::vector<std::string> kpis;
 };
 
 struct PairedComparison {
@@ -48,8 +50,9 @@ struct PairedComparison {
 // Loads both variants (base: options.base with sets; other: options.other, or the base when
 // empty, with sets then other_sets; overrides parsed and the scenarios loaded in that order)
 // and compares them with compare_variants, desk hours not kept. Throws
-// scenario::ScenarioError for an invalid override or scenario, std::invalid_argument when
-// reps < 2.
+// scenario::ScenarioError for an invalid override or scenario, or (file "--kpi") for a name
+// in options.kpis that either variant does not report, before any replication runs;
+// std::invalid_argument when reps < 2.
 PairedComparison paired_comparison(const PairedComparisonOptions& options);
 
 }  // namespace hotline::study
