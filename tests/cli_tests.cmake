@@ -95,3 +95,11 @@ hotline_cli_expect(compare_unknown_kpi_exits_2
 hotline_cli_expect(run_skips_a_desks_csv_too_large_for_memory
                    ARGS run|tiny|--set|clock.horizon=60000d|--alerts-csv|off|--quiet|--out|o
                    CODE 0 STDERR "desks.csv skipped: 4 desks x 1440000 hours")
+
+# The JSON Schema against the loader, with a real validator (python3-jsonschema, draft 2020-12;
+# scripts/deps.sh installs it): every scenario the loader accepts passes, every structurally
+# invalid corpus file fails (tests/schema/check_schema.py).
+add_test(NAME cli_schema_agrees_with_loader
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/schema/check_schema.py
+                 $<TARGET_FILE:hotline-sim> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_schema_agrees_with_loader PROPERTIES LABELS cli)
