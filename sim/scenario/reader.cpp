@@ -123,6 +123,12 @@ Reader::Place Reader::place_of(const YAML::Node& at) const {
   return {file_, m.line + 1, m.column + 1};
 }
 
+bool Reader::is_override(const YAML::Node& n) const {
+  for (const auto& entry : override_nodes_)
+    if (n.is(entry.first)) return true;
+  return false;
+}
+
 void Reader::fail(const YAML::Node& at, const std::string& message) const {
   const Place p = place_of(at);
   throw ScenarioError(p.file, p.line, p.column, message);

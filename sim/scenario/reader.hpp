@@ -30,6 +30,8 @@ class Reader {
   void mark_override(const YAML::Node& value, int column);
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const;
+  // Whether `n` came from a --set value (or was made for one).
+  bool is_override(const YAML::Node& n) const;
   // A warning at `at`, located like fail()'s errors.
   ScenarioWarning warning(const YAML::Node& at, const std::string& message) const;
   [[noreturn]] void fail_unplaced(const std::string& message) const;

@@ -411,7 +411,13 @@ void ScenarioBuilder::read_desks() {
     const YAML::Node langs = r_.get(n, "desk", "languages");
     proto.languages = r_.string_list(langs, "languages");
     if (proto.languages.empty()) r_.fail(langs, "'languages' must name at least one language");
-    for (const auto& code : proto.languages) note_language(code, langs);
+    for (std::size_t i = 0; i < proto.languages.size(); ++i) {
+      const std::string& code = proto.languages[i];
+      if (std::find(proto.languages.begin(), proto.languages.begin() + static_cast<long>(i),
+                    code) != proto.languages.begin() + static_cast<long>(i))
+        r_.fail(langs[i], fmt::format("language '{}' is listed twice in desk '{}'", code, kind));
+      note_language(code, langs);
+    }
     const YAML::Node h = r_.get(n, "desk", "handling");
     r_.check_map(h, "handling", fmt::format("handling of desk '{}'", kind));
     proto.handling.call_answered =
@@ -424,16 +430,16 @@ void ScenarioBuilder::read_desks() {
     r_.expect_sequence(roster, "roster");
     if (roster.size() == 0)
       r_.fail(roster, fmt::format("desk '{}' has an empty roster (add at least one shift)", kind));
-    KindInfo info{n, roster, std::vector<int>(kWeekMinutes, 0)};
+    KindInfo info{n, roster, std::vector<int>(kWeekMinutes, 0), false, false};
     std::vector<int> owner(kWeekMinutes, -1);
+    std::set<std::string> shift_names;  // a set: thousands of shifts must not cost n^2
     for (const YAML::Node& sn : roster) {
       r_.check_map(sn, "shift", fmt::format("a shift of desk '{}'", kind));
       ShiftSpec sh;
       sh.name = r_.identifier(r_.get(sn, "shift", "name"), "name");
-      for (const ShiftSpec& other : proto.shifts)
-        if (other.name == sh.name)
-          r_.fail(Reader::find(sn, "name"),
-                  fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
+      if (!shift_names.insert(sh.name).second)
+        r_.fail(Reader::find(sn, "name"),
+                fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
       sh.days = read_days(r_.get(sn, "shift", "days"));
       sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
       sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
@@ -480,6 +486,14 @@ void ScenarioBuilder::read_desks() {
               fmt::format("desk '{}' would bring the scenario to {} desk instances, above the "
                           "limit of {} (an `each:` desk has one instance per unit of its level)",
                           kind, s_.desks.size() + at_units.size(), kMaxDeskInstances));
+    roster_entries_ += at_units.size() * (proto.shifts.size() + proto.languages.size());
+    if (roster_entries_ > static_cast<std::size_t>(kMaxDeskRosterEntries))
+      r_.fail(Reader::present(unit_node) ? roster : each_node,
+              fmt::format("desk '{}' gives its {} shifts and {} languages to each of its {} "
+                          "instances, bringing the scenario to {} shifts and languages over all "
+                          "desk instances, above the limit of {}",
+                          kind, proto.shifts.size(), proto.languages.size(), at_units.size(),
+                          roster_entries_, kMaxDeskRosterEntries));
     for (int u : at_units) {
       DeskSpec d = proto;
       d.unit = u;
@@ -501,7 +515,9 @@ void ScenarioBuilder::read_desks() {
 }
 
 void ScenarioBuilder::require_staff(int kind, const std::string& why) {
-  const KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  // Checked once per desk kind: thousands of call steps to one desk cost one check.
+  if (k.staffed_checked) return;
   const std::vector<int>& st = k.staff;
   int gap = -1;
   for (int m = 0; m < kWeekMinutes && gap < 0; ++m)
@@ -510,7 +526,10 @@ void ScenarioBuilder::require_staff(int kind, const std::string& why) {
       gap = m;
   const std::string& id = s_.desk_kinds[static_cast<std::size_t>(kind)];
   if (gap < 0) {
-    if (st[0] > 0) return;
+    if (st[0] > 0) {
+      k.staffed_checked = true;
+      return;
+    }
     r_.fail(k.roster, fmt::format("desk '{}' has no staff at any time but {}", id, why));
   }
   int end = gap;
@@ -521,6 +540,9 @@ void ScenarioBuilder::require_staff(int kind, const std::string& why) {
 
 void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& at,
                                                     const std::string& who) {
+  // Once per desk kind: O(units) each time would make many call steps quadratic.
+  KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  if (k.covers_checked) return;
   std::vector<char> covered(s_.units.size(), 0);
   for (const DeskSpec& d : s_.desks)
     if (d.kind_index == kind) covered[static_cast<std::size_t>(d.unit)] = 1;
@@ -534,6 +556,7 @@ void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& 
                               s_.desk_kinds[static_cast<std::size_t>(kind)],
                               s_.levels[static_cast<std::size_t>(unit.level)], unit.id, who));
   }
+  k.covers_checked = true;
 }
 
 // ---------------------------------------------------------------- alert sources
@@ -685,14 +708,13 @@ void ScenarioBuilder::read_surges() {
 void ScenarioBuilder::read_inbound() {
   const YAML::Node list = r_.get(root_, "root", "inbound");
   r_.expect_sequence(list, "inbound");
-  std::vector<std::string> ids;
+  std::set<std::string> ids;
   for (const YAML::Node& n : list) {
     r_.check_map(n, "inbound", "inbound source");
     InboundSpec in;
     in.id = r_.identifier(r_.get(n, "inbound", "id"), "id");
-    if (std::find(ids.begin(), ids.end(), in.id) != ids.end())
+    if (!ids.insert(in.id).second)
       r_.fail(Reader::find(n, "id"), fmt::format("duplicate inbound id '{}'", in.id));
-    ids.push_back(in.id);
     in.desk_kind = lookup(kind_index_, r_.get(n, "inbound", "desk"), "desk", s_.desk_kinds);
     const YAML::Node rate_node = r_.get(n, "inbound", "rate_per_day");
     in.rate_per_day = rate(rate_node);
@@ -760,15 +782,15 @@ void ScenarioBuilder::read_rules() {
   r_.expect_sequence(rules, "rules");
   if (rules.size() == 0) r_.fail(rules, "'rules' is empty (add a catch-all rule with match: {})");
   const auto types = type_ids();
+  std::set<std::string> rule_names;
   for (const YAML::Node& n : rules) {
     const YAML::Node name_node = Reader::find(n, "name");
     r_.check_map(n, "rule",
                  name_node.IsScalar() ? fmt::format("rule '{}'", name_node.Scalar()) : "rule");
     RuleSpec rule;
     rule.name = r_.string(r_.get(n, "rule", "name"), "name");
-    for (const RuleSpec& other : s_.rules)
-      if (other.name == rule.name)
-        r_.fail(name_node, fmt::format("duplicate rule name '{}'", rule.name));
+    if (!rule_names.insert(rule.name).second)
+      r_.fail(name_node, fmt::format("duplicate rule name '{}'", rule.name));
     const YAML::Node m = r_.get(n, "rule", "match");
     r_.check_map(m, "match", fmt::format("match of rule '{}'", rule.name));
     const YAML::Node grades = r_.get(m, "match", "grades");
@@ -806,6 +828,7 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
                                                          {"visit", StepKind::visit}};
   std::vector<YAML::Node> step_nodes;
   std::vector<std::string> ids;
+  std::set<std::string> seen_ids;
   for (const YAML::Node& n : plan) {
     const YAML::Node id_node = Reader::find(n, "id");
     r_.check_map(n, "step",
@@ -814,7 +837,7 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
                      : fmt::format("a step of rule '{}'", rule.name));
     StepSpec st;
     st.id = r_.identifier(r_.get(n, "step", "id"), "id");
-    if (std::find(ids.begin(), ids.end(), st.id) != ids.end())
+    if (!seen_ids.insert(st.id).second)
       r_.fail(id_node, fmt::format("rule '{}' has two steps with id '{}'", rule.name, st.id));
     const YAML::Node kind_node = r_.get(n, "step", "step");
     const std::string kind = r_.string(kind_node, "step");
@@ -980,32 +1003,57 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
 
 void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
   const double inf = std::numeric_limits<double>::infinity();
+  using Spans = std::vector<std::pair<double, double>>;
+  // Amount spans per grade: of the rules for every type (sorted once), and of the rules that
+  // name types, per type. A type no rule names shares the first list's answer, so thousands
+  // of types and rules cost types + rules, not their product.
+  std::array<Spans, kGrades> generic;
+  std::vector<std::array<Spans, kGrades>> named(s_.fraud_types.size());
+  for (const RuleSpec& rule : s_.rules) {
+    const auto& m = rule.match;
+    for (int g = 1; g <= kGrades; ++g) {
+      if (!m.grades.empty() && std::find(m.grades.begin(), m.grades.end(), g) == m.grades.end())
+        continue;
+      const auto span = std::pair{m.amount_min, m.amount_max};
+      if (m.fraud_types.empty()) generic[static_cast<std::size_t>(g - 1)].push_back(span);
+      for (int t : m.fraud_types)
+        named[static_cast<std::size_t>(t)][static_cast<std::size_t>(g - 1)].push_back(span);
+    }
+  }
+  for (Spans& sp : generic) std::sort(sp.begin(), sp.end());
+  // The first amount not covered by sorted spans: (covered up to, next start or infinity).
+  struct Gap {
+    bool gap;
+    double covered, gap_end;
+  };
+  const auto first_gap = [inf](const Spans& spans) {
+    Gap r{false, 0, inf};
+    for (const auto& [lo, hi] : spans) {
+      if (lo > r.covered) {
+        r.gap = true;
+        r.gap_end = lo;
+        return r;
+      }
+      r.covered = std::max(r.covered, hi);
+    }
+    r.gap = r.covered < inf;
+    return r;
+  };
+  std::array<Gap, kGrades> generic_gap;
+  for (std::size_t g = 0; g < generic.size(); ++g) generic_gap[g] = first_gap(generic[g]);
   for (std::size_t t = 0; t < s_.fraud_types.size(); ++t) {
     for (int g = 1; g <= kGrades; ++g) {
-      std::vector<std::pair<double, double>> spans;
-      for (const RuleSpec& rule : s_.rules) {
-        const auto& m = rule.match;
-        if (!m.grades.empty() && std::find(m.grades.begin(), m.grades.end(), g) == m.grades.end())
-          continue;
-        if (!m.fraud_types.empty() && std::find(m.fraud_types.begin(), m.fraud_types.end(),
-                                                static_cast<int>(t)) == m.fraud_types.end())
-          continue;
-        spans.emplace_back(m.amount_min, m.amount_max);
+      const Spans& common = generic[static_cast<std::size_t>(g - 1)];
+      Spans own = named[t][static_cast<std::size_t>(g - 1)];
+      Gap found = generic_gap[static_cast<std::size_t>(g - 1)];
+      if (!own.empty()) {
+        std::sort(own.begin(), own.end());
+        Spans merged(common.size() + own.size());
+        std::merge(common.begin(), common.end(), own.begin(), own.end(), merged.begin());
+        found = first_gap(merged);
       }
-      std::sort(spans.begin(), spans.end());
-      double covered = 0;
-      double gap_end = inf;
-      bool gap = false;
-      for (const auto& [lo, hi] : spans) {
-        if (lo > covered) {
-          gap = true;
-          gap_end = lo;
-          break;
-        }
-        covered = std::max(covered, hi);
-      }
-      if (!gap && covered < inf) gap = true;
-      if (!gap) continue;
+      if (!found.gap) continue;
+      const double covered = found.covered, gap_end = found.gap_end;
       std::string range;
       if (gap_end < inf)
         range = fmt::format(" with amount in [{}, {})", covered, gap_end);
@@ -1170,7 +1218,10 @@ void ScenarioBuilder::check_total_rate() {
                     per_day(peak), civil_text(cal.to_civil(engine::kTimeZero + Duration{p.time})),
                     per_day(type.rate_per_day), p.factor);
     const auto i = static_cast<std::size_t>(biggest->source);
-    if (biggest->added)
+    // A rate raised with --set is what the user just changed: blame it rather than the file.
+    if (r_.is_override(type_rate_nodes_[t]))
+      sources.push_back({peak, type_rate_nodes_[t], head});
+    else if (biggest->added)
       sources.push_back({peak, inject_surges_[i].multiplier_node,
                          fmt::format("{}, with the surge inject at {} of multiplier {:.6g}", head,
                                      civil_text(inject_surges_[i].at), biggest->multiplier)});
@@ -1243,6 +1294,24 @@ void ScenarioBuilder::check_reachable_rules() {
     if (shadowed) {
       std::sort(by.begin(), by.end());
       by.erase(std::unique(by.begin(), by.end()), by.end());
+      // One earlier rule alone may take it all, though others come first for some grades.
+      const auto covers = [&](const MatchSpec& e) {
+        const auto has = [](const std::vector<int>& v, int x) {
+          return v.empty() || std::find(v.begin(), v.end(), x) != v.end();
+        };
+        for (int g : grades)
+          if (!has(e.grades, g)) return false;
+        if (m.fraud_types.empty()) return e.fraud_types.empty();
+        for (int t : m.fraud_types)
+          if (!has(e.fraud_types, t)) return false;
+        return true;
+      };
+      if (by.size() > 1)
+        for (int i : by)
+          if (covers(s_.rules[static_cast<std::size_t>(i)].match)) {
+            by = {i};
+            break;
+          }
       std::vector<std::string> names;
       for (int i : by) names.push_back("'" + s_.rules[static_cast<std::size_t>(i)].name + "'");
       const std::string& name = s_.rules[j].name;

@@ -32,6 +32,8 @@ class ScenarioBuilder {
   struct KindInfo {
     YAML::Node node, roster;
     std::vector<int> staff;  // headcount per minute of the week
+    bool staffed_checked;    // require_staff passed
+    bool covers_checked;     // require_desk_above_every_leaf passed
   };
 
   // A daily arrival rate: > 0 and at most kMaxRatePerDay.
@@ -96,6 +98,7 @@ class ScenarioBuilder {
   };
   std::vector<InjectSurge> inject_surges_;
   std::vector<YAML::Node> rule_nodes_;
+  std::size_t roster_entries_ = 0;  // shifts + languages over all desk instances
   YAML::Node robot_node_;      // the robot: block, or an absent node
   bool any_officers_ = false;  // some leaf has officers (count > 0)
 };

@@ -30,8 +30,11 @@ inline constexpr double kMaxWeight = 1e12;
 inline constexpr double kMaxProfileFactor = 1e9;
 // Units in the whole tree (explicit and generated): a national tree has about 31,000.
 inline constexpr int kMaxUnits = 100000;
-// Desk instances in the whole scenario (`each:` desks count one per unit of their level).
-inline constexpr int kMaxDeskInstances = 100000;
+// Desk instances in the whole scenario (`each:` desks count one per unit of their level): 16
+// times a national scenario's 3,138; each instance costs about a kilobyte to load.
+inline constexpr int kMaxDeskInstances = 50000;
+// Every instance holds its kind's shifts and languages: at most this many in all.
+inline constexpr int kMaxDeskRosterEntries = 500000;
 // Officers per leaf, operators per shift, headcounts of injects.
 inline constexpr int kMaxCount = 100000;
 // The last civil date a run may reach: outputs write four-digit years.
