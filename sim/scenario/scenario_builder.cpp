@@ -489,9 +489,9 @@ void ScenarioBuilder::read_desks() {
     roster_entries_ += at_units.size() * (proto.shifts.size() + proto.languages.size());
     if (roster_entries_ > static_cast<std::size_t>(kMaxDeskRosterEntries))
       r_.fail(Reader::present(unit_node) ? roster : each_node,
-              fmt::format("desk '{}' gives its {} shifts and {} languages to each of its {} "
-                          "instances, bringing the scenario to {} shifts and languages over all "
-                          "desk instances, above the limit of {}",
+              fmt::format("desk '{}' copies its shifts ({}) and language codes ({}) to each of "
+                          "its {} instances: {} shifts and codes over all desk instances, above "
+                          "the limit of {} (fewer instances or shorter rosters)",
                           kind, proto.shifts.size(), proto.languages.size(), at_units.size(),
                           roster_entries_, kMaxDeskRosterEntries));
     for (int u : at_units) {
