@@ -29,10 +29,14 @@ duplicate keys, wrong types, out-of-range values and references to ids that do n
 ## Values
 
 - **Durations** are strings with a unit: `500ms`, `45s`, `3min`, `2h`, `1.5d`, `1w`. A bare
-  number is an error (add a unit); `m` is rejected as ambiguous (use `min`).
-- **Times of day** are `"HH:MM"` (00:00 .. 23:59).
+  number is an error (add a unit); `m` is rejected as ambiguous (use `min`), and spelled-out
+  units (`3mins`, `2hours`) get the right one named.
+- **Times of day** are `"HH:MM"` (00:00 .. 23:59; midnight is `00:00`, never `24:00`).
 - **Date-times** are civil local time `"YYYY-MM-DDTHH:MM"` or `"YYYY-MM-DDTHH:MM:SS"`, no time
   zone (quote them).
+- **Numbers** are plain decimals (`12`, `0.5`, `1e6`), finite: `1e309` is out of range. A
+  leading zero (`010`) is an error, since YAML 1.1 tools read `010` as octal 8: write `10`.
+  Each key's range is in the Range column below (for lists and maps: of each number).
 - **Amounts** are plain numbers in yuan; **probabilities** numbers in [0, 1].
 - **Distributions**: a bare duration (or number, for amounts) is a constant; otherwise a map
   with `dist:` and the family's parameters (see the `distribution` section). Durations are
@@ -41,6 +45,8 @@ duplicate keys, wrong types, out-of-range values and references to ids that do n
   `<parent id>/<prefix><n>` and per-unit desk instances `<unit id>:<desk id>`.
 - **Profiles** (`hour_profile`: 24 values, `weekday_profile`: 7, Monday first) are
   non-negative factors, not all zero, normalised to mean 1.
+- **YAML merge keys** (`<<: *anchor`) are not supported (an error says so); anchors and aliases
+  of whole values are.
 
 ## Overrides
 
@@ -79,6 +85,46 @@ the unit; an alert's unit must be a leaf and its `language` one of its fraud typ
 be in any order: the loader sorts it by time, and entries at the same time keep their order in
 the file. `--set` reaches entries by 0-based index, e.g. `--set injects.0.surge.multiplier=4`.
 
+## Errors and warnings
+
+Besides wrong keys and values, the loader checks the plan as a whole. A mistake that makes
+the scenario mean nothing sensible is an **error** (exit 2, no run). One that still runs but
+is probably not what was meant is a **warning**: `run`, `compare` and `validate` print it as
+`FILE:LINE:COL: warning: ...` on stderr and go on; `validate --strict` treats it as an error
+(exit 2), for CI.
+
+| Planning mistake | |
+|---|---|
+| a rule after one earlier rule that takes every alert it would (a catch-all `match: {}`, or e.g. `grades: [1]` before `grades: [1], amount_min: 50000`) | error |
+| a rule that several earlier rules together leave no alert for | warning |
+| no rule for some grade x fraud type x amount | error |
+| a `robot_call` step and no `robot:` block (no lines: every robot call fails) | error |
+| a `robot_call` step with `robot: {lines: 0}` written out (an outage on purpose?) | warning |
+| a `visit` step while no community has officers (every visit fails) | warning |
+| `on_late` on a step without `sla` (never starts in a run; only an Escalate command starts it) | warning |
+| `sla` on an `sms` step (an SMS is sent at once: always met, inflating SLA attainment) | error |
+| a surge wholly outside the run (e.g. after `--set clock.horizon=2d`) | warning |
+| a fraud type's language code that no desk speaks | warning |
+| a language code that differs from a desk's only in case (`ZH` and `zh`) | error |
+| a desk listing a language twice | error |
+| `end: "24:00"` (the hint says: write `00:00`) | error |
+
+## Limits for the whole scenario
+
+So that any scenario that loads also runs in bounded memory and gives finite results:
+
+- **arrivals**: every fraud type at its peak (rate_per_day x the surges overlapping then,
+  which multiply, x (1 + the surge injects' multiplier - 1)) plus every inbound source times
+  its desk's instances, summed, at most 10,000,000 a day (hour and weekday profiles keep the
+  daily mean and are left out); surge and surge inject multipliers at most 1,000;
+- **units**: at most 100,000 in the whole tree, listed and generated together (over all
+  `generate` blocks);
+- **desks**: at most 50,000 desk instances (an `each:` desk has one per unit of its level),
+  and at most 500,000 shifts and language codes over all instances (each holds its kind's);
+- **dates**: a run must end by 9999-12-31T24:00 (outputs write four-digit years);
+- **numbers**: amounts (also every parameter of an amount distribution) at most 1e12 yuan,
+  weights at most 1e12, profile factors at most 1e9, so no sum the loader forms overflows.
+
 ## Limits on input
 
 The loader rejects, before or while parsing, with a located error:
@@ -98,9 +144,38 @@ A UTF-8 byte order mark at the very start is accepted and skipped; one anywhere 
 error. Large organisation trees (tens of thousands of units through `generate`) load in well
 under a second.
 
+## Editor support: the JSON Schema
+
+`hotline-sim schema` prints a JSON Schema (draft 2020-12) generated from the key table below,
+with every key's type, range, default and description. A test holds it to the loader: every
+scenario the loader accepts passes it, and files with wrong keys, types or ranges fail it. With
+the YAML language server (VS Code's "YAML" extension, Neovim, Emacs lsp-mode, ...):
+
+```sh
+hotline-sim schema > scenario.schema.json
+```
+
+then either put a first line in each scenario
+
+```yaml
+# yaml-language-server: $schema=./scenario.schema.json
+```
+
+or map the schema to your scenario files once, e.g. in VS Code's `settings.json`:
+
+```json
+"yaml.schemas": { "./scenario.schema.json": ["scenarios/*.yaml", "my-scenarios/**/*.yaml"] }
+```
+
+The editor then completes keys, shows descriptions on hover and marks unknown keys, wrong
+types and values out of range as you type. The loader checks more than the schema can
+(references between ids, rule coverage, shift overlaps, the limits above): run
+`hotline-sim validate FILE` for those.
+
 ## Keys
 
-Types: see "Values" above. "—" means no default; required keys must be present.
+Types: see "Values" above. "—" means no default; required keys must be present. Range: the
+numbers accepted (`[a, b]` inclusive, `(a, b]` excluding a; for lists and maps, each number).
 )";
 
 std::string escape_md(std::string_view s) {

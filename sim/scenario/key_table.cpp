@@ -389,11 +389,11 @@ constexpr std::array kKeys = {
             "push: level name (below the root) the alert is pushed down to (required)."},
     KeyInfo{"step", "sla", K::duration, "duration", "0s", false, "",
             "Target time (0 = none). call: until an operator dials; push: delivered; visit: "
-            "officer on site."},
+            "officer on site; robot_call: call finished. Not on sms steps."},
     KeyInfo{"step", "next", K::reference_list, "", "[]", false, "",
             "Step ids started when this step ends without dissuading."},
     KeyInfo{"step", "on_late", K::reference_list, "", "[]", false, "",
-            "Step ids started when the SLA passes first (this step goes on)."},
+            "Step ids started when the SLA passes first (this step goes on); needs an `sla`."},
     // distribution
     KeyInfo{"distribution", "dist", K::enumeration, "", "", true, "",
             "constant | exponential | uniform | lognormal | gamma | erlang | triangular | "
