@@ -276,7 +276,8 @@ int run_command(const RunArgs& args) {
                                   "expected a positive integer or 'auto', got '" + args.reps + "'");
   const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args));
   // Planning mistakes that still run: said even with --quiet, as "FILE:LINE:COL: warning: ...".
-  for (const scenario::ScenarioWarning& w : sc.warnings) std::fprintf(stderr, "%s\n", w.text().c_str());
+  for (const scenario::ScenarioWarning& w : sc.warnings)
+    std::fprintf(stderr, "%s\n", w.text().c_str());
   const std::uint64_t seed = args.seed.value_or(sc.seed);
   spdlog::info("scenario {} ({}): {} units, {} desks, {} fraud types; seed {}", sc.name,
                sc.source_name, sc.units.size(), sc.desks.size(), sc.fraud_types.size(), seed);

@@ -33,11 +33,11 @@ int validate_command(const std::vector<std::string>& scenarios, bool strict) {
         continue;
       }
       const std::string warned =
-          s.warnings.empty() ? ""
-                             : fmt::format(", {} warning{}", s.warnings.size(),
-                                           s.warnings.size() == 1 ? "" : "s");
-      print_line(stdout, fmt::format("ok: {} ({} units, {} desks, {} fraud types, {} rules{})",
-                                     arg, s.units.size(), s.desks.size(), s.fraud_types.size(),
+          s.warnings.empty()
+              ? ""
+              : fmt::format(", {} warning{}", s.warnings.size(), s.warnings.size() == 1 ? "" : "s");
+      print_line(stdout, fmt::format("ok: {} ({} units, {} desks, {} fraud types, {} rules{})", arg,
+                                     s.units.size(), s.desks.size(), s.fraud_types.size(),
                                      s.rules.size(), warned));
     } catch (const scenario::ScenarioError& e) {
       print_line(stderr, e.what());

@@ -231,9 +231,11 @@ std::string range_schema(const ValueRange& r) {
   std::string out;
   const double inf = std::numeric_limits<double>::infinity();
   if (r.min > -inf)
-    out += fmt::format(", \"{}\": {}", r.min_open ? "exclusiveMinimum" : "minimum", json_number(r.min));
+    out += fmt::format(", \"{}\": {}", r.min_open ? "exclusiveMinimum" : "minimum",
+                       json_number(r.min));
   if (r.max < inf)
-    out += fmt::format(", \"{}\": {}", r.max_open ? "exclusiveMaximum" : "maximum", json_number(r.max));
+    out += fmt::format(", \"{}\": {}", r.max_open ? "exclusiveMaximum" : "maximum",
+                       json_number(r.max));
   return out;
 }
 
@@ -259,21 +261,23 @@ std::string distribution_schema(bool durations, const ValueRange& value_range) {
     const bool in_unit = k.unit == "value's unit";
     std::string schema;
     if (k.type == KeyType::points) {
-      const std::string value = durations ? duration_schema() : number_schema("number", value_range);
+      const std::string value =
+          durations ? duration_schema() : number_schema("number", value_range);
       schema = fmt::format(
           "{{\"type\": \"array\", \"minItems\": 2, \"items\": {{\"type\": \"array\", "
           "\"prefixItems\": [{}, {}], \"minItems\": 2, \"maxItems\": 2}}}}",
           value, number_schema("number", closed(0, 1)));
     } else if (in_unit) {
-      schema = durations ? duration_schema()
-                         : number_schema("number", intersect(value_range, k.range));
+      schema =
+          durations ? duration_schema() : number_schema("number", intersect(value_range, k.range));
     } else if (k.type == KeyType::enumeration) {
       schema = type_schema(k);
     } else {
       schema = number_schema(k.type == KeyType::integer ? "integer" : "number", k.range);
     }
     schema.insert(1, fmt::format("\"description\": {}, ", json_string(k.description)));
-    props += fmt::format("{}\n        {}: {}", props.empty() ? "" : ",", json_string(k.key), schema);
+    props +=
+        fmt::format("{}\n        {}: {}", props.empty() ? "" : ",", json_string(k.key), schema);
   }
   return fmt::format(
       "{{\n      \"type\": \"object\",\n      \"description\": {},\n      "
@@ -289,8 +293,8 @@ std::string distribution_schema(bool durations, const ValueRange& value_range) {
 std::string number_distribution_def(const KeyInfo& k) {
   const ValueRange r = k.range;
   const ValueRange shared = at_least(0);
-  const bool narrower = r.bounded() && !(r.min == shared.min && r.min_open == shared.min_open &&
-                                         r.max == shared.max);
+  const bool narrower =
+      r.bounded() && !(r.min == shared.min && r.min_open == shared.min_open && r.max == shared.max);
   return narrower ? fmt::format("{}.{}.distribution", k.section, k.key)
                   : std::string("distribution");
 }
@@ -432,19 +436,21 @@ std::string scenario_json_schema() {
     for (const ExactlyOne& e : exactly_one()) {
       if (e.section != s.name) continue;
       for (std::string_view key : e.keys)
-        one_of += fmt::format("{}{{\"required\": [{}]}}", one_of.empty() ? "" : ", ",
-                              json_string(key));
+        one_of +=
+            fmt::format("{}{{\"required\": [{}]}}", one_of.empty() ? "" : ", ", json_string(key));
       one_of = fmt::format(",\n      \"oneOf\": [{}]", one_of);
     }
-    add_def(s.name, fmt::format("{{\n      \"type\": \"object\",\n      \"description\": {},\n      "
-                                "\"additionalProperties\": false,\n      \"required\": [{}]{},\n"
-                                "      \"properties\": {{{}\n      }}\n    }}",
-                                json_string(s.description), required, one_of, props));
+    add_def(s.name,
+            fmt::format("{{\n      \"type\": \"object\",\n      \"description\": {},\n      "
+                        "\"additionalProperties\": false,\n      \"required\": [{}]{},\n"
+                        "      \"properties\": {{{}\n      }}\n    }}",
+                        json_string(s.description), required, one_of, props));
   }
   // Number distributions whose key narrows the parameters' range (amounts) get their own.
   for (const KeyInfo& k : scenario_keys())
     if (k.type == KeyType::dist_number && number_distribution_def(k) != "distribution")
-      add_def(number_distribution_def(k), distribution_schema(false, intersect(at_least(0), k.range)));
+      add_def(number_distribution_def(k),
+              distribution_schema(false, intersect(at_least(0), k.range)));
   return fmt::format(
       "{{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"$id\": "
       "\"https://hotline-sim.local/scenario.schema.json\",\n  \"title\": \"hotline-sim "

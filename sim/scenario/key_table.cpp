@@ -169,8 +169,7 @@ constexpr std::array kKeys = {
     KeyInfo{"generate", "name", K::string, "", "\"{parent} {n}\"", false, "",
             "Name template; {n} is the 1-based index, {parent} the parent's name."},
     KeyInfo{"generate", "weights", K::number_list, "", "", false, "",
-            "Weights of the children (length = count); default equal.",
-            above_up_to(0, kMaxWeight)},
+            "Weights of the children (length = count); default equal.", above_up_to(0, kMaxWeight)},
     KeyInfo{"generate", "officers", K::section, "", "", false, "officers",
             "Officers of every generated child."},
     // desk
@@ -250,8 +249,8 @@ constexpr std::array kKeys = {
     KeyInfo{"surge", "name", K::identifier, "", "", true, "", "Surge name."},
     KeyInfo{"surge", "start", K::civil_time, "", "", true, "", "Start (civil date-time)."},
     KeyInfo{"surge", "end", K::civil_time, "", "", true, "", "End (after start)."},
-    KeyInfo{"surge", "multiplier", K::number, "", "", true, "", "Rate factor; overlapping surges multiply.",
-            above_up_to(0, kMaxMultiplier)},
+    KeyInfo{"surge", "multiplier", K::number, "", "", true, "",
+            "Rate factor; overlapping surges multiply.", above_up_to(0, kMaxMultiplier)},
     KeyInfo{"surge", "types", K::reference_list, "", "[]", false, "",
             "Fraud type ids affected; empty = all."},
     // inject
@@ -291,8 +290,7 @@ constexpr std::array kKeys = {
     KeyInfo{"inject_officers_unavailable", "unit", K::reference, "", "", true, "",
             "Unit id; every leaf of its subtree is affected."},
     KeyInfo{"inject_officers_unavailable", "count", K::integer, "", "", false, "",
-            "Officers each leaf loses; absent = all of them.",
-            closed(1, kMaxCount)},
+            "Officers each leaf loses; absent = all of them.", closed(1, kMaxCount)},
     KeyInfo{"inject_officers_unavailable", "for", K::duration, "duration", "", true, "",
             "Length of the window (> 0)."},
     // inject_alert
@@ -316,16 +314,13 @@ constexpr std::array kKeys = {
             "most 10,000,000 a day).",
             above_up_to(0, kMaxRatePerDay)},
     KeyInfo{"inbound", "hour_profile", K::number_list, "", "flat", false, "",
-            "24 factors by hour; normalised to mean 1.",
-            closed(0, kMaxProfileFactor)},
+            "24 factors by hour; normalised to mean 1.", closed(0, kMaxProfileFactor)},
     KeyInfo{"inbound", "weekday_profile", K::number_list, "", "flat", false, "",
-            "7 factors, Monday first; normalised to mean 1.",
-            closed(0, kMaxProfileFactor)},
+            "7 factors, Monday first; normalised to mean 1.", closed(0, kMaxProfileFactor)},
     KeyInfo{"inbound", "handling", K::dist_duration, "duration", "", true, "",
             "Operator time per item."},
     KeyInfo{"inbound", "priority", K::integer, "", "4", false, "",
-            "Queue priority (1 = most urgent).",
-            closed(1, kPriorities)},
+            "Queue priority (1 = most urgent).", closed(1, kPriorities)},
     // robot
     KeyInfo{"robot", "lines", K::integer, "", "0", false, "",
             "Simultaneous robot calls (0 = robot_call steps fail at once).", closed(0, 1e6)},
@@ -350,8 +345,7 @@ constexpr std::array kKeys = {
     KeyInfo{"channel", "default", K::probability, "", "", false, "",
             "Probability for types not in by_type (default: the channel's default)."},
     KeyInfo{"channel", "by_type", K::weight_map, "", "{}", false, "",
-            "{fraud type id: probability}.",
-            closed(0, 1)},
+            "{fraud type id: probability}.", closed(0, 1)},
     // dispatch
     KeyInfo{"dispatch", "rules", K::section_list, "", "", true, "rule", "Ordered rules."},
     // rule
@@ -363,12 +357,10 @@ constexpr std::array kKeys = {
             closed(1, kGrades)},
     KeyInfo{"match", "fraud_types", K::reference_list, "", "[]", false, "",
             "Fraud type ids; empty = any."},
-    KeyInfo{"match", "amount_min", K::number, "yuan", "0", false, "",
-            "Inclusive lower bound.",
+    KeyInfo{"match", "amount_min", K::number, "yuan", "0", false, "", "Inclusive lower bound.",
             closed(0, kMaxAmountYuan)},
     KeyInfo{"match", "amount_max", K::number, "yuan", "", false, "",
-            "Exclusive upper bound (> amount_min; default: none).",
-            above_up_to(0, kMaxAmountYuan)},
+            "Exclusive upper bound (> amount_min; default: none).", above_up_to(0, kMaxAmountYuan)},
     // step
     KeyInfo{"step", "id", K::identifier, "", "", true, "", "Step id, unique in the plan."},
     KeyInfo{"step", "step", K::enumeration, "", "", true, "",
@@ -376,8 +368,7 @@ constexpr std::array kKeys = {
     KeyInfo{"step", "desk", K::reference, "", "", false, "",
             "call: desk kind id (required); the instance at the alert's nearest ancestor takes "
             "the call, so the kind needs an instance above every leaf."},
-    KeyInfo{"step", "attempts", K::integer, "", "1", false, "", "call: attempts.",
-            closed(1, 100)},
+    KeyInfo{"step", "attempts", K::integer, "", "1", false, "", "call: attempts.", closed(1, 100)},
     KeyInfo{"step", "retry_interval", K::duration, "duration", "5min", false, "",
             "call: wait between attempts."},
     KeyInfo{"step", "priority", K::integer, "", "0", false, "",
@@ -463,8 +454,7 @@ const KeyInfo& key_info(std::string_view section, std::string_view key) {
 }
 
 ValueRange value_range(const KeyInfo& key) {
-  if (key.type == KeyType::probability || key.type == KeyType::prob_or_channel)
-    return closed(0, 1);
+  if (key.type == KeyType::probability || key.type == KeyType::prob_or_channel) return closed(0, 1);
   return key.range;
 }
 

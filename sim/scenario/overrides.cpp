@@ -171,7 +171,7 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
         child.reset(cur[static_cast<std::size_t>(found)]);
         // Items of a list of maps are sections; items of a plain list may be lists themselves
         // (empirical points: points.1.0) or maps.
-        next = !place.of.empty()  ? Place{Place::section, place.of}
+        next = !place.of.empty()    ? Place{Place::section, place.of}
                : child.IsSequence() ? Place{Place::list, {}}
                : child.IsMap()      ? Place{Place::free_map, {}}
                                     : Place{Place::scalar, {}};

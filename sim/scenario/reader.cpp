@@ -60,14 +60,16 @@ std::string leading_zero_hint(std::string_view text) {
     s.remove_prefix(1);
   }
   std::string_view digits = s;
-  while (digits.size() > 1 && digits[0] == '0' && std::isdigit(static_cast<unsigned char>(digits[1])))
+  while (digits.size() > 1 && digits[0] == '0' &&
+         std::isdigit(static_cast<unsigned char>(digits[1])))
     digits.remove_prefix(1);
   std::string hint = fmt::format("write {}{}", sign, digits);
   const bool octal = s.find_first_not_of("01234567") == std::string_view::npos;
   if (octal) {
     long long v = 0;
     for (char c : s) v = v * 8 + (c - '0');
-    if (s.size() <= 20) hint += fmt::format("; YAML 1.1 tools read {} as octal {}{}", text, sign, v);
+    if (s.size() <= 20)
+      hint += fmt::format("; YAML 1.1 tools read {} as octal {}{}", text, sign, v);
   }
   return hint;
 }
@@ -381,10 +383,21 @@ double Reader::duration_ms(const YAML::Node& n, std::string_view what) const {
   else {
     // Spelled-out units are the usual slip; name the one meant.
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSpelled = {{
-        {"mins", "min"},     {"minute", "min"}, {"minutes", "min"}, {"sec", "s"},
-        {"secs", "s"},       {"second", "s"},   {"seconds", "s"},   {"hr", "h"},
-        {"hrs", "h"},        {"hour", "h"},     {"hours", "h"},     {"day", "d"},
-        {"days", "d"},       {"week", "w"},     {"weeks", "w"},
+        {"mins", "min"},
+        {"minute", "min"},
+        {"minutes", "min"},
+        {"sec", "s"},
+        {"secs", "s"},
+        {"second", "s"},
+        {"seconds", "s"},
+        {"hr", "h"},
+        {"hrs", "h"},
+        {"hour", "h"},
+        {"hours", "h"},
+        {"day", "d"},
+        {"days", "d"},
+        {"week", "w"},
+        {"weeks", "w"},
     }};
     std::string hint = " (use ms, s, min, h, d or w)";
     for (const auto& [spelled, meant] : kSpelled)

@@ -406,8 +406,7 @@ void ScenarioBuilder::read_desks() {
     proto.kind = kind;
     proto.kind_index = kind_index;
     proto.receives_pushes = r_.boolean(r_.get(n, "desk", "receives_pushes"), "receives_pushes");
-    proto.queue_limit = static_cast<int>(
-        r_.get_integer(n, "desk", "queue_limit"));
+    proto.queue_limit = static_cast<int>(r_.get_integer(n, "desk", "queue_limit"));
     const YAML::Node langs = r_.get(n, "desk", "languages");
     proto.languages = r_.string_list(langs, "languages");
     if (proto.languages.empty()) r_.fail(langs, "'languages' must name at least one language");
@@ -443,8 +442,7 @@ void ScenarioBuilder::read_desks() {
       sh.days = read_days(r_.get(sn, "shift", "days"));
       sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
       sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
-      sh.headcount =
-          static_cast<int>(r_.get_integer(sn, "shift", "headcount"));
+      sh.headcount = static_cast<int>(r_.get_integer(sn, "shift", "headcount"));
       const int me = static_cast<int>(proto.shifts.size());
       const int len = shift_length(sh.start_minute, sh.end_minute);
       for (int d = 0; d < 7; ++d) {
@@ -657,14 +655,14 @@ void ScenarioBuilder::check_languages(const YAML::Node& types) {
       const auto same = spoken_lower.find(lower(code));
       if (same != spoken_lower.end())
         r_.fail(at, fmt::format("language '{}' of fraud type '{}' is spoken by no desk, but "
-                                      "'{}' is (language codes are case-sensitive: write '{}')",
-                                      code, type.id, same->second, same->second));
+                                "'{}' is (language codes are case-sensitive: write '{}')",
+                                code, type.id, same->second, same->second));
       std::vector<std::string> known(spoken.begin(), spoken.end());
-      s_.warnings.push_back(r_.warning(
-          at, fmt::format("language '{}' of fraud type '{}' is spoken by no desk (desks "
-                                "speak: {}), so every call to these people has the "
-                                "language_mismatch factor{}",
-                                code, type.id, join(known), suggestion(code, known))));
+      s_.warnings.push_back(
+          r_.warning(at, fmt::format("language '{}' of fraud type '{}' is spoken by no desk (desks "
+                                     "speak: {}), so every call to these people has the "
+                                     "language_mismatch factor{}",
+                                     code, type.id, join(known), suggestion(code, known))));
     }
   }
 }
@@ -736,8 +734,7 @@ void ScenarioBuilder::read_robot_sms() {
   const YAML::Node robot = r_.get(root_, "root", "robot");
   if (Reader::present(robot)) r_.check_map(robot, "robot", "robot");
   robot_node_.reset(robot);
-  s_.robot.lines =
-      static_cast<int>(r_.get_integer(robot, "robot", "lines"));
+  s_.robot.lines = static_cast<int>(r_.get_integer(robot, "robot", "lines"));
   s_.robot.duration = r_.distribution(r_.get(robot, "robot", "duration"), "duration", true);
   const YAML::Node sms = r_.get(root_, "root", "sms");
   if (Reader::present(sms)) r_.check_map(sms, "sms", "sms");
@@ -766,7 +763,8 @@ void ScenarioBuilder::read_dissuasion() {
     r_.expect_map(by, "by_type");
     for (const auto& kv : by) {
       const int t = lookup(type_index_, kv.first, "fraud type", types);
-      probs[static_cast<std::size_t>(t)] = r_.number(kv.second, "by_type", range("channel", "by_type"));
+      probs[static_cast<std::size_t>(t)] =
+          r_.number(kv.second, "by_type", range("channel", "by_type"));
     }
   }
   s_.dissuasion.language_mismatch =
@@ -863,8 +861,8 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
     // would only inflate SLA attainment.
     if (const auto sla_key = key_node(n, "sla"); st.kind == StepKind::sms && sla_key)
       r_.fail(*sla_key, fmt::format("key 'sla' does not apply to sms steps (an SMS is sent at "
-                                   "once, so its SLA would always count as met; put the target "
-                                   "on the call, push or visit that follows)"));
+                                    "once, so its SLA would always count as met; put the target "
+                                    "on the call, push or visit that follows)"));
     if (st.kind == StepKind::robot_call) {
       if (!Reader::present(robot_node_))
         r_.fail(kind_node, fmt::format("step '{}' of rule '{}' is a robot_call, but the scenario "
@@ -1124,8 +1122,8 @@ Peak peak_of(const std::vector<RateEvent>& a, const std::vector<RateEvent>& b) {
       added += sign * (w.multiplier - 1);
     else
       log_product += sign * std::log(w.multiplier);
-    const bool more_at_this_time = (i < a.size() && a[i].time == e.time) ||
-                                   (j < b.size() && b[j].time == e.time);
+    const bool more_at_this_time =
+        (i < a.size() && a[i].time == e.time) || (j < b.size() && b[j].time == e.time);
     if (!e.starts || more_at_this_time) continue;
     const double factor = std::exp(log_product) * (1 + added);
     if (factor > best.factor) best = {factor, e.time};
@@ -1161,8 +1159,8 @@ void ScenarioBuilder::check_total_rate() {
   };
   for (std::size_t i = 0; i < s_.surges.size(); ++i) {
     const SurgeSpec& sg = s_.surges[i];
-    add(engine::ticks(cal.to_sim(sg.start)), engine::ticks(cal.to_sim(sg.end)), sg.multiplier, false,
-        static_cast<int>(i));
+    add(engine::ticks(cal.to_sim(sg.start)), engine::ticks(cal.to_sim(sg.end)), sg.multiplier,
+        false, static_cast<int>(i));
   }
   for (std::size_t i = 0; i < inject_surges_.size(); ++i) {
     const InjectSurge& in = inject_surges_[i];
@@ -1450,17 +1448,15 @@ void ScenarioBuilder::read_injects() {
         break;
       case InjectKind::desk_headcount:
         in.desk = inject_desk(r_.get(body, sec, "desk"), desk_index, desk_ids);
-        in.headcount =
-            static_cast<int>(r_.get_integer(body, sec, "headcount"));
+        in.headcount = static_cast<int>(r_.get_integer(body, sec, "headcount"));
         in.duration = inject_window(body, sec);
         break;
       case InjectKind::officers_unavailable: {
         in.unit = lookup(unit_index_, r_.get(body, sec, "unit"), "unit", unit_ids);
         const YAML::Node count = r_.get(body, sec, "count");
-        in.count =
-            Reader::present(count)
-                ? static_cast<int>(r_.integer(count, "count", range(sec, "count")))
-                : -1;
+        in.count = Reader::present(count)
+                       ? static_cast<int>(r_.integer(count, "count", range(sec, "count")))
+                       : -1;
         in.duration = inject_window(body, sec);
         break;
       }

@@ -99,8 +99,8 @@ class ScenarioBuilder {
   std::vector<InjectSurge> inject_surges_;
   std::vector<YAML::Node> rule_nodes_;
   std::size_t roster_entries_ = 0;  // shifts + languages over all desk instances
-  YAML::Node robot_node_;      // the robot: block, or an absent node
-  bool any_officers_ = false;  // some leaf has officers (count > 0)
+  YAML::Node robot_node_;           // the robot: block, or an absent node
+  bool any_officers_ = false;       // some leaf has officers (count > 0)
 };
 
 }  // namespace hotline::scenario::detail

@@ -49,10 +49,11 @@ std::string unknown_kpi_message(const std::string& name, const std::vector<std::
   std::string hint;
   if (!closest.empty() && best <= std::max<std::size_t>(2, name.size() / 4))
     hint = fmt::format("did you mean '{}'? ", closest);
-  return fmt::format("unknown KPI '{}' ({}names look like all.dissuaded_share, "
-                     "grade1.sla_attainment, type.<fraud type>.lost_yuan, "
-                     "desk.<desk>.utilisation; the kpi column of comparison.csv lists them all)",
-                     name, hint);
+  return fmt::format(
+      "unknown KPI '{}' ({}names look like all.dissuaded_share, "
+      "grade1.sla_attainment, type.<fraud type>.lost_yuan, "
+      "desk.<desk>.utilisation; the kpi column of comparison.csv lists them all)",
+      name, hint);
 }
 
 }  // namespace hotline::study

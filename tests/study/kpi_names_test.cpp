@@ -26,8 +26,7 @@ TEST_CASE("an unknown KPI is named with the closest known one") {
   const std::vector<std::string> known = {"all.dissuaded_share", "grade1.sla_attainment"};
   CHECK(study::unknown_kpi_message("grade1.sla_attainment", known).empty());
   const std::string msg = study::unknown_kpi_message("grade1.sla_atainment", known);
-  CHECK(msg.find("unknown KPI 'grade1.sla_atainment' (did you mean 'grade1.sla_attainment'?") ==
-        0);
+  CHECK(msg.find("unknown KPI 'grade1.sla_atainment' (did you mean 'grade1.sla_attainment'?") == 0);
   CHECK(study::unknown_kpi_message("zzz", known).find("did you mean") == std::string::npos);
 }
 

@@ -241,9 +241,19 @@ struct ScenarioWarning {
   std::string message;
   // "FILE:LINE:COL: warning: MESSAGE" (severity "warning"; --strict prints "error").
   std::string text(const std::string& severity = "warning") const {
-    std::string where = file;
-    if (line > 0) where += ":" + std::to_string(line) + ":" + std::to_string(column);
-    return where + ": " + severity + ": " + message;
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on chains of operator+.
+    std::string out = file;
+    if (line > 0) {
+      out += ':';
+      out += std::to_string(line);
+      out += ':';
+      out += std::to_string(column);
+    }
+    out += ": ";
+    out += severity;
+    out += ": ";
+    out += message;
+    return out;
   }
 };
 
@@ -265,7 +275,7 @@ struct Scenario {
   DissuasionSpec dissuasion;
   RobotSpec robot;
   SmsSpec sms;
-  std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
+  std::vector<InjectSpec> injects;        // in time order (stable for equal times: file order)
   std::vector<ScenarioWarning> warnings;  // in document order of the checks; never read by a run
 };
 
