@@ -1124,7 +1124,8 @@ Peak peak_of(const std::vector<RateEvent>& a, const std::vector<RateEvent>& b) {
       log_product += sign * std::log(w.multiplier);
     const bool more_at_this_time =
         (i < a.size() && a[i].time == e.time) || (j < b.size() && b[j].time == e.time);
-    if (!e.starts || more_at_this_time) continue;
+    // After every group of events at one time: an ending surge below 1 raises the rate too.
+    if (more_at_this_time) continue;
     const double factor = std::exp(log_product) * (1 + added);
     if (factor > best.factor) best = {factor, e.time};
   }
