@@ -147,6 +147,7 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
 
   for (const auto& sg : s.surges) {
     if (!positive(sg.multiplier)) return "surge '" + sg.name + "': multiplier not > 0";
+    if (sg.multiplier > 1000) return "surge '" + sg.name + "': multiplier above 1000";
     for (int ft : sg.fraud_types)
       if (ft < 0 || ft >= n_types) return "surge '" + sg.name + "': fraud type out of range";
   }
@@ -158,7 +159,8 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
     if (!mean_one(in.hour_profile) || !mean_one(in.weekday_profile))
       return at + "profile not normalised to mean 1";
     if (!dist_ok(in.handling)) return at + "handling distribution";
-    if (in.priority < 1) return at + "priority < 1";
+    if (in.priority < 1 || in.priority > scenario::kPriorities)
+      return at + "priority outside 1..kPriorities";
   }
 
   // Rules and plans.
@@ -184,7 +186,8 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
         return sat + "push to_level out of range";
       if (st.attempts < 1) return sat + "attempts < 1";
       if (st.retry_interval.count() < 0 || st.sla.count() < 0) return sat + "negative duration";
-      if (st.priority < 0) return sat + "priority < 0";
+      if (st.priority < 0 || st.priority > scenario::kPriorities)
+        return sat + "priority outside 0..kPriorities";
       for (const auto* list : {&st.next, &st.on_late})
         for (int k : *list)
           if (k < 0 || k >= n_steps) return sat + "next/on_late step out of range";
@@ -218,6 +221,7 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
     switch (in.kind) {
       case InjectKind::surge:
         if (!(std::isfinite(in.multiplier) && in.multiplier > 1.0)) return at + "multiplier <= 1";
+        if (in.multiplier > 1000) return at + "multiplier above 1000 (the model refuses it)";
         for (int ft : in.fraud_types)
           if (ft < 0 || ft >= n_types) return at + "surge fraud type out of range";
         break;

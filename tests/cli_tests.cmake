@@ -114,3 +114,41 @@ set_tests_properties(cli_progress_shows_time_left PROPERTIES LABELS "cli;nosan")
 # Runs scripts/run-default on this build tree, which that script (re)configures as Release.
 set_tests_properties(cli_run_default_keeps_results_alone_on_stdout PROPERTIES LABELS "cli;nosan")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${cli_dir}/output_safety.py)
+# The JSON Schema against the loader, with a real validator (python3-jsonschema, draft 2020-12;
+# scripts/deps.sh installs it): every scenario the loader accepts passes, every structurally
+# invalid corpus file fails (tests/schema/check_schema.py).
+add_test(NAME cli_schema_agrees_with_loader
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/schema/check_schema.py
+                 $<TARGET_FILE:hotline-sim> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_schema_agrees_with_loader PROPERTIES LABELS cli)
+
+# Inputs (issue 17): warnings and --strict, whole-scenario limits through compare --vs-set,
+# --set locations, --kpi checked before any replication.
+set(corpus ${PROJECT_SOURCE_DIR}/tests/scenarios)
+hotline_cli_expect(validate_reports_a_warning_and_still_ok
+                   ARGS validate|${corpus}/warnings/surge_after_run.yaml CODE 0
+                   STDOUT "ok: .*surge_after_run.yaml \\(.*, 1 warning\\)"
+                   STDERR "surge_after_run.yaml:51:29: warning: surge 'festival'")
+hotline_cli_expect(validate_strict_turns_warnings_into_errors
+                   ARGS validate|--strict|${corpus}/warnings/surge_after_run.yaml CODE 2
+                   STDERR "surge_after_run.yaml:51:29: error: surge 'festival'.*--strict")
+hotline_cli_expect(validate_empty_file_error_has_line_and_column
+                   ARGS validate|${corpus}/invalid/syntax_empty_document.yaml CODE 2
+                   STDERR "syntax_empty_document.yaml:1:1: error: the scenario is empty")
+hotline_cli_expect(run_prints_warnings_even_when_quiet
+                   ARGS run|${tiny}|--quiet|--set|clock.horizon=12h|--alerts-csv|off|--out|o
+                   CODE 0 STDERR "tiny.yaml:105:[0-9]+: warning: surge 'evening promotion'")
+hotline_cli_expect(compare_vs_set_huge_surge_multiplier_is_a_located_error
+                   ARGS compare|${tiny}|--vs-set|surges.0.multiplier=1e308|--reps|3|--out|o
+                   CODE 2 STDERR "--set:1:21: error: 'multiplier' must be in \\(0, 1000\\]")
+hotline_cli_expect(compare_vs_set_over_the_total_rate_is_a_located_error
+                   ARGS compare|${tiny}|--vs-set|fraud_types.brushing.rate_per_day=9000000|--reps|3|--out|o
+                   CODE 2 STDERR "--set:1:[0-9]+: error: arrivals would reach 27,000,[0-9,]+ a day")
+hotline_cli_expect(run_set_of_a_new_map_key_keeps_its_location
+                   ARGS run|${tiny}|--quiet|--set|fraud_types.loan.where.nowhere=1|--out|o CODE 2
+                   STDERR "^--set:1:24: error: unknown unit 'nowhere'")
+# A year of xizang, 1,000 paired replications: it fails before the first, well within the timeout.
+hotline_cli_expect(compare_unknown_kpi_fails_before_any_replication
+                   ARGS compare|xizang|--set|clock.horizon=365d|--vs-set|robot.lines=8|--reps|1000|--kpi|grade1.sla_atainment|--out|o
+                   CODE 2 STDERR "--kpi: error: unknown KPI 'grade1.sla_atainment' \\(did you mean 'grade1.sla_attainment'")
+set_tests_properties(cli_compare_unknown_kpi_fails_before_any_replication PROPERTIES TIMEOUT 30)

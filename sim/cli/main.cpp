@@ -101,9 +101,11 @@ show what pairing on the same alerts gains.)TXT";
 constexpr const char* kValidateFooter = R"TXT(Examples:
   hotline-sim validate scenarios/tiny.yaml
   hotline-sim validate scenarios/*.yaml xizang
+  hotline-sim validate --strict my-region.yaml    # warnings fail too (for CI)
 
 Prints "ok: FILE (N units, M desks, K fraud types, R rules)" per valid scenario and
-"FILE:LINE:COL: error: ..." per invalid one; exits 2 if any is invalid.)TXT";
+"FILE:LINE:COL: error: ..." per invalid one; exits 2 if any is invalid. Planning mistakes
+that still run print "FILE:LINE:COL: warning: ..." (stderr); --strict makes them errors.)TXT";
 
 constexpr const char* kSchemaFooter = R"TXT(Example:
   hotline-sim schema > scenario.schema.json
@@ -342,6 +344,10 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("scenario", to_validate, "Scenario files or bundled names")
       ->required()
       ->type_name("SCENARIO");
+  bool validate_strict = false;
+  validate_cmd->add_flag("--strict", validate_strict,
+                         "Treat warnings (planning mistakes that still run, e.g. a surge outside "
+                         "the run) as errors: exit 2 if any");
 
   CLI::App* list_cmd = app.add_subcommand(
       "list-scenarios", "List the scenarios compiled into the binary, usable by name in `run`.");
@@ -384,7 +390,7 @@ int main(int argc, char** argv) {
     if (cmp.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return compare_command(cmp); }));
   }
-  if (*validate_cmd) return finish_stdout(guarded([&] { return validate_command(to_validate); }));
+  if (*validate_cmd) return finish_stdout(guarded([&] { return validate_command(to_validate, validate_strict); }));
   if (*list_cmd) return finish_stdout(guarded([&] { return list_scenarios_command(); }));
   if (*schema_cmd)
     return finish_stdout(

@@ -327,6 +327,9 @@ int run_command(const RunArgs& args) {
                                   "the output directory is empty (give a folder, e.g. --out out)");
   const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args));
   note_bundled_choice(args.scenario, sc);
+  // Planning mistakes that still run: said even with --quiet, as "FILE:LINE:COL: warning: ...".
+  for (const scenario::ScenarioWarning& w : sc.warnings)
+    std::fprintf(stderr, "%s\n", w.text().c_str());
   const std::uint64_t seed = args.seed.value_or(sc.seed);
   spdlog::info("scenario {} from {}: {} units, {} desks, {} fraud types; seed {}", sc.name,
                report::describe_scenario_source(sc.source_name), sc.units.size(), sc.desks.size(),

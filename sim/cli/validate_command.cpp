@@ -23,17 +23,28 @@ void print_line(std::FILE* to, const std::string& text) {
 
 }  // namespace
 
-int validate_command(const std::vector<std::string>& scenarios) {
+int validate_command(const std::vector<std::string>& scenarios, bool strict) {
   int status = kExitOk;
   for (const auto& arg : scenarios) {
     std::string ok;
     try {
       const scenario::Scenario s = scenario::load_scenario(arg);
+      for (const scenario::ScenarioWarning& w : s.warnings)
+        print_line(stderr, strict ? w.text("error") + " [a warning; --strict]" : w.text());
+      if (strict && !s.warnings.empty()) {
+        if (status == kExitOk) status = kExitInvalid;
+        continue;
+      }
       // Say which was checked when a bundled scenario answered to a bare name.
       const std::string from =
           s.source_name == arg ? std::string() : fmt::format(" = {}", s.source_name);
-      ok = fmt::format("ok: {}{} ({} units, {} desks, {} fraud types, {} rules)\n", arg, from,
-                       s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size());
+      const std::string warned =
+          s.warnings.empty()
+              ? ""
+              : fmt::format(", {} warning{}", s.warnings.size(), s.warnings.size() == 1 ? "" : "s");
+      ok = fmt::format("ok: {}{} ({} units, {} desks, {} fraud types, {} rules{})\n", arg, from,
+                       s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size(),
+                       warned);
     } catch (const scenario::ScenarioError& e) {
       print_line(stderr, e.what());
       if (status == kExitOk) status = kExitInvalid;

@@ -6,10 +6,12 @@
 
 namespace hotline::cli {
 
-// Prints "ok: FILE (N units, M desks, K fraud types, R rules)" on stdout for each valid file
-// and the one-line error on stderr for each invalid one. Returns kExitOk if all are valid,
-// kExitInvalid if any is invalid, kExitInternal if loading failed for another reason.
-int validate_command(const std::vector<std::string>& scenarios);
+// Prints "ok: FILE (N units, M desks, K fraud types, R rules[, W warnings])" on stdout for each
+// valid file, its warnings ("FILE:LINE:COL: warning: ...") and the one-line error of each
+// invalid one on stderr. With `strict`, a file with warnings is invalid: they are printed as
+// errors and it gets no "ok". Returns kExitOk if all are valid, kExitInvalid if any is invalid,
+// kExitInternal if loading failed for another reason.
+int validate_command(const std::vector<std::string>& scenarios, bool strict = false);
 
 // `hotline-sim list-scenarios`: the bundled scenario names with their descriptions.
 int list_scenarios_command();

@@ -1,7 +1,10 @@
 // Generates the scenario format reference and JSON Schema from the key table.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "hotline/scenario/key_table.hpp"
 #include "yaml_guard.hpp"
@@ -26,10 +29,14 @@ duplicate keys, wrong types, out-of-range values and references to ids that do n
 ## Values
 
 - **Durations** are strings with a unit: `500ms`, `45s`, `3min`, `2h`, `1.5d`, `1w`. A bare
-  number is an error (add a unit); `m` is rejected as ambiguous (use `min`).
-- **Times of day** are `"HH:MM"` (00:00 .. 23:59).
+  number is an error (add a unit); `m` is rejected as ambiguous (use `min`), and spelled-out
+  units (`3mins`, `2hours`) get the right one named.
+- **Times of day** are `"HH:MM"` (00:00 .. 23:59; midnight is `00:00`, never `24:00`).
 - **Date-times** are civil local time `"YYYY-MM-DDTHH:MM"` or `"YYYY-MM-DDTHH:MM:SS"`, no time
   zone (quote them).
+- **Numbers** are plain decimals (`12`, `0.5`, `1e6`), finite: `1e309` is out of range. A
+  leading zero (`010`) is an error, since YAML 1.1 tools read `010` as octal 8: write `10`.
+  Each key's range is in the Range column below (for lists and maps: of each number).
 - **Amounts** are plain numbers in yuan; **probabilities** numbers in [0, 1].
 - **Distributions**: a bare duration (or number, for amounts) is a constant; otherwise a map
   with `dist:` and the family's parameters (see the `distribution` section). Durations are
@@ -38,6 +45,8 @@ duplicate keys, wrong types, out-of-range values and references to ids that do n
   `<parent id>/<prefix><n>` and per-unit desk instances `<unit id>:<desk id>`.
 - **Profiles** (`hour_profile`: 24 values, `weekday_profile`: 7, Monday first) are
   non-negative factors, not all zero, normalised to mean 1.
+- **YAML merge keys** (`<<: *anchor`) are not supported (an error says so); anchors and aliases
+  of whole values are.
 
 ## Overrides
 
@@ -76,6 +85,46 @@ the unit; an alert's unit must be a leaf and its `language` one of its fraud typ
 be in any order: the loader sorts it by time, and entries at the same time keep their order in
 the file. `--set` reaches entries by 0-based index, e.g. `--set injects.0.surge.multiplier=4`.
 
+## Errors and warnings
+
+Besides wrong keys and values, the loader checks the plan as a whole. A mistake that makes
+the scenario mean nothing sensible is an **error** (exit 2, no run). One that still runs but
+is probably not what was meant is a **warning**: `run`, `compare` and `validate` print it as
+`FILE:LINE:COL: warning: ...` on stderr and go on; `validate --strict` treats it as an error
+(exit 2), for CI.
+
+| Planning mistake | |
+|---|---|
+| a rule after one earlier rule that takes every alert it would (a catch-all `match: {}`, or e.g. `grades: [1]` before `grades: [1], amount_min: 50000`) | error |
+| a rule that several earlier rules together leave no alert for | warning |
+| no rule for some grade x fraud type x amount | error |
+| a `robot_call` step and no `robot:` block (no lines: every robot call fails) | error |
+| a `robot_call` step with `robot: {lines: 0}` written out (an outage on purpose?) | warning |
+| a `visit` step while no community has officers (every visit fails) | warning |
+| `on_late` on a step without `sla` (never starts in a run; only an Escalate command starts it) | warning |
+| `sla` on an `sms` step (an SMS is sent at once: always met, inflating SLA attainment) | error |
+| a surge wholly outside the run (e.g. after `--set clock.horizon=2d`) | warning |
+| a fraud type's language code that no desk speaks | warning |
+| a language code that differs from a desk's only in case (`ZH` and `zh`) | error |
+| a desk listing a language twice | error |
+| `end: "24:00"` (the hint says: write `00:00`) | error |
+
+## Limits for the whole scenario
+
+So that any scenario that loads also runs in bounded memory and gives finite results:
+
+- **arrivals**: every fraud type at its peak (rate_per_day x the surges overlapping then,
+  which multiply, x (1 + the surge injects' multiplier - 1)) plus every inbound source times
+  its desk's instances, summed, at most 10,000,000 a day (hour and weekday profiles keep the
+  daily mean and are left out); surge and surge inject multipliers at most 1,000;
+- **units**: at most 100,000 in the whole tree, listed and generated together (over all
+  `generate` blocks);
+- **desks**: at most 50,000 desk instances (an `each:` desk has one per unit of its level),
+  and at most 500,000 shifts and language codes over all instances (each holds its kind's);
+- **dates**: a run must end by 9999-12-31T24:00 (outputs write four-digit years);
+- **numbers**: amounts (also every parameter of an amount distribution) at most 1e12 yuan,
+  weights at most 1e12, profile factors at most 1e9, so no sum the loader forms overflows.
+
 ## Limits on input
 
 The loader rejects, before or while parsing, with a located error:
@@ -95,9 +144,38 @@ A UTF-8 byte order mark at the very start is accepted and skipped; one anywhere 
 error. Large organisation trees (tens of thousands of units through `generate`) load in well
 under a second.
 
+## Editor support: the JSON Schema
+
+`hotline-sim schema` prints a JSON Schema (draft 2020-12) generated from the key table below,
+with every key's type, range, default and description. A test holds it to the loader: every
+scenario the loader accepts passes it, and files with wrong keys, types or ranges fail it. With
+the YAML language server (VS Code's "YAML" extension, Neovim, Emacs lsp-mode, ...):
+
+```sh
+hotline-sim schema > scenario.schema.json
+```
+
+then either put a first line in each scenario
+
+```yaml
+# yaml-language-server: $schema=./scenario.schema.json
+```
+
+or map the schema to your scenario files once, e.g. in VS Code's `settings.json`:
+
+```json
+"yaml.schemas": { "./scenario.schema.json": ["scenarios/*.yaml", "my-scenarios/**/*.yaml"] }
+```
+
+The editor then completes keys, shows descriptions on hover and marks unknown keys, wrong
+types and values out of range as you type. The loader checks more than the schema can
+(references between ids, rule coverage, shift overlaps, the limits above): run
+`hotline-sim validate FILE` for those.
+
 ## Keys
 
-Types: see "Values" above. "—" means no default; required keys must be present.
+Types: see "Values" above. "—" means no default; required keys must be present. Range: the
+numbers accepted (`[a, b]` inclusive, `(a, b]` excluding a; for lists and maps, each number).
 )";
 
 std::string escape_md(std::string_view s) {
@@ -131,40 +209,127 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
+std::string type_schema(const KeyInfo& k);
+
+// What the loader's duration reader accepts: a non-negative decimal (exponent allowed), then
+// a unit, with spaces around.
 constexpr std::string_view kDurationPattern =
-    "^\\\\s*[0-9]*\\\\.?[0-9]+([eE][-+]?[0-9]+)?\\\\s*(ms|s|min|h|d|w)\\\\s*$";
+    "^ *\\\\+?([0-9]+\\\\.?[0-9]*|\\\\.[0-9]+)([eE][-+]?[0-9]+)? *(ms|s|min|h|d|w) *$";
+
+std::string duration_schema() {
+  return fmt::format("{{\"type\": \"string\", \"pattern\": \"{}\"}}", kDurationPattern);
+}
+
+// JSON has no infinity: the bounds are written as the numbers they are ("1e+12" is valid JSON).
+std::string json_number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
+  return fmt::format("{}", v);
+}
+
+// ", \"minimum\": 0, \"exclusiveMaximum\": 7" for the bounded sides of a range.
+std::string range_schema(const ValueRange& r) {
+  std::string out;
+  const double inf = std::numeric_limits<double>::infinity();
+  if (r.min > -inf)
+    out += fmt::format(", \"{}\": {}", r.min_open ? "exclusiveMinimum" : "minimum",
+                       json_number(r.min));
+  if (r.max < inf)
+    out += fmt::format(", \"{}\": {}", r.max_open ? "exclusiveMaximum" : "maximum",
+                       json_number(r.max));
+  return out;
+}
+
+std::string number_schema(std::string_view type, const ValueRange& r) {
+  return fmt::format("{{\"type\": \"{}\"{}}}", type, range_schema(r));
+}
+
+// Both ranges hold.
+ValueRange intersect(const ValueRange& a, const ValueRange& b) {
+  ValueRange r = a;
+  if (b.min > r.min || (b.min == r.min && b.min_open)) r.min = b.min, r.min_open = b.min_open;
+  if (b.max < r.max || (b.max == r.max && b.max_open)) r.max = b.max, r.max_open = b.max_open;
+  return r;
+}
+
+// The `distribution` section as a schema: parameters in the value's unit are durations
+// (`durations`) or numbers within `value_range`; the others (shape, k) keep their own.
+std::string distribution_schema(bool durations, const ValueRange& value_range) {
+  const SectionInfo* sec = find_section("distribution");
+  std::string props;
+  for (const KeyInfo& k : scenario_keys()) {
+    if (k.section != "distribution") continue;
+    const bool in_unit = k.unit == "value's unit";
+    std::string schema;
+    if (k.type == KeyType::points) {
+      const std::string value =
+          durations ? duration_schema() : number_schema("number", value_range);
+      schema = fmt::format(
+          "{{\"type\": \"array\", \"minItems\": 2, \"items\": {{\"type\": \"array\", "
+          "\"prefixItems\": [{}, {}], \"minItems\": 2, \"maxItems\": 2}}}}",
+          value, number_schema("number", closed(0, 1)));
+    } else if (in_unit) {
+      schema =
+          durations ? duration_schema() : number_schema("number", intersect(value_range, k.range));
+    } else if (k.type == KeyType::enumeration) {
+      schema = type_schema(k);
+    } else {
+      schema = number_schema(k.type == KeyType::integer ? "integer" : "number", k.range);
+    }
+    schema.insert(1, fmt::format("\"description\": {}, ", json_string(k.description)));
+    props +=
+        fmt::format("{}\n        {}: {}", props.empty() ? "" : ",", json_string(k.key), schema);
+  }
+  return fmt::format(
+      "{{\n      \"type\": \"object\",\n      \"description\": {},\n      "
+      "\"additionalProperties\": false,\n      \"required\": [\"dist\"],\n      "
+      "\"properties\": {{{}\n      }}\n    }}",
+      json_string(std::string(sec->description) +
+                  (durations ? " (parameters are durations)" : " (parameters are numbers)")),
+      props);
+}
+
+// The schema definition a number distribution key refers to: the shared `distribution`, or
+// one of its own when the key narrows the range of its parameters (amounts).
+std::string number_distribution_def(const KeyInfo& k) {
+  const ValueRange r = k.range;
+  const ValueRange shared = at_least(0);
+  const bool narrower =
+      r.bounded() && !(r.min == shared.min && r.min_open == shared.min_open && r.max == shared.max);
+  return narrower ? fmt::format("{}.{}.distribution", k.section, k.key)
+                  : std::string("distribution");
+}
 
 std::string type_schema(const KeyInfo& k) {
-  const std::string duration =
-      fmt::format("{{\"type\": \"string\", \"pattern\": \"{}\"}}", kDurationPattern);
+  const ValueRange r = value_range(k);
   switch (k.type) {
     case KeyType::string:
     case KeyType::identifier:
     case KeyType::reference:
       return "{\"type\": [\"string\", \"number\"]}";
     case KeyType::integer:
-      return "{\"type\": \"integer\"}";
+      return number_schema("integer", r);
     case KeyType::number:
-      return "{\"type\": \"number\"}";
     case KeyType::probability:
-      return "{\"type\": \"number\", \"minimum\": 0, \"maximum\": 1}";
+      return number_schema("number", r);
     case KeyType::boolean:
       return "{\"type\": \"boolean\"}";
     case KeyType::duration:
-      return duration;
+      return duration_schema();
     case KeyType::time_of_day:
-      return "{\"type\": \"string\", \"pattern\": \"^[0-9]{1,2}:[0-9]{2}$\"}";
+      return "{\"type\": \"string\", \"pattern\": \"^ *[0-9]{1,2}:[0-9]{2} *$\"}";
     case KeyType::civil_time:
       return "{\"type\": \"string\", \"pattern\": "
-             "\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$\"}";
+             "\"^ *[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})? *$\"}";
     case KeyType::dist_duration:
-      return fmt::format("{{\"oneOf\": [{}, {{\"$ref\": \"#/$defs/distribution\"}}]}}", duration);
+      return fmt::format("{{\"oneOf\": [{}, {{\"$ref\": \"#/$defs/duration_distribution\"}}]}}",
+                         duration_schema());
     case KeyType::dist_number:
-      return "{\"oneOf\": [{\"type\": \"number\", \"minimum\": 0}, {\"$ref\": "
-             "\"#/$defs/distribution\"}]}";
+      return fmt::format("{{\"oneOf\": [{}, {{\"$ref\": \"#/$defs/{}\"}}]}}",
+                         number_schema("number", intersect(at_least(0), r)),
+                         number_distribution_def(k));
     case KeyType::prob_or_channel:
-      return "{\"oneOf\": [{\"type\": \"number\", \"minimum\": 0, \"maximum\": 1}, {\"$ref\": "
-             "\"#/$defs/channel\"}]}";
+      return fmt::format("{{\"oneOf\": [{}, {{\"$ref\": \"#/$defs/channel\"}}]}}",
+                         number_schema("number", r));
     case KeyType::section:
       return fmt::format("{{\"$ref\": \"#/$defs/{}\"}}", k.target);
     case KeyType::section_list:
@@ -174,15 +339,16 @@ std::string type_schema(const KeyInfo& k) {
     case KeyType::reference_list:
       return "{\"type\": \"array\", \"items\": {\"type\": [\"string\", \"number\"]}}";
     case KeyType::integer_list:
-      return "{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}";
+      return fmt::format("{{\"type\": \"array\", \"items\": {}}}", number_schema("integer", r));
     case KeyType::number_list:
-      return "{\"type\": \"array\", \"items\": {\"type\": \"number\"}}";
+      return fmt::format("{{\"type\": \"array\", \"items\": {}}}", number_schema("number", r));
     case KeyType::weight_map:
-      return "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"number\"}}";
+      return fmt::format("{{\"type\": \"object\", \"additionalProperties\": {}}}",
+                         number_schema("number", r));
     case KeyType::days:
       return "{\"oneOf\": [{\"enum\": [\"all\", \"weekdays\", \"weekend\"]}, {\"type\": "
-             "\"array\", \"items\": {\"enum\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", "
-             "\"sat\", \"sun\"]}}]}";
+             "\"array\", \"minItems\": 1, \"uniqueItems\": true, \"items\": {\"enum\": "
+             "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]}}]}";
     case KeyType::points:
       return "{\"type\": \"array\", \"minItems\": 2, \"items\": {\"type\": \"array\", "
              "\"minItems\": 2, \"maxItems\": 2}}";
@@ -206,21 +372,39 @@ std::string type_schema(const KeyInfo& k) {
   return "{}";
 }
 
+// Sections where exactly one of some keys must be present (the loader says so in words).
+struct ExactlyOne {
+  std::string_view section;
+  std::vector<std::string_view> keys;
+};
+const std::vector<ExactlyOne>& exactly_one() {
+  static const std::vector<ExactlyOne> v = {
+      {"desk", {"unit", "each"}},
+      {"inject", {"surge", "desk_outage", "headcount", "officers_unavailable", "alert"}},
+  };
+  return v;
+}
+
 }  // namespace
 
 std::string scenario_format_markdown() {
   std::string out(kIntro);
   for (const SectionInfo& s : scenario_sections()) {
     out += fmt::format("\n### `{}`\n\nAt: `{}`. {}\n\n", s.name, s.appears_at, s.description);
-    out += "| Key | Type | Unit | Default | Required | Description |\n";
-    out += "|---|---|---|---|---|---|\n";
+    out += "| Key | Type | Unit | Range | Default | Required | Description |\n";
+    out += "|---|---|---|---|---|---|---|\n";
     for (const KeyInfo& k : scenario_keys()) {
       if (k.section != s.name) continue;
       std::string type(key_type_name(k.type));
       if (k.type == KeyType::section || k.type == KeyType::section_list)
         type += fmt::format(" (`{}`)", k.target);
+      std::string range = value_range(k).text();
+      const bool each = k.type == KeyType::number_list || k.type == KeyType::integer_list ||
+                        k.type == KeyType::weight_map;
+      if (!range.empty() && each) range = "each " + range;
       out += fmt::format(
-          "| `{}` | {} | {} | {} | {} | {} |\n", k.key, type, k.unit.empty() ? "" : k.unit,
+          "| `{}` | {} | {} | {} | {} | {} | {} |\n", k.key, type, k.unit.empty() ? "" : k.unit,
+          range.empty() ? "" : escape_md(range),
           k.default_value.empty() ? "—" : fmt::format("`{}`", escape_md(k.default_value)),
           k.required ? "yes" : "no", escape_md(k.description));
     }
@@ -230,7 +414,15 @@ std::string scenario_format_markdown() {
 
 std::string scenario_json_schema() {
   std::string defs;
+  const auto add_def = [&defs](std::string_view name, const std::string& body) {
+    defs += fmt::format("{}\n    {}: {}", defs.empty() ? "" : ",", json_string(name), body);
+  };
   for (const SectionInfo& s : scenario_sections()) {
+    if (s.name == "distribution") {
+      add_def("distribution", distribution_schema(false, at_least(0)));
+      add_def("duration_distribution", distribution_schema(true, {}));
+      continue;
+    }
     std::string props, required;
     for (const KeyInfo& k : scenario_keys()) {
       if (k.section != s.name) continue;
@@ -240,12 +432,25 @@ std::string scenario_json_schema() {
           fmt::format("{}\n        {}: {}", props.empty() ? "" : ",", json_string(k.key), schema);
       if (k.required) required += (required.empty() ? "" : ", ") + json_string(k.key);
     }
-    defs += fmt::format(
-        "{}\n    {}: {{\n      \"type\": \"object\",\n      \"description\": {},\n      "
-        "\"additionalProperties\": false,\n      \"required\": [{}],\n      \"properties\": {{{}\n"
-        "      }}\n    }}",
-        defs.empty() ? "" : ",", json_string(s.name), json_string(s.description), required, props);
+    std::string one_of;
+    for (const ExactlyOne& e : exactly_one()) {
+      if (e.section != s.name) continue;
+      for (std::string_view key : e.keys)
+        one_of +=
+            fmt::format("{}{{\"required\": [{}]}}", one_of.empty() ? "" : ", ", json_string(key));
+      one_of = fmt::format(",\n      \"oneOf\": [{}]", one_of);
+    }
+    add_def(s.name,
+            fmt::format("{{\n      \"type\": \"object\",\n      \"description\": {},\n      "
+                        "\"additionalProperties\": false,\n      \"required\": [{}]{},\n"
+                        "      \"properties\": {{{}\n      }}\n    }}",
+                        json_string(s.description), required, one_of, props));
   }
+  // Number distributions whose key narrows the parameters' range (amounts) get their own.
+  for (const KeyInfo& k : scenario_keys())
+    if (k.type == KeyType::dist_number && number_distribution_def(k) != "distribution")
+      add_def(number_distribution_def(k),
+              distribution_schema(false, intersect(at_least(0), k.range)));
   return fmt::format(
       "{{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"$id\": "
       "\"https://hotline-sim.local/scenario.schema.json\",\n  \"title\": \"hotline-sim "

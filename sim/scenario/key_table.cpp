@@ -1,6 +1,12 @@
 #include "hotline/scenario/key_table.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
+#include <cmath>
+#include <stdexcept>
+
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::scenario {
 
@@ -108,7 +114,7 @@ constexpr std::array kKeys = {
     // root
     KeyInfo{"root", "scenario", K::section, "", "", false, "scenario", "Name and description."},
     KeyInfo{"root", "seed", K::integer, "", "1", false, "",
-            "Base seed of the named random streams (non-negative)."},
+            "Base seed of the named random streams.", at_least(0)},
     KeyInfo{"root", "clock", K::section, "", "", true, "clock", "The simulated period."},
     KeyInfo{"root", "levels", K::string_list, "", "[region, city, county, community]", false, "",
             "Names of the organisation's levels, root first. The tree's depth must equal the "
@@ -169,7 +175,8 @@ constexpr std::array kKeys = {
             "Officer defaults for every leaf."},
     // officers
     KeyInfo{"officers", "count", K::integer, "", "0", false, "",
-            "Number of community officers (>= 0; a visit to a leaf without officers fails)."},
+            "Number of community officers (a visit to a leaf without officers fails).",
+            closed(0, kMaxCount)},
     KeyInfo{"officers", "availability", K::probability, "", "1", false, "",
             "Share of time an officer is available; capacity = max(1, round(count * "
             "availability)) when count > 0."},
@@ -185,7 +192,8 @@ constexpr std::array kKeys = {
             "--set paths)."},
     KeyInfo{"unit", "name", K::string, "", "", false, "", "Display name (default: the id)."},
     KeyInfo{"unit", "weight", K::number, "", "1", false, "",
-            "Share of alerts among siblings (> 0), unless a fraud type's `where` says otherwise."},
+            "Share of alerts among siblings, unless a fraud type's `where` says otherwise.",
+            above_up_to(0, kMaxWeight)},
     KeyInfo{"unit", "children", K::section_list, "", "", false, "unit", "Child units."},
     KeyInfo{"unit", "officers", K::section, "", "", false, "officers",
             "Officers of this unit (leaves only)."},
@@ -193,13 +201,14 @@ constexpr std::array kKeys = {
             "Generate leaf children instead of listing them."},
     // generate
     KeyInfo{"generate", "count", K::integer, "", "", true, "",
-            "Number of children to generate (1 .. 100000)."},
+            "Number of children to generate (the whole tree holds at most 100,000 units).",
+            closed(1, kMaxUnits)},
     KeyInfo{"generate", "prefix", K::string, "", "c", false, "",
             "Id prefix: children are \"<parent id>/<prefix><n>\"."},
     KeyInfo{"generate", "name", K::string, "", "\"{parent} {n}\"", false, "",
             "Name template; {n} is the 1-based index, {parent} the parent's name."},
     KeyInfo{"generate", "weights", K::number_list, "", "", false, "",
-            "Weights of the children (length = count, each > 0); default equal."},
+            "Weights of the children (length = count); default equal.", above_up_to(0, kMaxWeight)},
     KeyInfo{"generate", "officers", K::section, "", "", false, "officers",
             "Officers of every generated child."},
     // desk
@@ -217,7 +226,8 @@ constexpr std::array kKeys = {
             "Whether pushed alerts are delivered here; at most one receiving desk per unit."},
     KeyInfo{"desk", "queue_limit", K::integer, "", "-1", false, "",
             "Waiting places (-1 = unlimited). A call or inbound call arriving when every "
-            "operator is busy and the queue is full is blocked (a failed attempt)."},
+            "operator is busy and the queue is full is blocked (a failed attempt).",
+            closed(-1, 1e9)},
     // handling
     KeyInfo{"handling", "call_answered", K::dist_duration, "duration", "", true, "",
             "Dial plus conversation when the person answers."},
@@ -232,22 +242,28 @@ constexpr std::array kKeys = {
     KeyInfo{"shift", "start", K::time_of_day, "", "", true, "", "Start time \"HH:MM\"."},
     KeyInfo{"shift", "end", K::time_of_day, "", "", true, "",
             "End time \"HH:MM\" (<= start: next day; == start: 24 hours)."},
-    KeyInfo{"shift", "headcount", K::integer, "", "", true, "", "Operators on duty (>= 0)."},
+    KeyInfo{"shift", "headcount", K::integer, "", "", true, "", "Operators on duty.",
+            closed(0, kMaxCount)},
     // fraud_type
     KeyInfo{"fraud_type", "id", K::identifier, "", "", true, "", "Fraud type id."},
     KeyInfo{"fraud_type", "name", K::string, "", "", false, "", "Display name (default: the id)."},
     KeyInfo{"fraud_type", "rate_per_day", K::number, "alerts per day", "", true, "",
-            "Mean alerts per day (> 0, at most 10,000,000) before profiles and surges."},
+            "Mean alerts per day before profiles and surges (all sources together, at their peak, "
+            "at most 10,000,000 a day).",
+            above_up_to(0, kMaxRatePerDay)},
     KeyInfo{"fraud_type", "hour_profile", K::number_list, "", "flat", false, "",
-            "24 non-negative factors by hour of day (not all 0); normalised to mean 1."},
+            "24 factors by hour of day (not all 0); normalised to mean 1.",
+            closed(0, kMaxProfileFactor)},
     KeyInfo{"fraud_type", "weekday_profile", K::number_list, "", "flat", false, "",
-            "7 non-negative factors, Monday first (not all 0); normalised to mean 1."},
+            "7 factors, Monday first (not all 0); normalised to mean 1.",
+            closed(0, kMaxProfileFactor)},
     KeyInfo{"fraud_type", "where", K::weight_map, "", "{}", false, "",
-            "{unit id: weight > 0}: alerts pick one of these units, then descend by children's "
-            "weights. Empty = start at the root."},
+            "{unit id: weight}: alerts pick one of these units, then descend by children's "
+            "weights. Empty = start at the root.",
+            above_up_to(0, kMaxWeight)},
     KeyInfo{"fraud_type", "grades", K::section, "", "", true, "grades", "Grade mix."},
     KeyInfo{"fraud_type", "amount", K::dist_number, "yuan", "", true, "",
-            "Amount at risk (non-negative)."},
+            "Amount at risk (a distribution's parameters too).", closed(0, kMaxAmountYuan)},
     KeyInfo{"fraud_type", "time_to_loss", K::section, "", "", true, "time_to_loss",
             "Time to loss per grade."},
     KeyInfo{"fraud_type", "answer_prob", K::probability, "", "0.7", false, "",
@@ -257,7 +273,9 @@ constexpr std::array kKeys = {
     KeyInfo{"fraud_type", "family_reach_prob", K::probability, "", "0.5", false, "",
             "Probability a family-contact call reaches someone."},
     KeyInfo{"fraud_type", "languages", K::weight_map, "", "{zh: 1}", false, "",
-            "{language code: share}, shares summing to 1."},
+            "{language code: share}, shares summing to 1. Codes are case-sensitive and should be "
+            "spoken at some desk.",
+            closed(0, 1)},
     KeyInfo{"fraud_type", "would_pay", K::section, "", "", false, "type_would_pay",
             "Who would have paid, per grade, for this type (overrides the top-level shares)."},
     // grades
@@ -272,7 +290,8 @@ constexpr std::array kKeys = {
     KeyInfo{"surge", "name", K::identifier, "", "", true, "", "Surge name."},
     KeyInfo{"surge", "start", K::civil_time, "", "", true, "", "Start (civil date-time)."},
     KeyInfo{"surge", "end", K::civil_time, "", "", true, "", "End (after start)."},
-    KeyInfo{"surge", "multiplier", K::number, "", "", true, "", "Rate factor (> 0)."},
+    KeyInfo{"surge", "multiplier", K::number, "", "", true, "",
+            "Rate factor; overlapping surges multiply.", above_up_to(0, kMaxMultiplier)},
     KeyInfo{"surge", "types", K::reference_list, "", "[]", false, "",
             "Fraud type ids affected; empty = all."},
     // inject
@@ -292,7 +311,7 @@ constexpr std::array kKeys = {
     KeyInfo{"inject_surge", "types", K::reference_list, "", "[]", false, "",
             "Fraud type ids affected; empty = all."},
     KeyInfo{"inject_surge", "multiplier", K::number, "", "", true, "",
-            "Rate factor during the window (> 1)."},
+            "Rate factor during the window.", above_up_to(1, kMaxMultiplier)},
     KeyInfo{"inject_surge", "for", K::duration, "duration", "", true, "",
             "Length of the window (> 0)."},
     // inject_desk_outage
@@ -305,20 +324,22 @@ constexpr std::array kKeys = {
     KeyInfo{"inject_headcount", "desk", K::reference, "", "", true, "",
             "Desk instance id (as for desk_outage)."},
     KeyInfo{"inject_headcount", "headcount", K::integer, "", "", true, "",
-            "Operators on duty during the window (0 .. 100000)."},
+            "Operators on duty during the window.", closed(0, kMaxCount)},
     KeyInfo{"inject_headcount", "for", K::duration, "duration", "", true, "",
             "Length of the window (> 0)."},
     // inject_officers_unavailable
     KeyInfo{"inject_officers_unavailable", "unit", K::reference, "", "", true, "",
             "Unit id; every leaf of its subtree is affected."},
     KeyInfo{"inject_officers_unavailable", "count", K::integer, "", "", false, "",
-            "Officers each leaf loses (1 .. 100000); absent = all of them."},
+            "Officers each leaf loses; absent = all of them.", closed(1, kMaxCount)},
     KeyInfo{"inject_officers_unavailable", "for", K::duration, "duration", "", true, "",
             "Length of the window (> 0)."},
     // inject_alert
     KeyInfo{"inject_alert", "type", K::reference, "", "", true, "", "Fraud type id."},
-    KeyInfo{"inject_alert", "grade", K::integer, "", "", true, "", "Risk grade (1 .. 3)."},
-    KeyInfo{"inject_alert", "amount", K::number, "yuan", "", true, "", "Amount at risk (>= 0)."},
+    KeyInfo{"inject_alert", "grade", K::integer, "", "", true, "", "Risk grade.",
+            closed(1, kGrades)},
+    KeyInfo{"inject_alert", "amount", K::number, "yuan", "", true, "", "Amount at risk.",
+            closed(0, kMaxAmountYuan)},
     KeyInfo{"inject_alert", "unit", K::reference, "", "", true, "",
             "Leaf unit id where the alert happens."},
     KeyInfo{"inject_alert", "time_to_loss", K::duration, "duration", "", true, "",
@@ -330,18 +351,20 @@ constexpr std::array kKeys = {
     KeyInfo{"inbound", "desk", K::reference, "", "", true, "",
             "Desk kind id; every instance gets this rate."},
     KeyInfo{"inbound", "rate_per_day", K::number, "per day per desk", "", true, "",
-            "Mean arrivals per day (> 0, at most 10,000,000)."},
+            "Mean arrivals per day at each instance (all sources together, times instances, at "
+            "most 10,000,000 a day).",
+            above_up_to(0, kMaxRatePerDay)},
     KeyInfo{"inbound", "hour_profile", K::number_list, "", "flat", false, "",
-            "24 factors by hour; normalised to mean 1."},
+            "24 factors by hour; normalised to mean 1.", closed(0, kMaxProfileFactor)},
     KeyInfo{"inbound", "weekday_profile", K::number_list, "", "flat", false, "",
-            "7 factors, Monday first; normalised to mean 1."},
+            "7 factors, Monday first; normalised to mean 1.", closed(0, kMaxProfileFactor)},
     KeyInfo{"inbound", "handling", K::dist_duration, "duration", "", true, "",
             "Operator time per item."},
     KeyInfo{"inbound", "priority", K::integer, "", "4", false, "",
-            "Queue priority (>= 1; 1 = most urgent)."},
+            "Queue priority (1 = most urgent).", closed(1, kPriorities)},
     // robot
     KeyInfo{"robot", "lines", K::integer, "", "0", false, "",
-            "Simultaneous robot calls (>= 0; 0 = robot_call steps fail at once)."},
+            "Simultaneous robot calls (0 = robot_call steps fail at once).", closed(0, 1e6)},
     KeyInfo{"robot", "duration", K::dist_duration, "duration", "45s", false, "",
             "Length of a robot call."},
     // sms
@@ -363,7 +386,7 @@ constexpr std::array kKeys = {
     KeyInfo{"channel", "default", K::probability, "", "", false, "",
             "Probability for types not in by_type (default: the channel's default)."},
     KeyInfo{"channel", "by_type", K::weight_map, "", "{}", false, "",
-            "{fraud type id: probability}."},
+            "{fraud type id: probability}.", closed(0, 1)},
     // dispatch
     KeyInfo{"dispatch", "rules", K::section_list, "", "", true, "rule", "Ordered rules."},
     // rule
@@ -371,13 +394,14 @@ constexpr std::array kKeys = {
     KeyInfo{"rule", "match", K::section, "", "{}", false, "match", "Which alerts."},
     KeyInfo{"rule", "plan", K::section_list, "", "", true, "step", "Steps (at least one)."},
     // match
-    KeyInfo{"match", "grades", K::integer_list, "", "[]", false, "", "Grades 1..3; empty = any."},
+    KeyInfo{"match", "grades", K::integer_list, "", "[]", false, "", "Grades; empty = any.",
+            closed(1, kGrades)},
     KeyInfo{"match", "fraud_types", K::reference_list, "", "[]", false, "",
             "Fraud type ids; empty = any."},
-    KeyInfo{"match", "amount_min", K::number, "yuan", "0", false, "",
-            "Inclusive lower bound (>= 0)."},
+    KeyInfo{"match", "amount_min", K::number, "yuan", "0", false, "", "Inclusive lower bound.",
+            closed(0, kMaxAmountYuan)},
     KeyInfo{"match", "amount_max", K::number, "yuan", "", false, "",
-            "Exclusive upper bound (> amount_min; default: none)."},
+            "Exclusive upper bound (> amount_min; default: none).", above_up_to(0, kMaxAmountYuan)},
     // step
     KeyInfo{"step", "id", K::identifier, "", "", true, "", "Step id, unique in the plan."},
     KeyInfo{"step", "step", K::enumeration, "", "", true, "",
@@ -385,46 +409,70 @@ constexpr std::array kKeys = {
     KeyInfo{"step", "desk", K::reference, "", "", false, "",
             "call: desk kind id (required); the instance at the alert's nearest ancestor takes "
             "the call, so the kind needs an instance above every leaf."},
-    KeyInfo{"step", "attempts", K::integer, "", "1", false, "", "call: attempts (>= 1)."},
+    KeyInfo{"step", "attempts", K::integer, "", "1", false, "", "call: attempts.", closed(1, 100)},
     KeyInfo{"step", "retry_interval", K::duration, "duration", "5min", false, "",
             "call: wait between attempts."},
     KeyInfo{"step", "priority", K::integer, "", "0", false, "",
-            "call: queue priority (1 = most urgent); 0 = the alert's grade."},
+            "call: queue priority (1 = most urgent); 0 = the alert's grade.",
+            closed(0, kPriorities)},
     KeyInfo{"step", "family", K::boolean, "", "false", false, "",
             "call: phone family members instead of the person."},
     KeyInfo{"step", "to", K::reference, "", "", false, "",
             "push: level name (below the root) the alert is pushed down to (required)."},
     KeyInfo{"step", "sla", K::duration, "duration", "0s", false, "",
             "Target time (0 = none). call: until an operator dials; push: delivered; visit: "
-            "officer on site."},
+            "officer on site; robot_call: call finished. Not on sms steps."},
     KeyInfo{"step", "next", K::reference_list, "", "[]", false, "",
             "Step ids started when this step ends without dissuading."},
     KeyInfo{"step", "on_late", K::reference_list, "", "[]", false, "",
-            "Step ids started when the SLA passes first (this step goes on)."},
+            "Step ids started when the SLA passes first (this step goes on); needs an `sla`."},
     // distribution
     KeyInfo{"distribution", "dist", K::enumeration, "", "", true, "",
             "constant | exponential | uniform | lognormal | gamma | erlang | triangular | "
             "empirical."},
     KeyInfo{"distribution", "value", K::number, "value's unit", "", false, "", "constant."},
     KeyInfo{"distribution", "mean", K::number, "value's unit", "", false, "",
-            "exponential, lognormal, gamma, erlang (> 0)."},
+            "exponential, lognormal, gamma, erlang.", above(0)},
     KeyInfo{"distribution", "sd", K::number, "value's unit", "", false, "",
-            "lognormal, gamma: standard deviation (lognormal >= 0, gamma > 0)."},
+            "lognormal, gamma: standard deviation (gamma: > 0).", at_least(0)},
     KeyInfo{"distribution", "min", K::number, "value's unit", "", false, "",
             "uniform, triangular."},
     KeyInfo{"distribution", "max", K::number, "value's unit", "", false, "",
             "uniform, triangular (>= min)."},
     KeyInfo{"distribution", "mode", K::number, "value's unit", "", false, "",
             "triangular (min <= mode <= max)."},
-    KeyInfo{"distribution", "shape", K::number, "", "", false, "", "gamma (> 0)."},
-    KeyInfo{"distribution", "scale", K::number, "value's unit", "", false, "", "gamma (> 0)."},
-    KeyInfo{"distribution", "k", K::integer, "", "", false, "", "erlang: number of phases (>= 1)."},
+    KeyInfo{"distribution", "shape", K::number, "", "", false, "", "gamma.", above(0)},
+    KeyInfo{"distribution", "scale", K::number, "value's unit", "", false, "", "gamma.", above(0)},
+    KeyInfo{"distribution", "k", K::integer, "", "", false, "", "erlang: number of phases.",
+            closed(1, 1000)},
     KeyInfo{"distribution", "points", K::points, "", "", false, "",
             "empirical: [[value, cumulative], ...], at least 2, values and cumulatives "
             "non-decreasing, first cumulative 0, last 1; linear interpolation between points."},
 };
 
+// "7", "0.5", "1e12", "-1": short and exact for the bounds of the table.
+std::string bound_text(double v) {
+  if (std::fabs(v) < 1e7 && v == std::floor(v)) return fmt::format("{:.0f}", v);
+  std::string s = fmt::format("{:g}", v);  // "1e+12": drop the '+' and the exponent's zeros
+  const auto e = s.find('e');
+  if (e == std::string::npos) return s;
+  std::size_t d = e + 1;
+  if (d < s.size() && s[d] == '+') s.erase(d, 1);
+  if (d < s.size() && s[d] == '-') ++d;
+  while (d + 1 < s.size() && s[d] == '0') s.erase(d, 1);
+  return s;
+}
+
 }  // namespace
+
+std::string ValueRange::text() const {
+  const double inf = std::numeric_limits<double>::infinity();
+  if (min == -inf && max == inf) return "";
+  if (max == inf) return fmt::format("{} {}", min_open ? ">" : ">=", bound_text(min));
+  if (min == -inf) return fmt::format("{} {}", max_open ? "<" : "<=", bound_text(max));
+  return fmt::format("{}{}, {}{}", min_open ? "(" : "[", bound_text(min), bound_text(max),
+                     max_open ? ")" : "]");
+}
 
 std::span<const SectionInfo> scenario_sections() {
   return kSections;
@@ -437,6 +485,18 @@ const KeyInfo* find_key(std::string_view section, std::string_view key) {
   for (const KeyInfo& k : kKeys)
     if (k.section == section && k.key == key) return &k;
   return nullptr;
+}
+
+const KeyInfo& key_info(std::string_view section, std::string_view key) {
+  const KeyInfo* k = find_key(section, key);
+  if (k == nullptr)
+    throw std::logic_error(fmt::format("scenario key {}.{} is not declared", section, key));
+  return *k;
+}
+
+ValueRange value_range(const KeyInfo& key) {
+  if (key.type == KeyType::probability || key.type == KeyType::prob_or_channel) return closed(0, 1);
+  return key.range;
 }
 
 const SectionInfo* find_section(std::string_view name) {

@@ -51,6 +51,12 @@ Place place_of(const KeyInfo& k, const YAML::Node& existing) {
   }
 }
 
+// The key node of a key --set just added to `map` reports the position of its path segment.
+void mark_key(const YAML::Node& map, const Segment& seg, Reader& reader) {
+  for (const auto& kv : map)
+    if (kv.first.Scalar() == seg.text) reader.mark_override(kv.first, seg.column - 1);
+}
+
 std::vector<std::string> section_keys(std::string_view section) {
   std::vector<std::string> v;
   for (const KeyInfo& k : scenario_keys())
@@ -102,6 +108,7 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
           if (last) {
             cur[seg.text] = value;
             reader.mark_override(value, value_offset);
+            mark_key(cur, seg, reader);
             child.reset(value);
             break;
           }
@@ -111,6 +118,9 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
                              walked.empty() ? seg.text : walked + "." + seg.text, o.path));
           cur[seg.text] = YAML::Node(YAML::NodeType::Map);
           child.reset(cur[seg.text]);
+          // A map made for the path: errors about it (a missing key) point at its segment.
+          reader.mark_override(child, seg.column - 1);
+          mark_key(cur, seg, reader);
         }
         next = place_of(*k, child);
       } else if (place.kind == Place::free_map) {
@@ -121,6 +131,7 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
           if (!last) fail(seg.column, fmt::format("'{}' is not in {}", seg.text, walked));
           cur[seg.text] = value;
           reader.mark_override(value, value_offset);
+          mark_key(cur, seg, reader);  // a new key: "unknown unit 'x'" points at it
           break;
         }
         next = {Place::scalar, {}};
@@ -158,7 +169,12 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
           break;
         }
         child.reset(cur[static_cast<std::size_t>(found)]);
-        next = place.of.empty() ? Place{Place::scalar, {}} : Place{Place::section, place.of};
+        // Items of a list of maps are sections; items of a plain list may be lists themselves
+        // (empirical points: points.1.0) or maps.
+        next = !place.of.empty()    ? Place{Place::section, place.of}
+               : child.IsSequence() ? Place{Place::list, {}}
+               : child.IsMap()      ? Place{Place::free_map, {}}
+                                    : Place{Place::scalar, {}};
       } else {
         fail(seg.column, fmt::format("'{}' is a single value; it has no '{}'", walked, seg.text));
       }

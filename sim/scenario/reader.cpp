@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -21,19 +22,56 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Strict decimal number: [-+]digits[.digits][e[-+]digits]; no inf, nan or hex.
-bool parse_double(std::string_view s, double& out) {
+enum class Parsed { ok, not_a_number, out_of_range };
+
+// Strict decimal number: [-+]digits[.digits][e[-+]digits]; no inf, nan or hex. A number too
+// large (or too small) for a double, like 1e309, is out_of_range rather than not a number.
+Parsed parse_double(std::string_view s, double& out) {
   s = trim(s);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return false;
+  if (s.empty()) return Parsed::not_a_number;
   const char c0 = s.front();
-  if (!(std::isdigit(static_cast<unsigned char>(c0)) || c0 == '-' || c0 == '.')) return false;
+  if (!(std::isdigit(static_cast<unsigned char>(c0)) || c0 == '-' || c0 == '.'))
+    return Parsed::not_a_number;
   for (char c : s)
     if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' ||
           c == 'e' || c == 'E'))
-      return false;
+      return Parsed::not_a_number;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
+  if (end != s.data() + s.size()) return Parsed::not_a_number;
+  if (ec == std::errc::result_out_of_range) return Parsed::out_of_range;
+  if (ec != std::errc()) return Parsed::not_a_number;
+  return std::isfinite(out) ? Parsed::ok : Parsed::out_of_range;
+}
+
+// "010", "-007", "01.5": digits after a leading zero. YAML 1.1 tools (PyYAML, older editors)
+// read 010 as octal 8 where this loader would read 10, so the file would mean two things.
+bool leading_zero(std::string_view s) {
+  s = trim(s);
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  return s.size() >= 2 && s[0] == '0' && std::isdigit(static_cast<unsigned char>(s[1]));
+}
+
+std::string leading_zero_hint(std::string_view text) {
+  std::string_view s = trim(text);
+  std::string sign;
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    if (s.front() == '-') sign = "-";
+    s.remove_prefix(1);
+  }
+  std::string_view digits = s;
+  while (digits.size() > 1 && digits[0] == '0' &&
+         std::isdigit(static_cast<unsigned char>(digits[1])))
+    digits.remove_prefix(1);
+  std::string hint = fmt::format("write {}{}", sign, digits);
+  const bool octal = s.find_first_not_of("01234567") == std::string_view::npos;
+  if (octal) {
+    long long v = 0;
+    for (char c : s) v = v * 8 + (c - '0');
+    if (s.size() <= 20)
+      hint += fmt::format("; YAML 1.1 tools read {} as octal {}{}", text, sign, v);
+  }
+  return hint;
 }
 
 }  // namespace
@@ -79,17 +117,38 @@ void Reader::mark_override(const YAML::Node& value, int column) {
     }
 }
 
-void Reader::fail(const YAML::Node& at, const std::string& message) const {
+Reader::Place Reader::place_of(const YAML::Node& at) const {
   const YAML::Mark m = at.Mark();
   for (const auto& [node, column] : override_nodes_)
-    if (at.is(node))
-      throw ScenarioError("--set", 1, column + (m.is_null() ? 0 : m.column) + 1, message);
-  if (m.is_null()) throw ScenarioError(file_, 0, 0, message);
-  throw ScenarioError(file_, m.line + 1, m.column + 1, message);
+    if (at.is(node)) return {"--set", 1, column + (m.is_null() ? 0 : m.column) + 1};
+  if (m.is_null()) return {file_, 0, 0};
+  return {file_, m.line + 1, m.column + 1};
+}
+
+bool Reader::is_override(const YAML::Node& n) const {
+  for (const auto& entry : override_nodes_)
+    if (n.is(entry.first)) return true;
+  return false;
+}
+
+void Reader::fail(const YAML::Node& at, const std::string& message) const {
+  const Place p = place_of(at);
+  throw ScenarioError(p.file, p.line, p.column, message);
+}
+
+ScenarioWarning Reader::warning(const YAML::Node& at, const std::string& message) const {
+  const Place p = place_of(at);
+  // Built through ScenarioError so that the text is one line, like an error's.
+  const ScenarioError e(p.file, p.line, p.column, message);
+  return ScenarioWarning{e.file(), e.line(), e.column(), e.message()};
 }
 
 void Reader::fail_unplaced(const std::string& message) const {
   throw ScenarioError(file_, 0, 0, message);
+}
+
+void Reader::fail_at_start(const std::string& message) const {
+  throw ScenarioError(file_, 1, 1, message);
 }
 
 std::string Reader::describe(const YAML::Node& n) {
@@ -120,6 +179,10 @@ void Reader::check_map(const YAML::Node& node, std::string_view section,
     if (k.section == section) allowed.emplace_back(k.key);
   for (const auto& kv : node) {
     const std::string& key = kv.first.Scalar();
+    if (key == "<<")
+      fail(kv.first, fmt::format("YAML merge keys ('<<') are not supported, in {} or anywhere "
+                                 "(write the keys out in full; --set changes values for a run)",
+                                 what));
     if (find_key(section, key) == nullptr) {
       std::string hint = suggestion(key, allowed);
       if (hint.empty()) {
@@ -174,33 +237,56 @@ std::string Reader::identifier(const YAML::Node& n, std::string_view what) const
 }
 
 double Reader::number(const YAML::Node& n, std::string_view what) const {
+  return number(n, what, ValueRange{});
+}
+
+namespace {
+// "'what' must be in [0, 1e12]", "'what' must be > 0".
+std::string must_be(std::string_view what, const ValueRange& range) {
+  const std::string text = range.text();
+  const bool interval = !text.empty() && (text[0] == '[' || text[0] == '(');
+  return fmt::format("'{}' must be {}{}", what, interval ? "in " : "", text);
+}
+}  // namespace
+
+void Reader::fail_range(const YAML::Node& n, std::string_view what, const ValueRange& range) const {
+  const std::string got = n.IsScalar() ? n.Scalar() : describe(n);
+  if (range.min == 0 && range.max == 1 && !range.min_open && !range.max_open)
+    fail(n, fmt::format("'{}' is a probability and must be in [0, 1], got {}", what, got));
+  fail(n, fmt::format("{}, got {}", must_be(what, range), got));
+}
+
+double Reader::number(const YAML::Node& n, std::string_view what, const ValueRange& range) const {
   double v = 0;
-  if (!n.IsScalar() || !parse_double(n.Scalar(), v))
+  const Parsed p = n.IsScalar() ? parse_double(n.Scalar(), v) : Parsed::not_a_number;
+  if (p == Parsed::out_of_range)
+    fail(n, fmt::format("'{}' value {} is out of range: numbers must be finite, at most about "
+                        "1.8e308{}",
+                        what, describe(n),
+                        range.bounded() ? ", and " + must_be(what, range) : std::string()));
+  if (p != Parsed::ok)
     fail(n, fmt::format("expected a number for '{}', got {}", what, describe(n)));
+  if (leading_zero(n.Scalar()))
+    fail(n, fmt::format("'{}' value {} has a leading zero ({})", what, describe(n),
+                        leading_zero_hint(n.Scalar())));
+  if (!range.contains(v)) fail_range(n, what, range);
   return v;
 }
 
 double Reader::positive(const YAML::Node& n, std::string_view what) const {
-  const double v = number(n, what);
-  if (!(v > 0)) fail(n, fmt::format("'{}' must be > 0, got {}", what, n.Scalar()));
-  return v;
+  return number(n, what, above(0));
 }
 
 double Reader::non_negative(const YAML::Node& n, std::string_view what) const {
-  const double v = number(n, what);
-  if (v < 0) fail(n, fmt::format("'{}' must be >= 0, got {}", what, n.Scalar()));
-  return v;
+  return number(n, what, at_least(0));
 }
 
 double Reader::probability(const YAML::Node& n, std::string_view what) const {
-  const double v = number(n, what);
-  if (v < 0 || v > 1)
-    fail(n, fmt::format("'{}' is a probability and must be in [0, 1], got {}", what, n.Scalar()));
-  return v;
+  return number(n, what, closed(0, 1));
 }
 
-std::int64_t Reader::integer(const YAML::Node& n, std::string_view what, std::int64_t lo,
-                             std::int64_t hi) const {
+std::int64_t Reader::integer(const YAML::Node& n, std::string_view what,
+                             const ValueRange& range) const {
   std::int64_t v = 0;
   bool ok = n.IsScalar();
   if (ok) {
@@ -208,13 +294,35 @@ std::int64_t Reader::integer(const YAML::Node& n, std::string_view what, std::in
     if (!s.empty() && s.front() == '+') s.remove_prefix(1);
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     ok = !s.empty() && ec == std::errc() && end == s.data() + s.size();
-    if (!ok && ec == std::errc::result_out_of_range)
-      fail(n, fmt::format("'{}' must be in [{}, {}], got {}", what, lo, hi, n.Scalar()));
+    if (!ok && ec == std::errc::result_out_of_range && end == s.data() + s.size()) {
+      if (range.max < 1e18 && !s.starts_with('-')) fail_range(n, what, range);
+      fail(n, fmt::format("'{}' value {} is out of range for an integer ({} .. {}{})", what,
+                          describe(n), std::numeric_limits<std::int64_t>::min(),
+                          std::numeric_limits<std::int64_t>::max(),
+                          range.bounded() ? ", and " + must_be(what, range) : std::string()));
+    }
   }
   if (!ok) fail(n, fmt::format("expected an integer for '{}', got {}", what, describe(n)));
-  if (v < lo || v > hi)
-    fail(n, fmt::format("'{}' must be in [{}, {}], got {}", what, lo, hi, n.Scalar()));
+  if (leading_zero(n.Scalar()))
+    fail(n, fmt::format("'{}' value {} has a leading zero ({})", what, describe(n),
+                        leading_zero_hint(n.Scalar())));
+  const bool below = range.min > -1e19 && (static_cast<double>(v) < range.min ||
+                                           (range.min_open && static_cast<double>(v) == range.min));
+  const bool beyond = range.max < 1e19 && (static_cast<double>(v) > range.max ||
+                                           (range.max_open && static_cast<double>(v) == range.max));
+  if (below || beyond) fail_range(n, what, range);
   return v;
+}
+
+double Reader::get_number(const YAML::Node& map, std::string_view section, std::string_view key) {
+  const KeyInfo& info = key_info(section, key);
+  return number(get(map, section, key), key, value_range(info));
+}
+
+std::int64_t Reader::get_integer(const YAML::Node& map, std::string_view section,
+                                 std::string_view key) {
+  const KeyInfo& info = key_info(section, key);
+  return integer(get(map, section, key), key, info.range);
 }
 
 bool Reader::boolean(const YAML::Node& n, std::string_view what) const {
@@ -231,12 +339,24 @@ double Reader::duration_ms(const YAML::Node& n, std::string_view what) const {
     fail(n, fmt::format("expected a duration for '{}', got {} (write e.g. 30s, 5min, 2h)", what,
                         describe(n)));
   const std::string_view s = trim(n.Scalar());
+  // The number ends at the first letter, except an exponent's 'e' followed by a digit or sign
+  // (1e3s; 'e' is no unit).
   std::size_t u = 0;
-  while (u < s.size() && !std::isalpha(static_cast<unsigned char>(s[u]))) ++u;
+  while (u < s.size()) {
+    const auto c = static_cast<unsigned char>(s[u]);
+    if ((c == 'e' || c == 'E') && u > 0 && u + 1 < s.size() &&
+        (std::isdigit(static_cast<unsigned char>(s[u + 1])) || s[u + 1] == '-' ||
+         s[u + 1] == '+')) {
+      u += 2;
+      continue;
+    }
+    if (std::isalpha(c)) break;
+    ++u;
+  }
   const std::string_view num = trim(s.substr(0, u));
   const std::string_view unit = s.substr(u);
   double v = 0;
-  if (!parse_double(num, v)) {
+  if (parse_double(num, v) != Parsed::ok) {
     if (num.empty() && unit.empty())
       fail(n, fmt::format("expected a duration for '{}', got nothing", what));
     fail(n, fmt::format("expected a duration for '{}', got {} (write e.g. 30s, 5min, 2h)", what,
@@ -258,9 +378,32 @@ double Reader::duration_ms(const YAML::Node& n, std::string_view what) const {
   else if (unit == "w")
     scale = 7 * 86400e3;
   else if (unit == "m")
-    fail(n, fmt::format("duration unit 'm' in '{}' is ambiguous (use 'min' for minutes)", s));
-  else
-    fail(n, fmt::format("unknown duration unit '{}' in '{}' (use ms, s, min, h, d or w)", unit, s));
+    fail(n, fmt::format("duration '{}' for '{}': unit 'm' is ambiguous (write {}min for minutes)",
+                        s, what, num));
+  else {
+    // Spelled-out units are the usual slip; name the one meant.
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSpelled = {{
+        {"mins", "min"},
+        {"minute", "min"},
+        {"minutes", "min"},
+        {"sec", "s"},
+        {"secs", "s"},
+        {"second", "s"},
+        {"seconds", "s"},
+        {"hr", "h"},
+        {"hrs", "h"},
+        {"hour", "h"},
+        {"hours", "h"},
+        {"day", "d"},
+        {"days", "d"},
+        {"week", "w"},
+        {"weeks", "w"},
+    }};
+    std::string hint = " (use ms, s, min, h, d or w)";
+    for (const auto& [spelled, meant] : kSpelled)
+      if (unit == spelled) hint = fmt::format(" (write {}{})", num, meant);
+    fail(n, fmt::format("duration '{}' for '{}' has unknown unit '{}'{}", s, what, unit, hint));
+  }
   if (v < 0) fail(n, fmt::format("duration '{}' for '{}' must not be negative", s, what));
   const double ms = v * scale;
   if (!(ms <= 1e15))  // about 31,000 years: beyond any run, and safe in int64
@@ -294,6 +437,10 @@ int Reader::time_of_day(const YAML::Node& n, std::string_view what) const {
   }
   if (!ok)
     fail(n, fmt::format("expected a time of day \"HH:MM\" for '{}', got {}", what, describe(n)));
+  if (h == 24 && m == 0)
+    fail(n, fmt::format("time of day '24:00' for '{}' is out of range (write 00:00 for midnight: "
+                        "a shift whose end is at or before its start ends the next day)",
+                        what));
   if (h > 23 || m > 59)
     fail(n, fmt::format("time of day '{}' for '{}' is out of range (00:00 .. 23:59)", n.Scalar(),
                         what));
@@ -326,9 +473,9 @@ engine::CivilTime Reader::civil_time(const YAML::Node& n, std::string_view what)
 }
 
 engine::Distribution Reader::distribution(const YAML::Node& n, std::string_view what,
-                                          bool durations) {
+                                          bool durations, const ValueRange& range) {
   const auto value = [&](const YAML::Node& v, std::string_view key) {
-    return durations ? duration_ms(v, key) : non_negative(v, key);
+    return durations ? duration_ms(v, key) : number(v, key, range);
   };
   if (n.IsScalar()) return engine::Distribution::constant(value(n, what));
   if (!n.IsMap())
@@ -414,7 +561,7 @@ engine::Distribution Reader::distribution(const YAML::Node& n, std::string_view 
     return engine::Distribution::gamma((mean / sd) * (mean / sd), sd * sd / mean);
   }
   if (dist == "erlang") {
-    const int k = static_cast<int>(integer(need("k"), "k", 1, 1000));
+    const int k = static_cast<int>(integer(need("k"), "k", key_info("distribution", "k").range));
     return engine::Distribution::erlang(k, pos("mean"));
   }
   if (dist == "triangular") {
@@ -465,36 +612,40 @@ std::vector<std::string> Reader::string_list(const YAML::Node& n, std::string_vi
   return out;
 }
 
-std::vector<double> Reader::number_list(const YAML::Node& n, std::string_view what) const {
+std::vector<double> Reader::number_list(const YAML::Node& n, std::string_view what,
+                                        const ValueRange& range) const {
   expect_sequence(n, what);
   std::vector<double> out;
   out.reserve(n.size());
-  for (const YAML::Node& item : n) out.push_back(number(item, what));
+  for (const YAML::Node& item : n) out.push_back(number(item, what, range));
   return out;
 }
 
-std::vector<double> Reader::profile(const YAML::Node& n, std::string_view what,
-                                    std::size_t size) const {
+std::vector<double> Reader::profile(const YAML::Node& n, std::string_view what, std::size_t size,
+                                    const ValueRange& range) const {
   std::vector<double> out(size, 1.0);
   if (!present(n)) return out;
   expect_sequence(n, what);
   if (n.size() != size) fail(n, fmt::format("'{}' needs {} values, got {}", what, size, n.size()));
   double sum = 0;
   for (std::size_t i = 0; i < size; ++i) {
-    out[i] = non_negative(n[i], what);
+    out[i] = number(n[i], what, range);
     sum += out[i];
   }
   if (!(sum > 0)) fail(n, fmt::format("'{}' is all zeros (at least one value must be > 0)", what));
+  // The range keeps the sum finite; this guards the normalisation if a range ever grows.
+  if (!std::isfinite(sum)) fail(n, fmt::format("the values of '{}' sum to infinity", what));
   for (double& x : out) x *= static_cast<double>(size) / sum;
   return out;
 }
 
 std::vector<std::pair<YAML::Node, double>> Reader::weight_map(const YAML::Node& n,
-                                                              std::string_view what) const {
+                                                              std::string_view what,
+                                                              const ValueRange& range) const {
   std::vector<std::pair<YAML::Node, double>> out;
   if (!present(n)) return out;
   expect_map(n, what);
-  for (const auto& kv : n) out.emplace_back(kv.first, number(kv.second, what));
+  for (const auto& kv : n) out.emplace_back(kv.first, number(kv.second, what, range));
   return out;
 }
 

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "hotline/scenario/loader.hpp"
 
@@ -51,6 +53,24 @@ std::string civil_text(const engine::CivilTime& c) {
   return s;
 }
 
+// The key node of `key` in a map, for messages about the key itself.
+std::optional<YAML::Node> key_node(const YAML::Node& map, std::string_view key) {
+  if (map.IsMap())
+    for (const auto& kv : map)
+      if (kv.first.Scalar() == key) return kv.first;
+  return std::nullopt;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The range the key table declares for a key.
+ValueRange range(std::string_view section, std::string_view key) {
+  return value_range(key_info(section, key));
+}
+
 }  // namespace
 
 void ScenarioBuilder::note_language(const std::string& code, const YAML::Node& at) {
@@ -60,7 +80,7 @@ void ScenarioBuilder::note_language(const std::string& code, const YAML::Node& a
 }
 
 double ScenarioBuilder::rate(const YAML::Node& n) {
-  const double v = r_.positive(n, "rate_per_day");
+  const double v = r_.positive(n, "rate_per_day");  // the limit's own message follows
   if (v > kMaxRatePerDay)
     r_.fail(n, fmt::format("rate_per_day {} is above the limit of {:.0f} a day (a national year "
                            "is about 110,000 alerts a day)",
@@ -69,14 +89,13 @@ double ScenarioBuilder::rate(const YAML::Node& n) {
 }
 
 Scenario ScenarioBuilder::build() {
-  if (!root_.IsDefined() || root_.IsNull()) r_.fail_unplaced("the scenario is empty");
+  if (!root_.IsDefined() || root_.IsNull()) r_.fail_at_start("the scenario is empty");
   r_.check_map(root_, "root", "the scenario");
   const YAML::Node meta = r_.get(root_, "root", "scenario");
   if (Reader::present(meta)) r_.check_map(meta, "scenario", "scenario");
   s_.name = r_.string(r_.get(meta, "scenario", "name"), "name");
   s_.description = r_.string(r_.get(meta, "scenario", "description"), "description");
-  s_.seed = static_cast<std::uint64_t>(r_.integer(r_.get(root_, "root", "seed"), "seed", 0,
-                                                  std::numeric_limits<std::int64_t>::max()));
+  s_.seed = static_cast<std::uint64_t>(r_.get_integer(root_, "root", "seed"));
   read_clock();
   read_levels();
   read_units();
@@ -89,6 +108,7 @@ Scenario ScenarioBuilder::build() {
   read_rules();
   read_injects();
   read_reporting();
+  check_total_rate();
   return std::move(s_);
 }
 
@@ -99,6 +119,15 @@ void ScenarioBuilder::read_clock() {
   const YAML::Node h = r_.get(c, "clock", "horizon");
   s_.clock.horizon = r_.duration(h, "horizon");
   if (s_.clock.horizon.count() <= 0) r_.fail(h, "'horizon' must be > 0");
+  // Outputs write four-digit years: a run must end by 9999-12-31T24:00.
+  const engine::Calendar cal(s_.clock.start);
+  const engine::CivilTime year_after{kMaxYear + 1, 1, 1, 0, 0, 0};
+  if (cal.to_sim(year_after) < engine::kTimeZero + s_.clock.horizon)
+    r_.fail(h, fmt::format("the run would end in the year {} ({} + {}); a run must end by "
+                           "{}-12-31T24:00, since outputs write four-digit years (shorten "
+                           "'horizon' or start earlier)",
+                           cal.to_civil(engine::kTimeZero + s_.clock.horizon).year,
+                           civil_text(s_.clock.start), h.Scalar(), kMaxYear));
   const YAML::Node w = r_.get(c, "clock", "warmup");
   s_.clock.warmup = r_.duration(w, "warmup");
   if (s_.clock.warmup >= s_.clock.horizon)
@@ -154,7 +183,7 @@ OfficerSpec ScenarioBuilder::resolve_officers(const OfficerSources& src, const Y
     return r_.get(YAML::Node(), "officers", key);
   };
   OfficerSpec o;
-  o.count = static_cast<int>(r_.integer(pick("count"), "count", 0, 100000));
+  o.count = static_cast<int>(r_.integer(pick("count"), "count", range("officers", "count")));
   o.availability = r_.probability(pick("availability"), "availability");
   o.find_prob = r_.probability(pick("find_prob"), "find_prob");
   for (const char* key : {"travel_time", "visit_duration"}) {
@@ -175,6 +204,10 @@ OfficerSpec ScenarioBuilder::resolve_officers(const OfficerSources& src, const Y
 
 int ScenarioBuilder::register_unit(const std::string& id, const YAML::Node& at) {
   const int index = static_cast<int>(s_.units.size());
+  if (index >= kMaxUnits)
+    r_.fail(at, fmt::format("the organisation has more than {} units (the limit for the whole "
+                            "tree, listed and generated units together)",
+                            kMaxUnits));
   const auto [it, fresh] = unit_index_.emplace(id, index);
   if (!fresh) {
     const YAML::Mark m = unit_nodes_[static_cast<std::size_t>(it->second)].Mark();
@@ -192,6 +225,7 @@ void ScenarioBuilder::read_units() {
     check_officers_node(community_defaults_);
   }
   add_unit(r_.get(root_, "root", "organisation"), -1, 0);
+  for (const UnitSpec& u : s_.units) any_officers_ = any_officers_ || u.officers.count > 0;
 }
 
 void ScenarioBuilder::add_unit(const YAML::Node& n, int parent, int level) {
@@ -210,7 +244,7 @@ void ScenarioBuilder::add_unit(const YAML::Node& n, int parent, int level) {
     u.name = Reader::present(name) ? r_.string(name, "name") : id;
     u.level = level;
     u.parent = parent;
-    u.weight = r_.positive(r_.get(n, "unit", "weight"), "weight");
+    u.weight = r_.get_number(n, "unit", "weight");
   }
   if (parent >= 0) s_.units[static_cast<std::size_t>(parent)].children.push_back(index);
 
@@ -263,8 +297,15 @@ void ScenarioBuilder::add_generated(const YAML::Node& gen, int parent, int level
                              parent_id, s_.levels[static_cast<std::size_t>(level)],
                              s_.levels[static_cast<std::size_t>(last)],
                              s_.levels[static_cast<std::size_t>(last - 1)]));
-  const int count =
-      static_cast<int>(r_.integer(r_.get(gen, "generate", "count"), "count", 1, 100000));
+  const int count = static_cast<int>(r_.get_integer(gen, "generate", "count"));
+  // The limit holds for the whole tree: checked before the children are made, so that 30
+  // blocks of 100,000 cost nothing.
+  if (s_.units.size() + static_cast<std::size_t>(count) > static_cast<std::size_t>(kMaxUnits))
+    r_.fail(Reader::find(gen, "count"),
+            fmt::format("generate of unit '{}' would bring the organisation to {} units, above "
+                        "the limit of {} for the whole tree (listed and generated units "
+                        "together, over all generate blocks)",
+                        parent_id, s_.units.size() + static_cast<std::size_t>(count), kMaxUnits));
   const std::string prefix = r_.identifier(r_.get(gen, "generate", "prefix"), "prefix");
   const std::string name_template = r_.string(r_.get(gen, "generate", "name"), "name");
   std::vector<double> weights(static_cast<std::size_t>(count), 1.0);
@@ -273,7 +314,8 @@ void ScenarioBuilder::add_generated(const YAML::Node& gen, int parent, int level
     r_.expect_sequence(wn, "weights");
     if (wn.size() != static_cast<std::size_t>(count))
       r_.fail(wn, fmt::format("generate has count {} but {} weights", count, wn.size()));
-    for (std::size_t i = 0; i < wn.size(); ++i) weights[i] = r_.positive(wn[i], "weights");
+    for (std::size_t i = 0; i < wn.size(); ++i)
+      weights[i] = r_.number(wn[i], "weights", range("generate", "weights"));
   }
   const YAML::Node officers = r_.get(gen, "generate", "officers");
   check_officers_node(officers);
@@ -365,12 +407,17 @@ void ScenarioBuilder::read_desks() {
     proto.kind = kind;
     proto.kind_index = kind_index;
     proto.receives_pushes = r_.boolean(r_.get(n, "desk", "receives_pushes"), "receives_pushes");
-    proto.queue_limit = static_cast<int>(
-        r_.integer(r_.get(n, "desk", "queue_limit"), "queue_limit", -1, 1'000'000'000));
+    proto.queue_limit = static_cast<int>(r_.get_integer(n, "desk", "queue_limit"));
     const YAML::Node langs = r_.get(n, "desk", "languages");
     proto.languages = r_.string_list(langs, "languages");
     if (proto.languages.empty()) r_.fail(langs, "'languages' must name at least one language");
-    for (const auto& code : proto.languages) note_language(code, langs);
+    for (std::size_t i = 0; i < proto.languages.size(); ++i) {
+      const std::string& code = proto.languages[i];
+      if (std::find(proto.languages.begin(), proto.languages.begin() + static_cast<long>(i),
+                    code) != proto.languages.begin() + static_cast<long>(i))
+        r_.fail(langs[i], fmt::format("language '{}' is listed twice in desk '{}'", code, kind));
+      note_language(code, langs);
+    }
     const YAML::Node h = r_.get(n, "desk", "handling");
     r_.check_map(h, "handling", fmt::format("handling of desk '{}'", kind));
     proto.handling.call_answered =
@@ -383,21 +430,20 @@ void ScenarioBuilder::read_desks() {
     r_.expect_sequence(roster, "roster");
     if (roster.size() == 0)
       r_.fail(roster, fmt::format("desk '{}' has an empty roster (add at least one shift)", kind));
-    KindInfo info{n, roster, std::vector<int>(kWeekMinutes, 0)};
+    KindInfo info{n, roster, std::vector<int>(kWeekMinutes, 0), false, false};
     std::vector<int> owner(kWeekMinutes, -1);
+    std::set<std::string> shift_names;  // a set: thousands of shifts must not cost n^2
     for (const YAML::Node& sn : roster) {
       r_.check_map(sn, "shift", fmt::format("a shift of desk '{}'", kind));
       ShiftSpec sh;
       sh.name = r_.identifier(r_.get(sn, "shift", "name"), "name");
-      for (const ShiftSpec& other : proto.shifts)
-        if (other.name == sh.name)
-          r_.fail(Reader::find(sn, "name"),
-                  fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
+      if (!shift_names.insert(sh.name).second)
+        r_.fail(Reader::find(sn, "name"),
+                fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
       sh.days = read_days(r_.get(sn, "shift", "days"));
       sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
       sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
-      sh.headcount =
-          static_cast<int>(r_.integer(r_.get(sn, "shift", "headcount"), "headcount", 0, 100000));
+      sh.headcount = static_cast<int>(r_.get_integer(sn, "shift", "headcount"));
       const int me = static_cast<int>(proto.shifts.size());
       const int len = shift_length(sh.start_minute, sh.end_minute);
       for (int d = 0; d < 7; ++d) {
@@ -434,6 +480,19 @@ void ScenarioBuilder::read_desks() {
       for (std::size_t u = 0; u < s_.units.size(); ++u)
         if (s_.units[u].level == level) at_units.push_back(static_cast<int>(u));
     }
+    if (s_.desks.size() + at_units.size() > static_cast<std::size_t>(kMaxDeskInstances))
+      r_.fail(Reader::present(unit_node) ? unit_node : each_node,
+              fmt::format("desk '{}' would bring the scenario to {} desk instances, above the "
+                          "limit of {} (an `each:` desk has one instance per unit of its level)",
+                          kind, s_.desks.size() + at_units.size(), kMaxDeskInstances));
+    roster_entries_ += at_units.size() * (proto.shifts.size() + proto.languages.size());
+    if (roster_entries_ > static_cast<std::size_t>(kMaxDeskRosterEntries))
+      r_.fail(Reader::present(unit_node) ? roster : each_node,
+              fmt::format("desk '{}' copies its shifts ({}) and language codes ({}) to each of "
+                          "its {} instances: {} shifts and codes over all desk instances, above "
+                          "the limit of {} (fewer instances or shorter rosters)",
+                          kind, proto.shifts.size(), proto.languages.size(), at_units.size(),
+                          roster_entries_, kMaxDeskRosterEntries));
     for (int u : at_units) {
       DeskSpec d = proto;
       d.unit = u;
@@ -455,7 +514,9 @@ void ScenarioBuilder::read_desks() {
 }
 
 void ScenarioBuilder::require_staff(int kind, const std::string& why) {
-  const KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  // Checked once per desk kind: thousands of call steps to one desk cost one check.
+  if (k.staffed_checked) return;
   const std::vector<int>& st = k.staff;
   int gap = -1;
   for (int m = 0; m < kWeekMinutes && gap < 0; ++m)
@@ -464,7 +525,10 @@ void ScenarioBuilder::require_staff(int kind, const std::string& why) {
       gap = m;
   const std::string& id = s_.desk_kinds[static_cast<std::size_t>(kind)];
   if (gap < 0) {
-    if (st[0] > 0) return;
+    if (st[0] > 0) {
+      k.staffed_checked = true;
+      return;
+    }
     r_.fail(k.roster, fmt::format("desk '{}' has no staff at any time but {}", id, why));
   }
   int end = gap;
@@ -475,6 +539,9 @@ void ScenarioBuilder::require_staff(int kind, const std::string& why) {
 
 void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& at,
                                                     const std::string& who) {
+  // Once per desk kind: O(units) each time would make many call steps quadratic.
+  KindInfo& k = kinds_[static_cast<std::size_t>(kind)];
+  if (k.covers_checked) return;
   std::vector<char> covered(s_.units.size(), 0);
   for (const DeskSpec& d : s_.desks)
     if (d.kind_index == kind) covered[static_cast<std::size_t>(d.unit)] = 1;
@@ -488,6 +555,7 @@ void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& 
                               s_.desk_kinds[static_cast<std::size_t>(kind)],
                               s_.levels[static_cast<std::size_t>(unit.level)], unit.id, who));
   }
+  k.covers_checked = true;
 }
 
 // ---------------------------------------------------------------- alert sources
@@ -564,17 +632,21 @@ void ScenarioBuilder::read_fraud_types() {
       r_.fail(id_node, fmt::format("duplicate fraud type id '{}'", t.id));
     const YAML::Node name = r_.get(n, "fraud_type", "name");
     t.name = Reader::present(name) ? r_.string(name, "name") : t.id;
-    t.rate_per_day = rate(r_.get(n, "fraud_type", "rate_per_day"));
-    const auto hp = r_.profile(r_.get(n, "fraud_type", "hour_profile"), "hour_profile", 24);
+    const YAML::Node rate_node = r_.get(n, "fraud_type", "rate_per_day");
+    t.rate_per_day = rate(rate_node);
+    type_rate_nodes_.push_back(rate_node);
+    const auto hp = r_.profile(r_.get(n, "fraud_type", "hour_profile"), "hour_profile", 24,
+                               range("fraud_type", "hour_profile"));
     std::copy(hp.begin(), hp.end(), t.hour_profile.begin());
-    const auto wp = r_.profile(r_.get(n, "fraud_type", "weekday_profile"), "weekday_profile", 7);
+    const auto wp = r_.profile(r_.get(n, "fraud_type", "weekday_profile"), "weekday_profile", 7,
+                               range("fraud_type", "weekday_profile"));
     std::copy(wp.begin(), wp.end(), t.weekday_profile.begin());
     const YAML::Node where = r_.get(n, "fraud_type", "where");
     if (Reader::present(where)) {
       r_.expect_map(where, "where");
       for (const auto& kv : where) {
         t.where_units.push_back(lookup(unit_index_, kv.first, "unit", unit_ids));
-        t.where_weights.push_back(r_.positive(kv.second, "where"));
+        t.where_weights.push_back(r_.number(kv.second, "where", range("fraud_type", "where")));
       }
     }
     const YAML::Node grades = r_.get(n, "fraud_type", "grades");
@@ -588,7 +660,8 @@ void ScenarioBuilder::read_fraud_types() {
     }
     if (std::fabs(sum - 1) > 1e-6)
       r_.fail(grades, fmt::format("grades of fraud type '{}' sum to {:.6g}, not 1", t.id, sum));
-    t.amount = r_.distribution(r_.get(n, "fraud_type", "amount"), "amount", false);
+    t.amount = r_.distribution(r_.get(n, "fraud_type", "amount"), "amount", false,
+                               range("fraud_type", "amount"));
     const YAML::Node ttl = r_.get(n, "fraud_type", "time_to_loss");
     r_.check_map(ttl, "time_to_loss", fmt::format("time_to_loss of fraud type '{}'", t.id));
     for (int g = 0; g < kGrades; ++g) {
@@ -626,6 +699,38 @@ void ScenarioBuilder::read_fraud_types() {
     }
     s_.fraud_types.push_back(std::move(t));
   }
+  check_languages(list);
+}
+
+void ScenarioBuilder::check_languages(const YAML::Node& types) {
+  // Codes are compared exactly, so "ZH" at a type and "zh" at the desks never match.
+  std::set<std::string> spoken;
+  for (const DeskSpec& d : s_.desks) spoken.insert(d.languages.begin(), d.languages.end());
+  std::map<std::string, std::string> spoken_lower;
+  for (const std::string& code : spoken) spoken_lower.emplace(lower(code), code);
+  std::size_t t = 0;
+  for (const YAML::Node& n : types) {
+    const FraudTypeSpec& type = s_.fraud_types[t++];
+    const YAML::Node langs = r_.get(n, "fraud_type", "languages");
+    // The default {zh: 1} has no place in the file: point at the type instead.
+    const bool own = Reader::find(n, "languages").IsDefined();
+    for (const auto& kv : langs) {
+      const YAML::Node at = own ? kv.first : Reader::find(n, "id");
+      const std::string code = kv.first.Scalar();
+      if (spoken.count(code) != 0) continue;
+      const auto same = spoken_lower.find(lower(code));
+      if (same != spoken_lower.end())
+        r_.fail(at, fmt::format("language '{}' of fraud type '{}' is spoken by no desk, but "
+                                "'{}' is (language codes are case-sensitive: write '{}')",
+                                code, type.id, same->second, same->second));
+      std::vector<std::string> known(spoken.begin(), spoken.end());
+      s_.warnings.push_back(
+          r_.warning(at, fmt::format("language '{}' of fraud type '{}' is spoken by no desk (desks "
+                                     "speak: {}), so every call to these people has the "
+                                     "language_mismatch factor{}",
+                                     code, type.id, join(known), suggestion(code, known))));
+    }
+  }
 }
 
 void ScenarioBuilder::read_surges() {
@@ -642,7 +747,20 @@ void ScenarioBuilder::read_surges() {
     const engine::Calendar cal(s.start);
     if (cal.to_sim(s.end) <= engine::kTimeZero)
       r_.fail(end, fmt::format("surge '{}' ends before it starts", s.name));
-    s.multiplier = r_.positive(r_.get(n, "surge", "multiplier"), "multiplier");
+    const YAML::Node m = r_.get(n, "surge", "multiplier");
+    s.multiplier = r_.number(m, "multiplier", range("surge", "multiplier"));
+    surge_nodes_.push_back(m);
+    // Outside the run it changes nothing: a warning, since shortening the horizon with --set
+    // for a quick look legitimately leaves later surges out.
+    const engine::Calendar run(s_.clock.start);
+    const engine::SimTime end_of_run = engine::kTimeZero + s_.clock.horizon;
+    if (run.to_sim(s.end) <= engine::kTimeZero || run.to_sim(s.start) >= end_of_run)
+      s_.warnings.push_back(r_.warning(
+          r_.get(n, "surge", "start"),
+          fmt::format("surge '{}' ({} to {}) lies outside the run ({} to {}), so it changes "
+                      "nothing (check its dates, or clock.start and horizon)",
+                      s.name, civil_text(s.start), civil_text(s.end), civil_text(s_.clock.start),
+                      civil_text(run.to_civil(end_of_run)))));
     const YAML::Node tl = r_.get(n, "surge", "types");
     r_.expect_sequence(tl, "types");
     for (const YAML::Node& t : tl)
@@ -654,22 +772,25 @@ void ScenarioBuilder::read_surges() {
 void ScenarioBuilder::read_inbound() {
   const YAML::Node list = r_.get(root_, "root", "inbound");
   r_.expect_sequence(list, "inbound");
-  std::vector<std::string> ids;
+  std::set<std::string> ids;
   for (const YAML::Node& n : list) {
     r_.check_map(n, "inbound", "inbound source");
     InboundSpec in;
     in.id = r_.identifier(r_.get(n, "inbound", "id"), "id");
-    if (std::find(ids.begin(), ids.end(), in.id) != ids.end())
+    if (!ids.insert(in.id).second)
       r_.fail(Reader::find(n, "id"), fmt::format("duplicate inbound id '{}'", in.id));
-    ids.push_back(in.id);
     in.desk_kind = lookup(kind_index_, r_.get(n, "inbound", "desk"), "desk", s_.desk_kinds);
-    in.rate_per_day = rate(r_.get(n, "inbound", "rate_per_day"));
-    const auto hp = r_.profile(r_.get(n, "inbound", "hour_profile"), "hour_profile", 24);
+    const YAML::Node rate_node = r_.get(n, "inbound", "rate_per_day");
+    in.rate_per_day = rate(rate_node);
+    inbound_rate_nodes_.push_back(rate_node);
+    const auto hp = r_.profile(r_.get(n, "inbound", "hour_profile"), "hour_profile", 24,
+                               range("inbound", "hour_profile"));
     std::copy(hp.begin(), hp.end(), in.hour_profile.begin());
-    const auto wp = r_.profile(r_.get(n, "inbound", "weekday_profile"), "weekday_profile", 7);
+    const auto wp = r_.profile(r_.get(n, "inbound", "weekday_profile"), "weekday_profile", 7,
+                               range("inbound", "weekday_profile"));
     std::copy(wp.begin(), wp.end(), in.weekday_profile.begin());
     in.handling = r_.distribution(r_.get(n, "inbound", "handling"), "handling", true);
-    in.priority = static_cast<int>(r_.integer(r_.get(n, "inbound", "priority"), "priority", 1, 9));
+    in.priority = static_cast<int>(r_.get_integer(n, "inbound", "priority"));
     require_staff(in.desk_kind, fmt::format("inbound '{}' sends work there", in.id));
     s_.inbound.push_back(std::move(in));
   }
@@ -678,8 +799,8 @@ void ScenarioBuilder::read_inbound() {
 void ScenarioBuilder::read_robot_sms() {
   const YAML::Node robot = r_.get(root_, "root", "robot");
   if (Reader::present(robot)) r_.check_map(robot, "robot", "robot");
-  s_.robot.lines =
-      static_cast<int>(r_.integer(r_.get(robot, "robot", "lines"), "lines", 0, 1000000));
+  robot_node_.reset(robot);
+  s_.robot.lines = static_cast<int>(r_.get_integer(robot, "robot", "lines"));
   s_.robot.duration = r_.distribution(r_.get(robot, "robot", "duration"), "duration", true);
   const YAML::Node sms = r_.get(root_, "root", "sms");
   if (Reader::present(sms)) r_.check_map(sms, "sms", "sms");
@@ -708,7 +829,8 @@ void ScenarioBuilder::read_dissuasion() {
     r_.expect_map(by, "by_type");
     for (const auto& kv : by) {
       const int t = lookup(type_index_, kv.first, "fraud type", types);
-      probs[static_cast<std::size_t>(t)] = r_.probability(kv.second, "by_type");
+      probs[static_cast<std::size_t>(t)] =
+          r_.number(kv.second, "by_type", range("channel", "by_type"));
     }
   }
   s_.dissuasion.language_mismatch =
@@ -724,37 +846,40 @@ void ScenarioBuilder::read_rules() {
   r_.expect_sequence(rules, "rules");
   if (rules.size() == 0) r_.fail(rules, "'rules' is empty (add a catch-all rule with match: {})");
   const auto types = type_ids();
+  std::set<std::string> rule_names;
   for (const YAML::Node& n : rules) {
     const YAML::Node name_node = Reader::find(n, "name");
     r_.check_map(n, "rule",
                  name_node.IsScalar() ? fmt::format("rule '{}'", name_node.Scalar()) : "rule");
     RuleSpec rule;
     rule.name = r_.string(r_.get(n, "rule", "name"), "name");
-    for (const RuleSpec& other : s_.rules)
-      if (other.name == rule.name)
-        r_.fail(name_node, fmt::format("duplicate rule name '{}'", rule.name));
+    if (!rule_names.insert(rule.name).second)
+      r_.fail(name_node, fmt::format("duplicate rule name '{}'", rule.name));
     const YAML::Node m = r_.get(n, "rule", "match");
     r_.check_map(m, "match", fmt::format("match of rule '{}'", rule.name));
     const YAML::Node grades = r_.get(m, "match", "grades");
     r_.expect_sequence(grades, "grades");
     for (const YAML::Node& g : grades)
-      rule.match.grades.push_back(static_cast<int>(r_.integer(g, "grades", 1, kGrades)));
+      rule.match.grades.push_back(
+          static_cast<int>(r_.integer(g, "grades", range("match", "grades"))));
     const YAML::Node tl = r_.get(m, "match", "fraud_types");
     r_.expect_sequence(tl, "fraud_types");
     for (const YAML::Node& t : tl)
       rule.match.fraud_types.push_back(lookup(type_index_, t, "fraud type", types));
-    rule.match.amount_min = r_.non_negative(r_.get(m, "match", "amount_min"), "amount_min");
+    rule.match.amount_min = r_.get_number(m, "match", "amount_min");
     const YAML::Node amax = r_.get(m, "match", "amount_max");
     if (Reader::present(amax)) {
-      rule.match.amount_max = r_.number(amax, "amount_max");
+      rule.match.amount_max = r_.number(amax, "amount_max", range("match", "amount_max"));
       if (!(rule.match.amount_max > rule.match.amount_min))
         r_.fail(amax, fmt::format("amount_max ({}) must be greater than amount_min ({})",
                                   rule.match.amount_max, rule.match.amount_min));
     }
     check_plan(rule, r_.get(n, "rule", "plan"));
     s_.rules.push_back(std::move(rule));
+    rule_nodes_.push_back(n);
   }
   check_coverage(rules);
+  check_reachable_rules();
 }
 
 void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
@@ -767,6 +892,7 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
                                                          {"visit", StepKind::visit}};
   std::vector<YAML::Node> step_nodes;
   std::vector<std::string> ids;
+  std::set<std::string> seen_ids;
   for (const YAML::Node& n : plan) {
     const YAML::Node id_node = Reader::find(n, "id");
     r_.check_map(n, "step",
@@ -775,7 +901,7 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
                      : fmt::format("a step of rule '{}'", rule.name));
     StepSpec st;
     st.id = r_.identifier(r_.get(n, "step", "id"), "id");
-    if (std::find(ids.begin(), ids.end(), st.id) != ids.end())
+    if (!seen_ids.insert(st.id).second)
       r_.fail(id_node, fmt::format("rule '{}' has two steps with id '{}'", rule.name, st.id));
     const YAML::Node kind_node = r_.get(n, "step", "step");
     const std::string kind = r_.string(kind_node, "step");
@@ -797,6 +923,31 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
         r_.fail(kv.first, fmt::format("key '{}' does not apply to {} steps (only {} steps take it)",
                                       kv.first.Scalar(), kind, only->second.front()));
     }
+    // An SMS is sent at once and delivered after sms.delay: an SLA on it is always met and
+    // would only inflate SLA attainment.
+    if (const auto sla_key = key_node(n, "sla"); st.kind == StepKind::sms && sla_key)
+      r_.fail(*sla_key, fmt::format("key 'sla' does not apply to sms steps (an SMS is sent at "
+                                    "once, so its SLA would always count as met; put the target "
+                                    "on the call, push or visit that follows)"));
+    if (st.kind == StepKind::robot_call) {
+      if (!Reader::present(robot_node_))
+        r_.fail(kind_node, fmt::format("step '{}' of rule '{}' is a robot_call, but the scenario "
+                                       "has no robot: block, so no robot lines and every robot "
+                                       "call would fail at once (add robot: {{lines: N}}; write "
+                                       "lines: 0 to model having none)",
+                                       st.id, rule.name));
+      if (s_.robot.lines == 0)
+        s_.warnings.push_back(r_.warning(
+            kind_node, fmt::format("step '{}' of rule '{}' is a robot_call, but robot.lines is "
+                                   "0: every robot call fails at once",
+                                   st.id, rule.name)));
+    }
+    if (st.kind == StepKind::visit && !any_officers_)
+      s_.warnings.push_back(r_.warning(
+          kind_node, fmt::format("step '{}' of rule '{}' is a visit, but no community has "
+                                 "officers (officers.count is 0 everywhere): every visit fails "
+                                 "at once",
+                                 st.id, rule.name)));
     const std::string who = fmt::format("rule '{}' step '{}' calls from it", rule.name, st.id);
     if (st.kind == StepKind::call) {
       const YAML::Node desk = r_.get(n, "step", "desk");
@@ -806,9 +957,9 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
       st.desk_kind = lookup(kind_index_, desk, "desk", s_.desk_kinds);
       require_desk_above_every_leaf(st.desk_kind, desk, who);
       require_staff(st.desk_kind, fmt::format("rule '{}' sends calls there", rule.name));
-      st.attempts = static_cast<int>(r_.integer(r_.get(n, "step", "attempts"), "attempts", 1, 100));
+      st.attempts = static_cast<int>(r_.get_integer(n, "step", "attempts"));
       st.retry_interval = r_.duration(r_.get(n, "step", "retry_interval"), "retry_interval");
-      st.priority = static_cast<int>(r_.integer(r_.get(n, "step", "priority"), "priority", 0, 9));
+      st.priority = static_cast<int>(r_.get_integer(n, "step", "priority"));
       st.family = r_.boolean(r_.get(n, "step", "family"), "family");
     } else if (st.kind == StepKind::push) {
       const YAML::Node to = r_.get(n, "step", "to");
@@ -822,6 +973,13 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
                                 st.id, s_.levels[0]));
     }
     st.sla = r_.duration(r_.get(n, "step", "sla"), "sla");
+    if (const YAML::Node late = Reader::find(n, "on_late");
+        st.sla.count() == 0 && late.IsSequence() && late.size() > 0)
+      s_.warnings.push_back(r_.warning(
+          *key_node(n, "on_late"),
+          fmt::format("step '{}' of rule '{}' has on_late but no sla, so its on_late steps never "
+                      "start in a run (only an Escalate command starts them; add sla: DURATION)",
+                      st.id, rule.name)));
     ids.push_back(st.id);
     step_nodes.push_back(n);
     rule.plan.push_back(std::move(st));
@@ -909,32 +1067,57 @@ void ScenarioBuilder::check_plan(RuleSpec& rule, const YAML::Node& plan) {
 
 void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
   const double inf = std::numeric_limits<double>::infinity();
+  using Spans = std::vector<std::pair<double, double>>;
+  // Amount spans per grade: of the rules for every type (sorted once), and of the rules that
+  // name types, per type. A type no rule names shares the first list's answer, so thousands
+  // of types and rules cost types + rules, not their product.
+  std::array<Spans, kGrades> generic;
+  std::vector<std::array<Spans, kGrades>> named(s_.fraud_types.size());
+  for (const RuleSpec& rule : s_.rules) {
+    const auto& m = rule.match;
+    for (int g = 1; g <= kGrades; ++g) {
+      if (!m.grades.empty() && std::find(m.grades.begin(), m.grades.end(), g) == m.grades.end())
+        continue;
+      const auto span = std::pair{m.amount_min, m.amount_max};
+      if (m.fraud_types.empty()) generic[static_cast<std::size_t>(g - 1)].push_back(span);
+      for (int t : m.fraud_types)
+        named[static_cast<std::size_t>(t)][static_cast<std::size_t>(g - 1)].push_back(span);
+    }
+  }
+  for (Spans& sp : generic) std::sort(sp.begin(), sp.end());
+  // The first amount not covered by sorted spans: (covered up to, next start or infinity).
+  struct Gap {
+    bool gap;
+    double covered, gap_end;
+  };
+  const auto first_gap = [inf](const Spans& spans) {
+    Gap r{false, 0, inf};
+    for (const auto& [lo, hi] : spans) {
+      if (lo > r.covered) {
+        r.gap = true;
+        r.gap_end = lo;
+        return r;
+      }
+      r.covered = std::max(r.covered, hi);
+    }
+    r.gap = r.covered < inf;
+    return r;
+  };
+  std::array<Gap, kGrades> generic_gap;
+  for (std::size_t g = 0; g < generic.size(); ++g) generic_gap[g] = first_gap(generic[g]);
   for (std::size_t t = 0; t < s_.fraud_types.size(); ++t) {
     for (int g = 1; g <= kGrades; ++g) {
-      std::vector<std::pair<double, double>> spans;
-      for (const RuleSpec& rule : s_.rules) {
-        const auto& m = rule.match;
-        if (!m.grades.empty() && std::find(m.grades.begin(), m.grades.end(), g) == m.grades.end())
-          continue;
-        if (!m.fraud_types.empty() && std::find(m.fraud_types.begin(), m.fraud_types.end(),
-                                                static_cast<int>(t)) == m.fraud_types.end())
-          continue;
-        spans.emplace_back(m.amount_min, m.amount_max);
+      const Spans& common = generic[static_cast<std::size_t>(g - 1)];
+      Spans own = named[t][static_cast<std::size_t>(g - 1)];
+      Gap found = generic_gap[static_cast<std::size_t>(g - 1)];
+      if (!own.empty()) {
+        std::sort(own.begin(), own.end());
+        Spans merged(common.size() + own.size());
+        std::merge(common.begin(), common.end(), own.begin(), own.end(), merged.begin());
+        found = first_gap(merged);
       }
-      std::sort(spans.begin(), spans.end());
-      double covered = 0;
-      double gap_end = inf;
-      bool gap = false;
-      for (const auto& [lo, hi] : spans) {
-        if (lo > covered) {
-          gap = true;
-          gap_end = lo;
-          break;
-        }
-        covered = std::max(covered, hi);
-      }
-      if (!gap && covered < inf) gap = true;
-      if (!gap) continue;
+      if (!found.gap) continue;
+      const double covered = found.covered, gap_end = found.gap_end;
       std::string range;
       if (gap_end < inf)
         range = fmt::format(" with amount in [{}, {})", covered, gap_end);
@@ -943,6 +1126,279 @@ void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
       r_.fail(rules_node, fmt::format("no rule matches grade {} alerts of type {}{} (add a "
                                       "catch-all rule with match: {{}})",
                                       g, s_.fraud_types[t].id, range));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- whole-scenario limits
+
+namespace {
+
+// A window [start, end) of simulated ms in which a rate is multiplied (a scenario surge: the
+// factors of overlapping ones multiply) or gets extra arrivals (a surge inject: (m - 1) x the
+// rate each, added).
+struct RateWindow {
+  std::int64_t start, end;
+  double multiplier;
+  bool added;  // a surge inject
+  int source;  // index into Scenario::surges, or into the inject surges
+};
+
+// Start and end events of windows, in time order; at equal times ends come first, since a
+// window is half-open.
+struct RateEvent {
+  std::int64_t time;
+  bool starts;
+  const RateWindow* window;
+};
+
+std::vector<RateEvent> events_of(const std::vector<const RateWindow*>& windows) {
+  std::vector<RateEvent> ev;
+  ev.reserve(2 * windows.size());
+  for (const RateWindow* w : windows) {
+    ev.push_back({w->start, true, w});
+    ev.push_back({w->end, false, w});
+  }
+  std::sort(ev.begin(), ev.end(), [](const RateEvent& a, const RateEvent& b) {
+    return a.time != b.time ? a.time < b.time : (!a.starts && b.starts);
+  });
+  return ev;
+}
+
+struct Peak {
+  double factor = 1;      // the highest factor on the rate at any moment of the run
+  std::int64_t time = 0;  // its first moment
+};
+
+// The peak factor over the union of two sorted event lists (the windows of all types and
+// those of one type): sum of log multipliers for surges, sum of (m - 1) for injects.
+Peak peak_of(const std::vector<RateEvent>& a, const std::vector<RateEvent>& b) {
+  Peak best;
+  double log_product = 0, added = 0;
+  std::size_t i = 0, j = 0;
+  const auto before = [](const RateEvent& x, const RateEvent& y) {
+    return x.time != y.time ? x.time < y.time : (!x.starts && y.starts);
+  };
+  while (i < a.size() || j < b.size()) {
+    const bool take_a = j == b.size() || (i < a.size() && !before(b[j], a[i]));
+    const RateEvent& e = take_a ? a[i++] : b[j++];
+    const RateWindow& w = *e.window;
+    const double sign = e.starts ? 1 : -1;
+    if (w.added)
+      added += sign * (w.multiplier - 1);
+    else
+      log_product += sign * std::log(w.multiplier);
+    const bool more_at_this_time =
+        (i < a.size() && a[i].time == e.time) || (j < b.size() && b[j].time == e.time);
+    // After every group of events at one time: an ending surge below 1 raises the rate too.
+    if (more_at_this_time) continue;
+    const double factor = std::exp(log_product) * (1 + added);
+    if (factor > best.factor) best = {factor, e.time};
+  }
+  return best;
+}
+
+// "12,345,678" for counts people read; "1.2e+15" beyond any plausible one.
+std::string per_day(double v) {
+  if (!(v < 1e15)) return fmt::format("{:.3g}", v);
+  std::string digits = fmt::format("{:.0f}", v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+void ScenarioBuilder::check_total_rate() {
+  // Every source at its own peak, summed: an upper bound of the total at any one moment,
+  // exact when the peaks coincide (a surge over every type). Hour and weekday profiles are
+  // left out: they move arrivals within the week but keep its mean.
+  const engine::Calendar cal(s_.clock.start);
+  const std::int64_t horizon = s_.clock.horizon.count();
+  std::vector<RateWindow> windows;
+  const auto add = [&](std::int64_t start, std::int64_t end, double m, bool added, int source) {
+    start = std::max<std::int64_t>(start, 0);
+    end = std::min(end, horizon);
+    if (start < end) windows.push_back({start, end, m, added, source});
+  };
+  for (std::size_t i = 0; i < s_.surges.size(); ++i) {
+    const SurgeSpec& sg = s_.surges[i];
+    add(engine::ticks(cal.to_sim(sg.start)), engine::ticks(cal.to_sim(sg.end)), sg.multiplier,
+        false, static_cast<int>(i));
+  }
+  for (std::size_t i = 0; i < inject_surges_.size(); ++i) {
+    const InjectSurge& in = inject_surges_[i];
+    const std::int64_t at = engine::ticks(cal.to_sim(in.at));
+    add(at, at + in.duration.count(), in.multiplier, true, static_cast<int>(i));
+  }
+  // Windows of every type are swept once; a type with windows of its own merges them in.
+  const auto types_of = [&](const RateWindow& w) -> const std::vector<int>& {
+    return w.added ? inject_surges_[static_cast<std::size_t>(w.source)].fraud_types
+                   : s_.surges[static_cast<std::size_t>(w.source)].fraud_types;
+  };
+  std::vector<const RateWindow*> global;
+  std::vector<std::vector<const RateWindow*>> own(s_.fraud_types.size());
+  for (const RateWindow& w : windows) {
+    const std::vector<int>& types = types_of(w);
+    if (types.empty()) global.push_back(&w);
+    for (int t : types) {
+      auto& list = own[static_cast<std::size_t>(t)];
+      if (list.empty() || list.back() != &w) list.push_back(&w);  // a type listed twice
+    }
+  }
+  const std::vector<RateEvent> global_events = events_of(global);
+  const Peak global_peak = peak_of(global_events, {});
+
+  // Each source's peak, with the node to blame and what to say if it is the largest.
+  struct Contribution {
+    double per_day;
+    YAML::Node node;
+    std::string what;
+  };
+  std::vector<Contribution> sources;
+  for (std::size_t t = 0; t < s_.fraud_types.size(); ++t) {
+    const FraudTypeSpec& type = s_.fraud_types[t];
+    const Peak p = own[t].empty() ? global_peak : peak_of(global_events, events_of(own[t]));
+    const double peak = type.rate_per_day * p.factor;
+    if (p.factor == 1) {
+      sources.push_back({peak, type_rate_nodes_[t],
+                         fmt::format("fraud type '{}' at {} a day", type.id, per_day(peak))});
+      continue;
+    }
+    // The largest factor acting at the peak is what to lower.
+    const RateWindow* biggest = nullptr;
+    for (const RateWindow& w : windows) {
+      const auto& types = types_of(w);
+      const bool applies = types.empty() || std::find(types.begin(), types.end(),
+                                                      static_cast<int>(t)) != types.end();
+      if (applies && w.start <= p.time && p.time < w.end &&
+          (biggest == nullptr || w.multiplier > biggest->multiplier))
+        biggest = &w;
+    }
+    const std::string head =
+        fmt::format("fraud type '{}' reaches {} a day at {} ({} a day x {:.6g})", type.id,
+                    per_day(peak), civil_text(cal.to_civil(engine::kTimeZero + Duration{p.time})),
+                    per_day(type.rate_per_day), p.factor);
+    const auto i = static_cast<std::size_t>(biggest->source);
+    // A rate raised with --set is what the user just changed: blame it rather than the file.
+    if (r_.is_override(type_rate_nodes_[t]))
+      sources.push_back({peak, type_rate_nodes_[t], head});
+    else if (biggest->added)
+      sources.push_back({peak, inject_surges_[i].multiplier_node,
+                         fmt::format("{}, with the surge inject at {} of multiplier {:.6g}", head,
+                                     civil_text(inject_surges_[i].at), biggest->multiplier)});
+    else
+      sources.push_back({peak, surge_nodes_[i],
+                         fmt::format("{}, with surge '{}' of multiplier {:.6g}", head,
+                                     s_.surges[i].name, biggest->multiplier)});
+  }
+  std::vector<int> instances(s_.desk_kinds.size(), 0);
+  for (const DeskSpec& d : s_.desks) ++instances[static_cast<std::size_t>(d.kind_index)];
+  for (std::size_t i = 0; i < s_.inbound.size(); ++i) {
+    const InboundSpec& in = s_.inbound[i];
+    const int n = instances[static_cast<std::size_t>(in.desk_kind)];
+    sources.push_back(
+        {in.rate_per_day * n, inbound_rate_nodes_[i],
+         fmt::format("inbound '{}' brings {} a day to each of the {} instances of desk '{}' ({} "
+                     "a day)",
+                     in.id, per_day(in.rate_per_day), n,
+                     s_.desk_kinds[static_cast<std::size_t>(in.desk_kind)],
+                     per_day(in.rate_per_day * n))});
+  }
+  double total = 0;
+  const Contribution* largest = nullptr;
+  for (const Contribution& c : sources) {
+    total += c.per_day;
+    if (largest == nullptr || c.per_day > largest->per_day) largest = &c;
+  }
+  if (total > kMaxRatePerDay)
+    r_.fail(largest->node,
+            fmt::format("arrivals would reach {} a day, above the limit of {} a day for the whole "
+                        "scenario (every fraud type at its peak after surges and surge injects, "
+                        "plus inbound calls times desk instances); the largest part: {}",
+                        per_day(total), per_day(kMaxRatePerDay), largest->what));
+}
+
+void ScenarioBuilder::check_reachable_rules() {
+  // A rule "takes everything" of a grade (and fraud type) when it matches any amount. Later
+  // rules whose every grade x type is taken that way can never match. Rules that together
+  // cover only by splitting amounts are not detected (rare, and never a plain mistake).
+  const double inf = std::numeric_limits<double>::infinity();
+  std::array<int, kGrades> grade_wide;  // first rule taking all of a grade, any type
+  grade_wide.fill(-1);
+  std::map<std::pair<int, int>, int> type_wide;  // (grade, type) -> first rule taking it all
+  for (std::size_t j = 0; j < s_.rules.size(); ++j) {
+    const MatchSpec& m = s_.rules[j].match;
+    std::vector<int> grades = m.grades;
+    if (grades.empty())
+      for (int g = 1; g <= kGrades; ++g) grades.push_back(g);
+    std::vector<int> by;  // the earlier rules that take this one's alerts, in rule order
+    bool shadowed = true;
+    for (int g : grades) {
+      if (grade_wide[static_cast<std::size_t>(g - 1)] >= 0) {
+        by.push_back(grade_wide[static_cast<std::size_t>(g - 1)]);
+        continue;
+      }
+      if (m.fraud_types.empty()) {
+        shadowed = false;
+        break;
+      }
+      for (int t : m.fraud_types) {
+        const auto it = type_wide.find({g, t});
+        if (it == type_wide.end()) {
+          shadowed = false;
+          break;
+        }
+        by.push_back(it->second);
+      }
+      if (!shadowed) break;
+    }
+    if (shadowed) {
+      std::sort(by.begin(), by.end());
+      by.erase(std::unique(by.begin(), by.end()), by.end());
+      // One earlier rule alone may take it all, though others come first for some grades.
+      const auto covers = [&](const MatchSpec& e) {
+        const auto has = [](const std::vector<int>& v, int x) {
+          return v.empty() || std::find(v.begin(), v.end(), x) != v.end();
+        };
+        for (int g : grades)
+          if (!has(e.grades, g)) return false;
+        if (m.fraud_types.empty()) return e.fraud_types.empty();
+        for (int t : m.fraud_types)
+          if (!has(e.fraud_types, t)) return false;
+        return true;
+      };
+      if (by.size() > 1)
+        for (int i : by)
+          if (covers(s_.rules[static_cast<std::size_t>(i)].match)) {
+            by = {i};
+            break;
+          }
+      std::vector<std::string> names;
+      for (int i : by) names.push_back("'" + s_.rules[static_cast<std::size_t>(i)].name + "'");
+      const std::string& name = s_.rules[j].name;
+      const YAML::Node at = Reader::find(rule_nodes_[j], "name");
+      if (by.size() == 1)
+        r_.fail(at, fmt::format("rule '{}' can never match: rule {} before it takes every alert "
+                                "it would (rules are tried in order; move '{}' above {}, or "
+                                "narrow {})",
+                                name, names[0], name, names[0], names[0]));
+      s_.warnings.push_back(r_.warning(
+          at, fmt::format("rule '{}' can never match: rules {} before it take every alert it "
+                          "would (rules are tried in order)",
+                          name, join(names))));
+    }
+    if (m.amount_min != 0 || m.amount_max != inf) continue;
+    for (int g : grades) {
+      if (m.fraud_types.empty()) {
+        int& w = grade_wide[static_cast<std::size_t>(g - 1)];
+        if (w < 0) w = static_cast<int>(j);
+        continue;
+      }
+      for (int t : m.fraud_types) type_wide.emplace(std::pair{g, t}, static_cast<int>(j));
     }
   }
 }
@@ -1043,11 +1499,13 @@ void ScenarioBuilder::read_injects() {
           r_.fail(m, fmt::format("'multiplier' of a surge inject must be > 1, got {} (it adds "
                                  "(multiplier - 1) x the rate)",
                                  m.Scalar()));
+        in.multiplier = r_.number(m, "multiplier", range(sec, "multiplier"));
         const YAML::Node tl = r_.get(body, sec, "types");
         r_.expect_sequence(tl, "types");
         for (const YAML::Node& ty : tl)
           in.fraud_types.push_back(lookup(type_index_, ty, "fraud type", types));
         in.duration = inject_window(body, sec);
+        inject_surges_.push_back({in.at, in.duration, in.multiplier, in.fraud_types, m});
         break;
       }
       case InjectKind::desk_outage:
@@ -1057,23 +1515,23 @@ void ScenarioBuilder::read_injects() {
         break;
       case InjectKind::desk_headcount:
         in.desk = inject_desk(r_.get(body, sec, "desk"), desk_index, desk_ids);
-        in.headcount =
-            static_cast<int>(r_.integer(r_.get(body, sec, "headcount"), "headcount", 0, 100000));
+        in.headcount = static_cast<int>(r_.get_integer(body, sec, "headcount"));
         in.duration = inject_window(body, sec);
         break;
       case InjectKind::officers_unavailable: {
         in.unit = lookup(unit_index_, r_.get(body, sec, "unit"), "unit", unit_ids);
         const YAML::Node count = r_.get(body, sec, "count");
-        in.count =
-            Reader::present(count) ? static_cast<int>(r_.integer(count, "count", 1, 100000)) : -1;
+        in.count = Reader::present(count)
+                       ? static_cast<int>(r_.integer(count, "count", range(sec, "count")))
+                       : -1;
         in.duration = inject_window(body, sec);
         break;
       }
       case InjectKind::alert: {
         in.fraud_type = lookup(type_index_, r_.get(body, sec, "type"), "fraud type", types);
         const FraudTypeSpec& type = s_.fraud_types[static_cast<std::size_t>(in.fraud_type)];
-        in.grade = static_cast<int>(r_.integer(r_.get(body, sec, "grade"), "grade", 1, kGrades));
-        in.amount = r_.non_negative(r_.get(body, sec, "amount"), "amount");
+        in.grade = static_cast<int>(r_.get_integer(body, sec, "grade"));
+        in.amount = r_.get_number(body, sec, "amount");
         const YAML::Node unit = r_.get(body, sec, "unit");
         in.unit = lookup(unit_index_, unit, "unit", unit_ids);
         const UnitSpec* u = &s_.units[static_cast<std::size_t>(in.unit)];

@@ -24,9 +24,6 @@ class ScenarioBuilder {
 
  private:
   static constexpr int kWeekMinutes = 7 * 24 * 60;
-  // Ten million a day per source: 250 times a national year's daily volume (40.6 M warning
-  // instructions a year ~ 110,000 a day). Above it a run would only exhaust memory.
-  static constexpr double kMaxRatePerDay = 1e7;
   static constexpr std::size_t kMaxLanguages = 64;
   std::set<std::string> languages_;
   struct OfficerSources {
@@ -35,6 +32,8 @@ class ScenarioBuilder {
   struct KindInfo {
     YAML::Node node, roster;
     std::vector<int> staff;  // headcount per minute of the week
+    bool staffed_checked;    // require_staff passed
+    bool covers_checked;     // require_desk_above_every_leaf passed
   };
 
   // A daily arrival rate: > 0 and at most kMaxRatePerDay.
@@ -65,6 +64,15 @@ class ScenarioBuilder {
   Duration inject_window(const YAML::Node& body, std::string_view section);
   void check_plan(RuleSpec& rule, const YAML::Node& plan_node);
   void check_coverage(const YAML::Node& rules_node);
+  // A rule no alert can reach because earlier rules take all it matches: an error when one
+  // earlier rule does, a warning when only several together do.
+  void check_reachable_rules();
+  // Fraud type languages against the desks': a code differing only in case is an error, one
+  // no desk speaks a warning.
+  void check_languages(const YAML::Node& types);
+  // The peak arrival rate of the whole scenario (types after surges and surge injects, plus
+  // inbound times desk instances) within kMaxRatePerDay.
+  void check_total_rate();
   void require_staff(int kind, const std::string& why);
   void require_desk_above_every_leaf(int kind, const YAML::Node& at, const std::string& who);
 
@@ -79,6 +87,21 @@ class ScenarioBuilder {
   std::vector<YAML::Node> unit_nodes_;  // for explicit units (generated ones hold their block)
   YAML::Node community_defaults_;
   std::vector<KindInfo> kinds_;
+  // Nodes the whole-scenario checks point at: rate_per_day of each fraud type and inbound
+  // source, multiplier of each surge; and the surge injects in file order.
+  std::vector<YAML::Node> type_rate_nodes_, inbound_rate_nodes_, surge_nodes_;
+  struct InjectSurge {
+    engine::CivilTime at;
+    Duration duration;
+    double multiplier;
+    std::vector<int> fraud_types;
+    YAML::Node multiplier_node;
+  };
+  std::vector<InjectSurge> inject_surges_;
+  std::vector<YAML::Node> rule_nodes_;
+  std::size_t roster_entries_ = 0;  // shifts + languages over all desk instances
+  YAML::Node robot_node_;           // the robot: block, or an absent node
+  bool any_officers_ = false;       // some leaf has officers (count > 0)
 };
 
 }  // namespace hotline::scenario::detail

@@ -1,8 +1,10 @@
 #include "hotline/study/paired_comparison.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "hotline/scenario/loader.hpp"
+#include "hotline/study/kpi_names.hpp"
 
 namespace hotline::study {
 
@@ -47,6 +49,17 @@ PairedComparison paired_comparison(const PairedComparisonOptions& options) {
   for (const auto& o : parse_all(options.other_sets)) other_overrides.push_back(o);
   p.other = scenario::load_scenario(options.other.empty() ? options.base : options.other,
                                     other_overrides);
+
+  // Before any replication: an unknown KPI would otherwise fail only at the verdicts.
+  if (!options.kpis.empty()) {
+    const std::vector<std::string> in_base = kpi_names(p.base), in_other = kpi_names(p.other);
+    std::vector<std::string> both;
+    for (const auto& k : in_base)
+      if (std::find(in_other.begin(), in_other.end(), k) != in_other.end()) both.push_back(k);
+    for (const auto& k : options.kpis)
+      if (const std::string msg = unknown_kpi_message(k, both); !msg.empty())
+        throw scenario::ScenarioError("--kpi", 0, 0, msg);
+  }
 
   if (options.after_load) options.after_load();
   p.seed = options.seed.value_or(p.base.seed);

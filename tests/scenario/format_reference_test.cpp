@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
@@ -109,4 +110,42 @@ dispatch:
   CHECK(call.priority == 0);
   CHECK_FALSE(call.family);
   CHECK(call.sla.count() == 0);
+}
+
+TEST_CASE("value ranges live in the key table and reach the docs and the JSON Schema") {
+  const auto schema = nlohmann::json::parse(scenario_json_schema());
+  const auto& defs = schema["$defs"];
+  // Priorities: the desk queue's levels (issue 10, bug 3: 8 and 9 were accepted).
+  const auto& step_priority = defs["step"]["properties"]["priority"];
+  CHECK(step_priority["minimum"] == 0);
+  CHECK(step_priority["maximum"] == kPriorities);
+  CHECK(defs["inbound"]["properties"]["priority"]["minimum"] == 1);
+  CHECK(defs["inbound"]["properties"]["priority"]["maximum"] == kPriorities);
+  const auto& rate = defs["fraud_type"]["properties"]["rate_per_day"];
+  CHECK(rate["exclusiveMinimum"] == 0);
+  CHECK(rate["maximum"] == 1e7);
+  CHECK(defs["fraud_type"]["properties"]["hour_profile"]["items"]["maximum"] == 1e9);
+  CHECK(defs["surge"]["properties"]["multiplier"]["maximum"] == 1000);
+  // Amount distributions have parameters within the amount range; durations are durations.
+  CHECK(defs["fraud_type.amount.distribution"]["properties"]["mean"]["maximum"] == 1e12);
+  CHECK(defs["duration_distribution"]["properties"]["mean"]["type"] == "string");
+  CHECK(defs["desk"]["oneOf"].size() == 2);
+  CHECK(defs["inject"]["oneOf"].size() == 5);
+
+  const std::string md = scenario_format_markdown();
+  CHECK(md.find("| `priority` | integer |  | [0, 7] | `0` |") != std::string::npos);
+  CHECK(md.find("| `priority` | integer |  | [1, 7] | `4` |") != std::string::npos);
+  CHECK(md.find("| `hour_profile` | list of numbers |  | each [0, 1e9] |") != std::string::npos);
+}
+
+TEST_CASE("ranges read as intervals") {
+  CHECK(closed(1, 7).text() == "[1, 7]");
+  CHECK(above_up_to(0, 1e12).text() == "(0, 1e12]");
+  CHECK(above(0).text() == "> 0");
+  CHECK(at_least(0).text() == ">= 0");
+  CHECK(ValueRange{}.text().empty());
+  CHECK(above_up_to(0, 1000).contains(1000));
+  CHECK_FALSE(above_up_to(0, 1000).contains(0));
+  CHECK(value_range(key_info("fraud_type", "answer_prob")).text() == "[0, 1]");
+  CHECK_THROWS_AS(key_info("step", "no_such_key"), std::logic_error);
 }

@@ -2,7 +2,9 @@
 //
 // Every error is a ScenarioError whose what() is one line
 //   "<file>:<line>:<col>: error: <what is wrong> (<how to fix>)"
-// with 1-based line and column. The first error found is reported.
+// with 1-based line and column (1:1 for an empty document). The first error found is
+// reported. Planning mistakes that still run (docs/scenario-format.md, "Errors and warnings")
+// do not throw: they are Scenario::warnings, located the same way.
 #pragma once
 
 #include <stdexcept>

@@ -25,6 +25,9 @@ using engine::Distribution;
 using engine::Duration;
 
 inline constexpr int kGrades = 3;  // grade 1 = money about to move ... 3 = early signs
+// Queue priorities are 1 (most urgent) .. kPriorities: a desk's queue has one level for each
+// (tests/model holds this to the model's queue).
+inline constexpr int kPriorities = 7;
 
 // clock: {start: "2021-09-01T00:00", horizon: 15d, warmup: 1d}
 struct ClockSpec {
@@ -161,7 +164,7 @@ struct InboundSpec {
   std::array<double, 24> hour_profile;
   std::array<double, 7> weekday_profile;
   Distribution handling;
-  int priority = 4;
+  int priority = 4;  // 1 .. kPriorities
   // How long a caller waits in the queue before hanging up; the default (constant 0) means
   // callers never hang up.
   Distribution patience;
@@ -178,7 +181,7 @@ struct StepSpec {
   int desk_kind = -1;
   int attempts = 1;
   Duration retry_interval{0};
-  int priority = 0;     // 1 = most urgent; 0 in YAML means "the alert's grade"
+  int priority = 0;     // 1 (most urgent) .. kPriorities; 0 means "the alert's grade"
   bool family = false;  // call family members instead of the person
   // push: down the chain to the alert's ancestor at this level.
   int to_level = -1;
@@ -341,6 +344,32 @@ struct ReportingSpec {
   }
 };
 
+// A planning mistake the loader found that does not stop a run (docs/scenario-format.md,
+// "Errors and warnings"): the scenario is valid, but probably not what was meant.
+// `hotline-sim validate --strict` treats every warning as an error.
+struct ScenarioWarning {
+  std::string file;  // as in ScenarioError: the scenario's name, or "--set"
+  int line = 0;      // 1-based; 0 when not tied to a place
+  int column = 0;
+  std::string message;
+  // "FILE:LINE:COL: warning: MESSAGE" (severity "warning"; --strict prints "error").
+  std::string text(const std::string& severity = "warning") const {
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on chains of operator+.
+    std::string out = file;
+    if (line > 0) {
+      out += ':';
+      out += std::to_string(line);
+      out += ':';
+      out += std::to_string(column);
+    }
+    out += ": ";
+    out += severity;
+    out += ": ";
+    out += message;
+    return out;
+  }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -359,8 +388,9 @@ struct Scenario {
   DissuasionSpec dissuasion;
   RobotSpec robot;
   SmsSpec sms;
-  std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
+  std::vector<InjectSpec> injects;        // in time order (stable for equal times: file order)
   ReportingSpec reporting;
+  std::vector<ScenarioWarning> warnings;  // in document order of the checks; never read by a run
 };
 
 }  // namespace hotline::scenario

@@ -42,6 +42,8 @@ struct PairedComparisonOptions {
   // Called once both variants loaded, before any replication runs (e.g. to open the output
   // folder only for valid input). May be empty.
   std::function<void()> after_load;
+  // KPI names the caller will read (verdicts); each must be reported by both variants.
+  std::vector<std::string> kpis;
 };
 
 struct PairedComparison {
@@ -53,8 +55,9 @@ struct PairedComparison {
 // Loads both variants (base: options.base with sets; other: options.other, or the base when
 // empty, with sets then other_sets; overrides parsed and the scenarios loaded in that order)
 // and compares them with compare_variants, desk hours not kept. Throws
-// scenario::ScenarioError for an invalid override or scenario, std::invalid_argument when
-// reps < 2.
+// scenario::ScenarioError for an invalid override or scenario, or (file "--kpi") for a name
+// in options.kpis that either variant does not report, before any replication runs;
+// std::invalid_argument when reps < 2.
 PairedComparison paired_comparison(const PairedComparisonOptions& options);
 
 }  // namespace hotline::study
