@@ -37,6 +37,20 @@ constexpr std::array kSections = {
                 "the entry id); with `each: LEVEL` one desk at every unit of that level "
                 "(instance id \"<unit id>:<entry id>\"). Exactly one of `unit`/`each`."},
     SectionInfo{"handling", "desks[].handling", "Operator busy times at the desk."},
+    SectionInfo{"call_time", "desks[].handling.call_answered_by[]",
+                "Answered alert calls of some grades and fraud types take their own time: the "
+                "first entry that matches the alert replaces `call_answered`."},
+    SectionInfo{"break", "desks[].roster[].breaks[]",
+                "A scheduled break: on every day of the shift, from `start` for `for`, "
+                "`operators` of the shift are off the floor. A start before the shift's start "
+                "falls on the shift's second calendar day (a shift past midnight)."},
+    SectionInfo{"officers_night", "<officers>.night",
+                "A night roster for community officers: from `from` to `to` (wrapping past "
+                "midnight when to <= from) round(count x availability) officers are on call "
+                "instead; 0 means visits wait for the morning."},
+    SectionInfo{"match_hours", "dispatch.rules[].match.hours",
+                "A window of the day for the alert's arrival: [from, to), wrapping past midnight "
+                "when to <= from."},
     SectionInfo{"shift", "desks[].roster[]",
                 "A shift. On each day in `days` it runs from `start` to `end`; end <= start "
                 "means it ends the next day, start == end means 24 hours. Shifts of one desk "
@@ -184,6 +198,12 @@ constexpr std::array kKeys = {
             "One-way travel time to the person. Required (after resolution) when count > 0."},
     KeyInfo{"officers", "visit_duration", K::dist_duration, "duration", "", false, "",
             "Time on site. Required (after resolution) when count > 0."},
+    KeyInfo{"officers", "night", K::section, "", "", false, "officers_night",
+            "A night roster (fewer officers on call in a window of the day)."},
+    KeyInfo{"officers_night", "from", K::time_of_day, "", "", true, "", "Start \"HH:MM\"."},
+    KeyInfo{"officers_night", "to", K::time_of_day, "", "", true, "", "End \"HH:MM\"."},
+    KeyInfo{"officers_night", "availability", K::probability, "", "", true, "",
+            "Share of `count` on call then (0 allowed)."},
     KeyInfo{"officers", "find_prob", K::probability, "", "0.95", false, "",
             "Probability the officer finds the person on arrival."},
     // unit
@@ -235,6 +255,21 @@ constexpr std::array kKeys = {
             "Ringing out or engaged tone."},
     KeyInfo{"handling", "push", K::dist_duration, "duration", "", true, "",
             "Reading a pushed alert and forwarding it."},
+    KeyInfo{"handling", "after_call", K::dist_duration, "duration", "0s", false, "",
+            "After-call work following an answered alert call (the operator stays busy)."},
+    KeyInfo{"handling", "after_push", K::dist_duration, "duration", "0s", false, "",
+            "After-call work following a forwarded push."},
+    KeyInfo{"handling", "after_inbound", K::dist_duration, "duration", "0s", false, "",
+            "After-call work following an inbound call."},
+    KeyInfo{"handling", "call_answered_by", K::section_list, "", "[]", false, "call_time",
+            "Answered-call times for some grades and fraud types."},
+    // call_time
+    KeyInfo{"call_time", "grades", K::integer_list, "", "[]", false, "", "Grades; empty = any.",
+            closed(1, kGrades)},
+    KeyInfo{"call_time", "fraud_types", K::reference_list, "", "[]", false, "",
+            "Fraud type ids; empty = any."},
+    KeyInfo{"call_time", "call_answered", K::dist_duration, "duration", "", true, "",
+            "Dial plus conversation for these alerts."},
     // shift
     KeyInfo{"shift", "name", K::identifier, "", "", true, "", "Shift name (unique in the desk)."},
     KeyInfo{"shift", "days", K::days, "", "all", false, "",
@@ -244,6 +279,15 @@ constexpr std::array kKeys = {
             "End time \"HH:MM\" (<= start: next day; == start: 24 hours)."},
     KeyInfo{"shift", "headcount", K::integer, "", "", true, "", "Operators on duty.",
             closed(0, kMaxCount)},
+    KeyInfo{"shift", "breaks", K::section_list, "", "[]", false, "break",
+            "Scheduled breaks (meals, rest) on every day of the shift."},
+    // break
+    KeyInfo{"break", "start", K::time_of_day, "", "", true, "",
+            "Start \"HH:MM\", inside the shift."},
+    KeyInfo{"break", "for", K::duration, "duration", "", true, "",
+            "Length (> 0, whole minutes, ending inside the shift)."},
+    KeyInfo{"break", "operators", K::integer, "", "1", false, "",
+            "Operators off the floor (1 .. the shift's headcount).", closed(1, kMaxCount)},
     // fraud_type
     KeyInfo{"fraud_type", "id", K::identifier, "", "", true, "", "Fraud type id."},
     KeyInfo{"fraud_type", "name", K::string, "", "", false, "", "Display name (default: the id)."},
@@ -362,6 +406,8 @@ constexpr std::array kKeys = {
             "Operator time per item."},
     KeyInfo{"inbound", "priority", K::integer, "", "4", false, "",
             "Queue priority (1 = most urgent).", closed(1, kPriorities)},
+    KeyInfo{"inbound", "patience", K::dist_duration, "duration", "", false, "",
+            "How long a caller waits before hanging up (default: never hangs up)."},
     // robot
     KeyInfo{"robot", "lines", K::integer, "", "0", false, "",
             "Simultaneous robot calls (0 = robot_call steps fail at once).", closed(0, 1e6)},
@@ -382,6 +428,14 @@ constexpr std::array kKeys = {
             "Officer finds the person on site."},
     KeyInfo{"dissuasion", "language_mismatch", K::probability, "", "0.5", false, "",
             "Factor on phone/family success when the desk lacks the person's language."},
+    KeyInfo{"dissuasion", "by_delay", K::weight_map, "", "{}", false, "",
+            "{delay: factor}, e.g. {10min: 1, 2h: 0.5}: factor on phone, family and visit "
+            "success by the time from arrival to the end of the conversation, linear between "
+            "points, flat outside them.",
+            closed(0, 1)},
+    KeyInfo{"dissuasion", "by_attempt", K::number_list, "", "[]", false, "",
+            "Factors by the call attempt that got through (1st, 2nd, ...; the last repeats).",
+            closed(0, 1)},
     // channel
     KeyInfo{"channel", "default", K::probability, "", "", false, "",
             "Probability for types not in by_type (default: the channel's default)."},
@@ -398,6 +452,18 @@ constexpr std::array kKeys = {
             closed(1, kGrades)},
     KeyInfo{"match", "fraud_types", K::reference_list, "", "[]", false, "",
             "Fraud type ids; empty = any."},
+    KeyInfo{"match", "hours", K::section, "", "", false, "match_hours",
+            "Arrival time of day {from, to}; absent = any time."},
+    KeyInfo{"match", "days", K::days, "", "all", false, "",
+            "Arrival weekday: all, weekdays, weekend, or a list of mon .. sun."},
+    KeyInfo{"match", "units", K::reference_list, "", "[]", false, "",
+            "Unit ids: the alert's community is in the subtree of one of them; empty = anywhere."},
+    KeyInfo{"match", "languages", K::string_list, "", "[]", false, "",
+            "The person's language codes; empty = any."},
+    // match_hours
+    KeyInfo{"match_hours", "from", K::time_of_day, "", "", true, "", "Start \"HH:MM\"."},
+    KeyInfo{"match_hours", "to", K::time_of_day, "", "", true, "",
+            "End \"HH:MM\" (exclusive; <= from: the next day)."},
     KeyInfo{"match", "amount_min", K::number, "yuan", "0", false, "", "Inclusive lower bound.",
             closed(0, kMaxAmountYuan)},
     KeyInfo{"match", "amount_max", K::number, "yuan", "", false, "",

@@ -101,6 +101,7 @@ Scenario ScenarioBuilder::build() {
   read_units();
   read_desks();
   read_fraud_types();
+  read_call_times();
   read_surges();
   read_inbound();
   read_robot_sms();
@@ -147,6 +148,38 @@ void ScenarioBuilder::read_levels() {
   }
 }
 
+std::vector<std::string> ScenarioBuilder::unit_ids_for_hints() const {
+  std::vector<std::string> v;  // only for small trees: suggestions would cost too much
+  if (s_.units.size() <= 2000)
+    for (const auto& u : s_.units) v.push_back(u.id);
+  return v;
+}
+
+void ScenarioBuilder::read_call_times() {
+  const auto types = type_ids();
+  for (const auto& [kind, list] : call_time_nodes_) {
+    std::vector<HandlingSpec::CallTime> times;
+    for (const YAML::Node& n : list) {
+      r_.check_map(n, "call_time", "an entry of call_answered_by");
+      HandlingSpec::CallTime ct;
+      const YAML::Node grades = r_.get(n, "call_time", "grades");
+      r_.expect_sequence(grades, "grades");
+      for (const YAML::Node& g : grades)
+        ct.grades.push_back(
+            static_cast<int>(r_.integer(g, "grades", range("call_time", "grades"))));
+      const YAML::Node tl = r_.get(n, "call_time", "fraud_types");
+      r_.expect_sequence(tl, "fraud_types");
+      for (const YAML::Node& t : tl)
+        ct.fraud_types.push_back(lookup(type_index_, t, "fraud type", types));
+      ct.call_answered =
+          r_.distribution(r_.get(n, "call_time", "call_answered"), "call_answered", true);
+      times.push_back(std::move(ct));
+    }
+    for (DeskSpec& d : s_.desks)
+      if (d.kind_index == kind) d.handling.call_answered_by = times;
+  }
+}
+
 std::vector<std::string> ScenarioBuilder::type_ids() const {
   std::vector<std::string> v;
   for (const auto& t : s_.fraud_types) v.push_back(t.id);
@@ -186,6 +219,17 @@ OfficerSpec ScenarioBuilder::resolve_officers(const OfficerSources& src, const Y
   o.count = static_cast<int>(r_.integer(pick("count"), "count", range("officers", "count")));
   o.availability = r_.probability(pick("availability"), "availability");
   o.find_prob = r_.probability(pick("find_prob"), "find_prob");
+  if (const YAML::Node night = pick("night"); Reader::present(night)) {
+    r_.check_map(night, "officers_night", "officers.night");
+    o.night_from = r_.time_of_day(r_.get(night, "officers_night", "from"), "from");
+    o.night_to = r_.time_of_day(r_.get(night, "officers_night", "to"), "to");
+    if (o.night_from == o.night_to)
+      r_.fail(night,
+              "officers.night: 'from' and 'to' are the same time (a night of 0 or 24 h; "
+              "set availability instead)");
+    o.night_availability =
+        r_.probability(r_.get(night, "officers_night", "availability"), "availability");
+  }
   for (const char* key : {"travel_time", "visit_duration"}) {
     const YAML::Node v = pick(key);
     if (!Reader::present(v)) {
@@ -425,6 +469,16 @@ void ScenarioBuilder::read_desks() {
     proto.handling.call_unanswered =
         r_.distribution(r_.get(h, "handling", "call_unanswered"), "call_unanswered", true);
     proto.handling.push = r_.distribution(r_.get(h, "handling", "push"), "push", true);
+    for (const char* key : {"after_call", "after_push", "after_inbound"}) {
+      Distribution& d = std::string_view(key) == "after_call"   ? proto.handling.after_call
+                        : std::string_view(key) == "after_push" ? proto.handling.after_push
+                                                                : proto.handling.after_inbound;
+      d = r_.distribution(r_.get(h, "handling", key), key, true);
+    }
+    // By grade and fraud type: resolved once the fraud types are known (read_call_times).
+    const YAML::Node by = r_.get(h, "handling", "call_answered_by");
+    r_.expect_sequence(by, "call_answered_by");
+    if (by.size() > 0) call_time_nodes_.emplace_back(kind_index, by);
 
     const YAML::Node roster = r_.get(n, "desk", "roster");
     r_.expect_sequence(roster, "roster");
@@ -446,6 +500,31 @@ void ScenarioBuilder::read_desks() {
       sh.headcount = static_cast<int>(r_.get_integer(sn, "shift", "headcount"));
       const int me = static_cast<int>(proto.shifts.size());
       const int len = shift_length(sh.start_minute, sh.end_minute);
+      const YAML::Node breaks = r_.get(sn, "shift", "breaks");
+      r_.expect_sequence(breaks, "breaks");
+      for (const YAML::Node& bn : breaks) {
+        r_.check_map(bn, "break", fmt::format("a break of shift '{}' of desk '{}'", sh.name, kind));
+        BreakSpec b;
+        const YAML::Node start = r_.get(bn, "break", "start");
+        b.start_minute = r_.time_of_day(start, "start");
+        const YAML::Node for_node = r_.get(bn, "break", "for");
+        const Duration length = r_.duration(for_node, "for");
+        if (length.count() <= 0 || length.count() % 60'000 != 0)
+          r_.fail(for_node, "a break lasts a whole number of minutes, more than 0 (e.g. 30min)");
+        b.minutes = static_cast<int>(length.count() / 60'000);
+        const YAML::Node ops = r_.get(bn, "break", "operators");
+        b.operators = static_cast<int>(r_.get_integer(bn, "break", "operators"));
+        if (b.operators > sh.headcount)
+          r_.fail(ops, fmt::format("the break takes {} operators but shift '{}' has {}",
+                                   b.operators, sh.name, sh.headcount));
+        const int offset = ((b.start_minute - sh.start_minute) % 1440 + 1440) % 1440;
+        if (offset + b.minutes > len)
+          r_.fail(start, fmt::format("the break ({} for {} min) does not fit inside shift '{}' "
+                                     "({:02}:{:02}-{:02}:{:02})",
+                                     start.Scalar(), b.minutes, sh.name, sh.start_minute / 60,
+                                     sh.start_minute % 60, sh.end_minute / 60, sh.end_minute % 60));
+        sh.breaks.push_back(b);
+      }
       for (int d = 0; d < 7; ++d) {
         if (!sh.days[static_cast<std::size_t>(d)]) continue;
         for (int k = 0; k < len; ++k) {
@@ -790,6 +869,12 @@ void ScenarioBuilder::read_inbound() {
                                range("inbound", "weekday_profile"));
     std::copy(wp.begin(), wp.end(), in.weekday_profile.begin());
     in.handling = r_.distribution(r_.get(n, "inbound", "handling"), "handling", true);
+    const YAML::Node patience = r_.get(n, "inbound", "patience");
+    if (Reader::present(patience)) {
+      in.patience = r_.distribution(patience, "patience", true);
+      if (in.patience.is_zero())
+        r_.fail(patience, "'patience' must be more than 0 (remove it: callers never hang up)");
+    }
     in.priority = static_cast<int>(r_.get_integer(n, "inbound", "priority"));
     require_staff(in.desk_kind, fmt::format("inbound '{}' sends work there", in.id));
     s_.inbound.push_back(std::move(in));
@@ -835,6 +920,19 @@ void ScenarioBuilder::read_dissuasion() {
   }
   s_.dissuasion.language_mismatch =
       r_.probability(r_.get(d, "dissuasion", "language_mismatch"), "language_mismatch");
+  const YAML::Node by_delay = r_.get(d, "dissuasion", "by_delay");
+  r_.expect_map(by_delay, "by_delay");
+  for (const auto& kv : by_delay) {
+    const Duration at = r_.duration(kv.first, "by_delay");
+    if (!s_.dissuasion.by_delay.empty() && at <= s_.dissuasion.by_delay.back().first)
+      r_.fail(kv.first,
+              "the delays of 'by_delay' must increase (e.g. {10min: 1, 1h: 0.6, 4h: 0.3})");
+    s_.dissuasion.by_delay.emplace_back(at, r_.probability(kv.second, "by_delay"));
+  }
+  const YAML::Node by_attempt = r_.get(d, "dissuasion", "by_attempt");
+  r_.expect_sequence(by_attempt, "by_attempt");
+  for (const YAML::Node& v : by_attempt)
+    s_.dissuasion.by_attempt.push_back(r_.probability(v, "by_attempt"));
 }
 
 // ---------------------------------------------------------------- dispatch
@@ -866,6 +964,24 @@ void ScenarioBuilder::read_rules() {
     r_.expect_sequence(tl, "fraud_types");
     for (const YAML::Node& t : tl)
       rule.match.fraud_types.push_back(lookup(type_index_, t, "fraud type", types));
+    if (const YAML::Node hours = r_.get(m, "match", "hours"); Reader::present(hours)) {
+      r_.check_map(hours, "match_hours", "match.hours");
+      rule.match.from_minute = r_.time_of_day(r_.get(hours, "match_hours", "from"), "from");
+      rule.match.to_minute = r_.time_of_day(r_.get(hours, "match_hours", "to"), "to");
+      if (rule.match.from_minute == rule.match.to_minute)
+        r_.fail(hours,
+                "match.hours: 'from' and 'to' are the same time (remove 'hours' to match "
+                "all day)");
+    }
+    rule.match.days = read_days(r_.get(m, "match", "days"));
+    const YAML::Node ul = r_.get(m, "match", "units");
+    r_.expect_sequence(ul, "units");
+    for (const YAML::Node& u : ul) {
+      const int unit = lookup(unit_index_, u, "unit", unit_ids_for_hints());
+      rule.match.unit_ranges.emplace_back(
+          unit, unit + s_.units[static_cast<std::size_t>(unit)].subtree_size);
+    }
+    rule.match.languages = r_.string_list(r_.get(m, "match", "languages"), "languages");
     rule.match.amount_min = r_.get_number(m, "match", "amount_min");
     const YAML::Node amax = r_.get(m, "match", "amount_max");
     if (Reader::present(amax)) {
@@ -1075,6 +1191,7 @@ void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
   std::vector<std::array<Spans, kGrades>> named(s_.fraud_types.size());
   for (const RuleSpec& rule : s_.rules) {
     const auto& m = rule.match;
+    if (m.conditional()) continue;  // takes only part of its grades' and types' alerts
     for (int g = 1; g <= kGrades; ++g) {
       if (!m.grades.empty() && std::find(m.grades.begin(), m.grades.end(), g) == m.grades.end())
         continue;
@@ -1123,9 +1240,15 @@ void ScenarioBuilder::check_coverage(const YAML::Node& rules_node) {
         range = fmt::format(" with amount in [{}, {})", covered, gap_end);
       else if (covered > 0)
         range = fmt::format(" with amount >= {}", covered);
-      r_.fail(rules_node, fmt::format("no rule matches grade {} alerts of type {}{} (add a "
-                                      "catch-all rule with match: {{}})",
-                                      g, s_.fraud_types[t].id, range));
+      const bool conditional = std::any_of(s_.rules.begin(), s_.rules.end(),
+                                           [](const RuleSpec& r) { return r.match.conditional(); });
+      r_.fail(rules_node,
+              fmt::format("no rule matches grade {} alerts of type {}{} (add a catch-all rule "
+                          "with match: {{}}{})",
+                          g, s_.fraud_types[t].id, range,
+                          conditional ? "; rules with hours, days, units or languages take only "
+                                        "some of these alerts, so they do not count"
+                                      : ""));
     }
   }
 }
@@ -1391,7 +1514,7 @@ void ScenarioBuilder::check_reachable_rules() {
                           "would (rules are tried in order)",
                           name, join(names))));
     }
-    if (m.amount_min != 0 || m.amount_max != inf) continue;
+    if (m.amount_min != 0 || m.amount_max != inf || m.conditional()) continue;
     for (int g : grades) {
       if (m.fraud_types.empty()) {
         int& w = grade_wide[static_cast<std::size_t>(g - 1)];

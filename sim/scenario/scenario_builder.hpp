@@ -79,6 +79,10 @@ class ScenarioBuilder {
   int lookup(const std::unordered_map<std::string, int>& index, const YAML::Node& ref,
              std::string_view what, const std::vector<std::string>& names);
   std::vector<std::string> type_ids() const;
+  std::vector<std::string> unit_ids_for_hints() const;
+  // handling.call_answered_by of each desk kind, once the fraud types are known.
+  void read_call_times();
+  std::vector<std::pair<int, YAML::Node>> call_time_nodes_;  // (desk kind, the list)
 
   Reader& r_;
   YAML::Node root_;
