@@ -72,7 +72,8 @@ void ModelCore::handle(Event& e) {
         else if constexpr (std::is_same_v<E, RobotDoneEv>)
           robots.handle(ev);
         else if constexpr (std::is_same_v<E, OfficerArriveEv> || std::is_same_v<E, VisitEndEv> ||
-                           std::is_same_v<E, OfficerFreeEv> || std::is_same_v<E, OfficerShiftEv>)
+                           std::is_same_v<E, OfficerFreeEv> || std::is_same_v<E, OfficerShiftEv> ||
+                           std::is_same_v<E, CoverEv>)
           officers.handle(ev);
         else
           commands.handle(ev);

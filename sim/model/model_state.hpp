@@ -100,6 +100,10 @@ struct VisitEndEv {
 struct OfficerFreeEv {
   std::int32_t leaf;
 };
+struct CoverEv {  // a visit has waited long enough for cover from a neighbouring community
+  std::int32_t task;
+  std::uint64_t alert;
+};
 struct OfficerShiftEv {  // a night roster of officers begins or ends
   std::int32_t group;    // index into ModelState::officer_nights_
 };
@@ -113,7 +117,7 @@ struct WindowEndEv {
 using Event =
     std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
                  InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv, OfficerArriveEv,
-                 VisitEndEv, OfficerFreeEv, OfficerShiftEv, CommandEv, WindowEndEv>;
+                 VisitEndEv, OfficerFreeEv, OfficerShiftEv, CoverEv, CommandEv, WindowEndEv>;
 
 enum class TaskKind : std::uint8_t { call, push, inbound, robot, visit };
 enum class TaskState : std::uint8_t { queued, in_service };
@@ -240,6 +244,8 @@ struct OfficerPool {
   std::int32_t travel_time = 0;  // indices into ModelState::dists_
   std::int32_t visit_duration = 0;
   double find_prob = 0;
+  Duration cover_after{-1};
+  double cover_travel_factor = 1.5;
   int available() const {
     const int away = unavailable + off_duty;
     return capacity > away ? capacity - away : 0;

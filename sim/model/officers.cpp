@@ -21,6 +21,8 @@ void Officers::build() {
     pool.travel_time = m_.shared(o.travel_time);
     pool.visit_duration = m_.shared(o.visit_duration);
     pool.find_prob = o.find_prob;
+    pool.cover_after = o.cover_after;
+    pool.cover_travel_factor = o.cover_travel_factor;
     if (o.night_from >= 0) {
       const int night = static_cast<int>(std::lround(o.count * o.night_availability));
       pool.night_off = std::max(0, pool.capacity - night);
@@ -84,6 +86,9 @@ bool Officers::request_visit(std::uint32_t slot, int step) {
            .step = step,
            .grade = a.grade});
   try_serve(leaf);
+  const OfficerPool& pool = m_.officers_[leaf];
+  if (pool.cover_after >= Duration{0} && m_.tasks_[t].state == TaskState::queued)
+    m_.schedule_in(pool.cover_after, CoverEv{t, a.id}, kPhaseTimer);
   return true;
 }
 
@@ -141,23 +146,57 @@ int Officers::change_unavailable(int unit, int count, int sign) {
 
 void Officers::try_serve(int leaf) {
   OfficerPool& pool = m_.officers_[leaf];
-  while (pool.busy < pool.available() && !pool.queue.empty()) {
-    const std::int32_t t = pool.queue.pop(m_.tasks_);
-    Task& task = m_.tasks_[t];
-    ++pool.busy;
-    task.state = TaskState::in_service;
-    Alert& a = m_.alerts_[task.slot];
-    task.duration = engine::duration_from_ms(m_.dists_[pool.travel_time].sample(a.rng));
-    m_.emit({.time = m_.now(),
-             .kind = TraceKind::officer_dispatched,
-             .alert = a.id,
-             .unit = leaf,
-             .step = task.step,
-             .wait_ms = engine::ticks(m_.now() - task.enqueued),
-             .grade = a.grade});
-    task.started = m_.now();
-    task.event = m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
+  while (pool.busy < pool.available() && !pool.queue.empty())
+    dispatch(leaf, pool.queue.pop(m_.tasks_), 1.0);
+}
+
+void Officers::dispatch(int leaf, std::int32_t t, double travel_factor) {
+  OfficerPool& pool = m_.officers_[leaf];
+  Task& task = m_.tasks_[t];
+  ++pool.busy;
+  task.state = TaskState::in_service;
+  task.where = leaf;  // the officer's community: where they come from and go back to
+  Alert& a = m_.alerts_[task.slot];
+  task.duration =
+      engine::duration_from_ms(m_.dists_[pool.travel_time].sample(a.rng) * travel_factor);
+  m_.emit({.time = m_.now(),
+           .kind = TraceKind::officer_dispatched,
+           .alert = a.id,
+           .unit = leaf,
+           .step = task.step,
+           .wait_ms = engine::ticks(m_.now() - task.enqueued),
+           .grade = a.grade});
+  task.started = m_.now();
+  task.event = m_.schedule_in(task.duration, OfficerArriveEv{t}, kPhaseCompletion);
+}
+
+// The visit still waits in its own community: the first other community under the same
+// parent with an officer free sends one (a longer way); if none is free, ask again later.
+void Officers::handle(CoverEv& ev) {
+  Task& task = m_.tasks_[ev.task];
+  if (task.alert_id != ev.alert || task.kind != TaskKind::visit || task.state != TaskState::queued)
+    return;  // dispatched, withdrawn, or the slot reused
+  const int own = task.where;
+  const OfficerPool& mine = m_.officers_[own];
+  const int parent = m_.s_.units[static_cast<std::size_t>(own)].parent;
+  if (parent >= 0) {
+    for (const int sib : m_.s_.units[static_cast<std::size_t>(parent)].children) {
+      if (sib == own) continue;
+      const OfficerPool& p = m_.officers_[sib];
+      if (p.capacity <= 0 || p.busy >= p.available()) continue;
+      m_.officers_[own].queue.remove(m_.tasks_, ev.task);
+      m_.emit({.time = m_.now(),
+               .kind = TraceKind::officer_cover,
+               .alert = task.alert_id,
+               .unit = sib,
+               .step = task.step,
+               .value = own});
+      dispatch(sib, ev.task, mine.cover_travel_factor);
+      return;
+    }
   }
+  m_.schedule_in(mine.cover_after > Duration{0} ? mine.cover_after : engine::kMinute, ev,
+                 kPhaseTimer);
 }
 
 // On site: the step's goal. If the officer finds the person, that is the contact and they

@@ -3,7 +3,9 @@
 // (visit duration: the contact is on finding them, the outcome known when the talk ends; the
 // person does not transfer meanwhile), and travels back before the next visit. An officer on
 // the road whose alert closes turns back. A community may have a night roster (fewer officers
-// on call at night); officers out when it starts finish their visit. Arrival on site is
+// on call at night); officers out when it starts finish their visit. With cover, a visit that
+// has waited long enough is taken by a free officer of a neighbouring community (same parent
+// unit), with a longer way. Arrival on site is
 // the step's goal (SLA). An officers-unavailable inject lowers a pool's capacity for a window;
 // officers already out finish their visit. O(1) per visit.
 #pragma once
@@ -33,10 +35,13 @@ class Officers {
   void handle(OfficerArriveEv& ev);
   void handle(VisitEndEv& ev);
   void handle(OfficerShiftEv& ev);
+  void handle(CoverEv& ev);
   void handle(OfficerFreeEv& ev);
 
  private:
   void try_serve(int leaf);
+  // An officer of `leaf` sets off for task t's alert (travel time x travel_factor).
+  void dispatch(int leaf, std::int32_t t, double travel_factor);
   void trace_available(int leaf);
   // Sets the group's communities to their night or day headcount for now, and schedules the
   // next change.

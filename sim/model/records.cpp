@@ -112,6 +112,8 @@ std::string_view to_string(TraceKind k) {
       return "officer_recalled";
     case TraceKind::inbound_abandoned:
       return "inbound_abandoned";
+    case TraceKind::officer_cover:
+      return "officer_cover";
   }
   return "?";
 }

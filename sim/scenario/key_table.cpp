@@ -48,6 +48,10 @@ constexpr std::array kSections = {
                 "A night roster for community officers: from `from` to `to` (wrapping past "
                 "midnight when to <= from) round(count x availability) officers are on call "
                 "instead; 0 means visits wait for the morning."},
+    SectionInfo{"officers_cover", "<officers>.cover",
+                "Cover across communities: a visit still waiting `after` after it was asked for "
+                "is taken by a free officer of another community under the same parent unit, "
+                "whose own travel time is longer by `travel_factor`."},
     SectionInfo{"match_hours", "dispatch.rules[].match.hours",
                 "A window of the day for the alert's arrival: [from, to), wrapping past midnight "
                 "when to <= from."},
@@ -204,6 +208,12 @@ constexpr std::array kKeys = {
     KeyInfo{"officers_night", "to", K::time_of_day, "", "", true, "", "End \"HH:MM\"."},
     KeyInfo{"officers_night", "availability", K::probability, "", "", true, "",
             "Share of `count` on call then (0 allowed)."},
+    KeyInfo{"officers", "cover", K::section, "", "", false, "officers_cover",
+            "Cover from neighbouring communities (absent: none)."},
+    KeyInfo{"officers_cover", "after", K::duration, "duration", "", true, "",
+            "How long a visit waits for its own officers first (>= 0)."},
+    KeyInfo{"officers_cover", "travel_factor", K::number, "", "1.5", false, "",
+            "Travel time of the covering officer, as a multiple of their own.", closed(1, 100)},
     KeyInfo{"officers", "find_prob", K::probability, "", "0.95", false, "",
             "Probability the officer finds the person on arrival."},
     // unit

@@ -219,6 +219,13 @@ OfficerSpec ScenarioBuilder::resolve_officers(const OfficerSources& src, const Y
   o.count = static_cast<int>(r_.integer(pick("count"), "count", range("officers", "count")));
   o.availability = r_.probability(pick("availability"), "availability");
   o.find_prob = r_.probability(pick("find_prob"), "find_prob");
+  if (const YAML::Node cover = pick("cover"); Reader::present(cover)) {
+    r_.check_map(cover, "officers_cover", "officers.cover");
+    const YAML::Node after = r_.get(cover, "officers_cover", "after");
+    o.cover_after = r_.duration(after, "after");
+    if (o.cover_after.count() < 0) r_.fail(after, "officers.cover: 'after' must be >= 0");
+    o.cover_travel_factor = r_.get_number(cover, "officers_cover", "travel_factor");
+  }
   if (const YAML::Node night = pick("night"); Reader::present(night)) {
     r_.check_map(night, "officers_night", "officers.night");
     o.night_from = r_.time_of_day(r_.get(night, "officers_night", "from"), "from");

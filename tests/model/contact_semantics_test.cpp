@@ -307,3 +307,28 @@ TEST_CASE("a visit asked for at night waits for the officers' morning when none 
   CHECK(dispatched[1] == engine::at_ms(7 * 3'600'000));
   CHECK(rec.alert(1).first_contact - rec.alert(1).arrival == 4 * kHour + 20 * kMinute);
 }
+
+TEST_CASE(
+    "an officer from the next community covers a visit that waited long enough, a longer way") {
+  auto s = scripted_world(0);
+  // A second community under the same parent, with its own officer.
+  scenario::UnitSpec next = s.units[1];
+  next.id = "c2";
+  s.units.push_back(next);
+  s.units[0].children = {1, 2};
+  s.units[0].subtree_size = 3;
+  s.units[1].officers.cover_after = 5 * kMinute;
+  s.units[1].officers.cover_travel_factor = 1.5;
+  inject_alert(s, 60, 10 * kHour);  // 01:00: the community's own officer goes (50 min busy)
+  inject_alert(s, 61, 10 * kHour);  // 01:01: waits; at 01:06 the officer of c2 comes, 30 min
+  s.rules[0].plan = {step_of("visit", StepKind::visit)};
+  const Recorder rec = run(s);
+  CHECK(rec.count(TraceKind::officer_cover) == 1);
+  const auto& second = rec.alert(2);
+  CHECK(second.first_contact - second.arrival == 5 * kMinute + 30 * kMinute);
+  auto it = std::find_if(rec.trace.begin(), rec.trace.end(), [](const auto& r) {
+    return r.kind == TraceKind::officer_dispatched && r.alert == 2;
+  });
+  REQUIRE(it != rec.trace.end());
+  CHECK(it->unit == 2);
+}

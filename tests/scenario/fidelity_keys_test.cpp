@@ -58,6 +58,8 @@ TEST_CASE("dissuasion factors, officers' nights and conditional matches load as 
   CHECK(leaf.officers.night_from == 22 * 60);
   CHECK(leaf.officers.night_to == 6 * 60);
   CHECK(leaf.officers.night_availability == doctest::Approx(0.5));
+  CHECK(leaf.officers.cover_after.count() == 20 * kMin);
+  CHECK(leaf.officers.cover_travel_factor == doctest::Approx(1.5));
   const MatchSpec& m = s.rules[0].match;
   CHECK(m.conditional());
   CHECK(m.from_minute == 22 * 60);

@@ -102,6 +102,7 @@ enum class TraceKind : std::uint8_t {
   robot_withdrawn,     // alert, wait_ms: a queued robot call removed because the alert closed
   officer_recalled,    // alert, unit: an officer on the road turned back (the alert closed)
   inbound_abandoned,   // desk, wait_ms: an inbound caller hung up while waiting
+  officer_cover,       // alert, unit = the community sending cover, value = the alert's own
 };
 std::string_view to_string(TraceKind k);
 

@@ -51,6 +51,11 @@ struct OfficerSpec {
   int night_from = -1;
   int night_to = -1;
   double night_availability = 0;
+  // Cover: a visit still waiting `cover_after` after it was asked for is taken by a free
+  // officer of another community of the same parent unit, whose travel time (drawn from that
+  // community's own) is longer by `cover_travel_factor`. cover_after < 0: no cover.
+  Duration cover_after{-1};
+  double cover_travel_factor = 1.5;
 };
 
 // One organisational unit. units[0] is the root; units are in pre-order (parents before
@@ -388,7 +393,7 @@ struct Scenario {
   DissuasionSpec dissuasion;
   RobotSpec robot;
   SmsSpec sms;
-  std::vector<InjectSpec> injects;        // in time order (stable for equal times: file order)
+  std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
   ReportingSpec reporting;
   std::vector<ScenarioWarning> warnings;  // in document order of the checks; never read by a run
 };
