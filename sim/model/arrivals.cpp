@@ -18,6 +18,14 @@ std::vector<SurgeWindow> Arrivals::surges_for(int fraud_type) const {
   return out;
 }
 
+std::vector<SurgeWindow> Arrivals::inbound_surges() const {
+  std::vector<SurgeWindow> out;
+  for (const auto& sg : m_.s_.surges)
+    if (sg.inbound)
+      out.push_back({m_.calendar_.to_sim(sg.start), m_.calendar_.to_sim(sg.end), sg.multiplier});
+  return out;
+}
+
 void Arrivals::build() {
   const auto& s = m_.s_;
   m_.types_.resize(s.fraud_types.size());
@@ -48,8 +56,8 @@ void Arrivals::build() {
     for (std::size_t d = 0; d < s.desks.size(); ++d) {
       if (s.desks[d].kind_index != in.desk_kind) continue;
       InboundProcess p;
-      p.profile =
-          RateProfile(in.rate_per_day, in.hour_profile, in.weekday_profile, {}, m_.calendar_);
+      p.profile = RateProfile(in.rate_per_day, in.hour_profile, in.weekday_profile,
+                              inbound_surges(), m_.calendar_);
       p.times = Rng(m_.seed_, m_.rep_, "inbound/" + in.id + "/desk=" + s.desks[d].id);
       p.handling = Rng(m_.seed_, m_.rep_, "inbound-handling/" + in.id + "/desk=" + s.desks[d].id);
       p.source = static_cast<int>(i);

@@ -30,6 +30,8 @@ class Arrivals {
 
  private:
   std::vector<SurgeWindow> surges_for(int fraud_type) const;
+  // The scenario surges that also scale inbound calls (surges[].inbound).
+  std::vector<SurgeWindow> inbound_surges() const;
   void build_places(int fraud_type);
   void schedule_arrival(int source);
   void schedule_inbound(int process);

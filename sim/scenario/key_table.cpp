@@ -348,6 +348,8 @@ constexpr std::array kKeys = {
             "Rate factor; overlapping surges multiply.", above_up_to(0, kMaxMultiplier)},
     KeyInfo{"surge", "types", K::reference_list, "", "[]", false, "",
             "Fraud type ids affected; empty = all."},
+    KeyInfo{"surge", "inbound", K::boolean, "", "false", false, "",
+            "Whether inbound calls (consultations, reports) rise by the same factor."},
     // inject
     KeyInfo{"inject", "at", K::civil_time, "", "", true, "",
             "When it happens (civil date-time), inside the run: clock.start <= at < "

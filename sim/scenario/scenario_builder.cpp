@@ -851,6 +851,7 @@ void ScenarioBuilder::read_surges() {
     r_.expect_sequence(tl, "types");
     for (const YAML::Node& t : tl)
       s.fraud_types.push_back(lookup(type_index_, t, "fraud type", types));
+    s.inbound = r_.boolean(r_.get(n, "surge", "inbound"), "inbound");
     s_.surges.push_back(std::move(s));
   }
 }
@@ -1427,11 +1428,15 @@ void ScenarioBuilder::check_total_rate() {
   }
   std::vector<int> instances(s_.desk_kinds.size(), 0);
   for (const DeskSpec& d : s_.desks) ++instances[static_cast<std::size_t>(d.kind_index)];
+  // Surges that also scale inbound calls: all of them at once, an upper bound.
+  double inbound_factor = 1;
+  for (const SurgeSpec& sg : s_.surges)
+    if (sg.inbound) inbound_factor *= sg.multiplier;
   for (std::size_t i = 0; i < s_.inbound.size(); ++i) {
     const InboundSpec& in = s_.inbound[i];
     const int n = instances[static_cast<std::size_t>(in.desk_kind)];
     sources.push_back(
-        {in.rate_per_day * n, inbound_rate_nodes_[i],
+        {in.rate_per_day * n * inbound_factor, inbound_rate_nodes_[i],
          fmt::format("inbound '{}' brings {} a day to each of the {} instances of desk '{}' ({} "
                      "a day)",
                      in.id, per_day(in.rate_per_day), n,

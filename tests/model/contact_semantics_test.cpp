@@ -332,3 +332,35 @@ TEST_CASE(
   REQUIRE(it != rec.trace.end());
   CHECK(it->unit == 2);
 }
+
+TEST_CASE("a surge marked inbound multiplies inbound calls as well as alerts") {
+  auto s = scripted_world(1);
+  s.clock.horizon = 20 * engine::kDay;
+  scenario::InboundSpec in;
+  in.id = "consult";
+  in.desk_kind = 0;
+  in.rate_per_day = 48;
+  in.hour_profile.fill(1.0);
+  in.weekday_profile.fill(1.0);
+  in.handling = Distribution::constant(ms(1 * kMinute));
+  s.inbound = {in};
+  scenario::SurgeSpec sg;
+  sg.name = "festival";
+  sg.start = {2021, 9, 6, 0, 0, 0};
+  sg.end = {2021, 9, 16, 0, 0, 0};  // the first 10 of 20 days
+  sg.multiplier = 3;
+  s.surges = {sg};
+  const auto ratio = [&](bool inbound) {
+    s.surges[0].inbound = inbound;
+    const Recorder rec = run(s);
+    double first = 0, second = 0;
+    for (const auto& r : rec.trace)
+      if (r.kind == TraceKind::inbound_arrival)
+        (r.time < engine::at_ms(10 * 24 * 3'600'000LL) ? first : second) += 1;
+    REQUIRE(second > 300);
+    return first / second;
+  };
+  // About 1,440 against 480 calls: the ratio's sd is about 0.16.
+  CHECK(ratio(true) == doctest::Approx(3.0).epsilon(0.25));
+  CHECK(ratio(false) == doctest::Approx(1.0).epsilon(0.15));
+}

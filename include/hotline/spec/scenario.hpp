@@ -134,6 +134,7 @@ struct SurgeSpec {
   engine::CivilTime start, end;
   double multiplier = 1.0;
   std::vector<int> fraud_types;
+  bool inbound = false;  // inbound calls rise by the same factor during the surge
 };
 
 // fraud_types: one alert source per type.
