@@ -1,5 +1,7 @@
 #include "reader.hpp"
 
+#include "hotline/scenario/spelling.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -75,21 +77,6 @@ std::string leading_zero_hint(std::string_view text) {
 }
 
 }  // namespace
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates) {
   std::size_t best = std::numeric_limits<std::size_t>::max();
@@ -650,3 +637,22 @@ std::vector<std::pair<YAML::Node, double>> Reader::weight_map(const YAML::Node& 
 }
 
 }  // namespace hotline::scenario::detail
+
+namespace hotline::scenario {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace hotline::scenario

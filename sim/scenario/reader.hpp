@@ -16,6 +16,7 @@
 #include "hotline/engine/distribution.hpp"
 #include "hotline/engine/time.hpp"
 #include "hotline/scenario/key_table.hpp"
+#include "hotline/scenario/spelling.hpp"
 #include "hotline/spec/scenario.hpp"
 
 namespace hotline::scenario::detail {
@@ -106,7 +107,7 @@ class Reader {
 };
 
 // Levenshtein distance, for "did you mean" hints.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+using scenario::edit_distance;  // hotline/scenario/spelling.hpp
 // " (did you mean 'x'?)" or "" when nothing is close.
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
 

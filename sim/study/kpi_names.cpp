@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "hotline/metrics/kpi_collector.hpp"
+#include "hotline/scenario/spelling.hpp"
 #include "hotline/study/kpi_vector.hpp"
 
 namespace hotline::study {
@@ -19,31 +20,12 @@ std::vector<std::string> kpi_names(const scenario::Scenario& scenario) {
   return flatten_kpis(collector.result()).names;
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string unknown_kpi_message(const std::string& name, const std::vector<std::string>& known) {
   if (std::find(known.begin(), known.end(), name) != known.end()) return "";
   std::size_t best = std::numeric_limits<std::size_t>::max();
   std::string closest;
   for (const std::string& k : known) {
-    const std::size_t d = edit_distance(name, k);
+    const std::size_t d = scenario::edit_distance(name, k);
     if (d < best) best = d, closest = k;  // first of equals: KPI order, deterministic
   }
   std::string hint;

@@ -202,13 +202,7 @@ TEST_CASE(
 
 TEST_CASE("inbound callers hang up after their patience, counted as abandoned inbound calls") {
   auto s = tiny_world(0, 1e-9);  // nobody answers the desk
-  scenario::InboundSpec in;
-  in.id = "consult";
-  in.desk_kind = 0;
-  in.rate_per_day = 48;
-  in.hour_profile.fill(1.0);
-  in.weekday_profile.fill(1.0);
-  in.handling = Distribution::constant(ms(3 * kMinute));
+  scenario::InboundSpec in = inbound_calls(48, 3 * kMinute);
   in.patience = Distribution::constant(ms(1 * kMinute));
   s.inbound = {in};
   const auto r = run(s);

@@ -7,6 +7,7 @@
 
 #include "hotline/dispatch/standard_rules.hpp"
 #include "hotline/model/hotline_model.hpp"
+#include "recorder.hpp"
 #include "scenario_builder.hpp"
 
 using namespace hotline;
@@ -19,30 +20,8 @@ using scenario::StepKind;
 
 namespace {
 
-struct Recorder : model::Observer {
-  std::vector<model::TraceRecord> trace;
-  std::vector<model::AlertRecord> alerts;
-  void on_trace(const model::TraceRecord& r) override { trace.push_back(r); }
-  void on_alert_closed(const model::AlertRecord& a) override { alerts.push_back(a); }
-  std::size_t count(TraceKind k) const {
-    return static_cast<std::size_t>(
-        std::count_if(trace.begin(), trace.end(), [k](const auto& r) { return r.kind == k; }));
-  }
-  const model::AlertRecord& alert(std::uint64_t id) const {
-    auto it =
-        std::find_if(alerts.begin(), alerts.end(), [id](const auto& a) { return a.id == id; });
-    REQUIRE(it != alerts.end());
-    return *it;
-  }
-};
-
 Recorder run(const scenario::Scenario& s, std::uint64_t seed = 11) {
-  Recorder rec;
-  dispatch::StandardRules rules(s.rules);
-  model::HotlineModel m(s, seed, 0, rules);
-  m.add_observer(&rec);
-  REQUIRE(m.finish());
-  return rec;
+  return record_run(s, seed);
 }
 
 void set_prob(scenario::Scenario& s, Channel ch, double p) {
@@ -336,13 +315,7 @@ TEST_CASE(
 TEST_CASE("a surge marked inbound multiplies inbound calls as well as alerts") {
   auto s = scripted_world(1);
   s.clock.horizon = 20 * engine::kDay;
-  scenario::InboundSpec in;
-  in.id = "consult";
-  in.desk_kind = 0;
-  in.rate_per_day = 48;
-  in.hour_profile.fill(1.0);
-  in.weekday_profile.fill(1.0);
-  in.handling = Distribution::constant(ms(1 * kMinute));
+  scenario::InboundSpec in = inbound_calls(48, 1 * kMinute);
   s.inbound = {in};
   scenario::SurgeSpec sg;
   sg.name = "festival";

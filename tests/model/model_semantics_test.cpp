@@ -6,6 +6,7 @@
 
 #include "hotline/dispatch/standard_rules.hpp"
 #include "hotline/model/hotline_model.hpp"
+#include "recorder.hpp"
 #include "scenario_builder.hpp"
 
 using namespace hotline;
@@ -16,24 +17,8 @@ using scenario::StepKind;
 
 namespace {
 
-struct Recorder : model::Observer {
-  std::vector<model::TraceRecord> trace;
-  std::vector<model::AlertRecord> alerts;
-  void on_trace(const model::TraceRecord& r) override { trace.push_back(r); }
-  void on_alert_closed(const model::AlertRecord& a) override { alerts.push_back(a); }
-  std::size_t count(TraceKind k) const {
-    return static_cast<std::size_t>(
-        std::count_if(trace.begin(), trace.end(), [k](const auto& r) { return r.kind == k; }));
-  }
-};
-
 Recorder run(const scenario::Scenario& s, std::uint64_t seed = 11) {
-  Recorder rec;
-  dispatch::StandardRules rules(s.rules);
-  model::HotlineModel m(s, seed, 0, rules);
-  m.add_observer(&rec);
-  REQUIRE(m.finish());
-  return rec;
+  return record_run(s, seed);
 }
 
 }  // namespace

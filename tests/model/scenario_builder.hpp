@@ -99,4 +99,16 @@ inline scenario::StepSpec step_of(std::string id, scenario::StepKind kind) {
   return st;
 }
 
+// Inbound calls at the world's desk: a flat profile, constant handling time.
+inline scenario::InboundSpec inbound_calls(double rate_per_day, engine::Duration handling) {
+  scenario::InboundSpec in;
+  in.id = "consult";
+  in.desk_kind = 0;
+  in.rate_per_day = rate_per_day;
+  in.hour_profile.fill(1.0);
+  in.weekday_profile.fill(1.0);
+  in.handling = Distribution::constant(ms(handling));
+  return in;
+}
+
 }  // namespace hotline::testing
