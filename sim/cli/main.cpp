@@ -390,7 +390,8 @@ int main(int argc, char** argv) {
     if (cmp.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return compare_command(cmp); }));
   }
-  if (*validate_cmd) return finish_stdout(guarded([&] { return validate_command(to_validate, validate_strict); }));
+  if (*validate_cmd)
+    return finish_stdout(guarded([&] { return validate_command(to_validate, validate_strict); }));
   if (*list_cmd) return finish_stdout(guarded([&] { return list_scenarios_command(); }));
   if (*schema_cmd)
     return finish_stdout(

@@ -42,9 +42,9 @@ int validate_command(const std::vector<std::string>& scenarios, bool strict) {
           s.warnings.empty()
               ? ""
               : fmt::format(", {} warning{}", s.warnings.size(), s.warnings.size() == 1 ? "" : "s");
-      ok = fmt::format("ok: {}{} ({} units, {} desks, {} fraud types, {} rules{})\n", arg, from,
-                       s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size(),
-                       warned);
+      ok =
+          fmt::format("ok: {}{} ({} units, {} desks, {} fraud types, {} rules{})\n", arg, from,
+                      s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size(), warned);
     } catch (const scenario::ScenarioError& e) {
       print_line(stderr, e.what());
       if (status == kExitOk) status = kExitInvalid;
