@@ -10,9 +10,7 @@ bool contains_or_empty(const std::vector<int>& set, int value) {
 }
 
 bool in_time(const scenario::MatchSpec& m, int minute) {
-  if (m.from_minute < 0) return true;
-  if (m.to_minute <= m.from_minute) return minute >= m.from_minute || minute < m.to_minute;
-  return minute >= m.from_minute && minute < m.to_minute;
+  return m.from_minute < 0 || scenario::in_day_window(m.from_minute, m.to_minute, minute);
 }
 
 bool in_place(const scenario::MatchSpec& m, int unit) {

@@ -39,15 +39,9 @@ void Officers::build() {
   }
 }
 
-namespace {
-bool is_night(int from, int to, int minute) {
-  return to <= from ? (minute >= from || minute < to) : (minute >= from && minute < to);
-}
-}  // namespace
-
 void Officers::apply_night(int group) {
   const auto& g = m_.officer_nights_[static_cast<std::size_t>(group)];
-  const bool night = is_night(g.from, g.to, m_.calendar_.minute_of_day(m_.now()));
+  const bool night = scenario::in_day_window(g.from, g.to, m_.calendar_.minute_of_day(m_.now()));
   for (const std::int32_t leaf : g.leaves) {
     OfficerPool& pool = m_.officers_[leaf];
     const int off = night ? pool.night_off : 0;

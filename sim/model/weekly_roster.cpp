@@ -33,7 +33,7 @@ WeeklyRoster::WeeklyRoster(const std::vector<scenario::ShiftSpec>& shifts) {
       // Breaks take operators off the floor; a break given at a time of day before the
       // shift's start falls on the shift's second calendar day (a shift past midnight).
       for (const scenario::BreakSpec& b : s.breaks) {
-        const int offset = ((b.start_minute - s.start_minute) % (24 * 60) + 24 * 60) % (24 * 60);
+        const int offset = s.minutes_in(b.start_minute);
         const std::int64_t from = begin + offset;
         spans.push_back({from, b.minutes, -b.operators});
         edges.push_back(from % kWeekMinutes);

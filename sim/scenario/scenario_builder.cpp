@@ -524,7 +524,7 @@ void ScenarioBuilder::read_desks() {
         if (b.operators > sh.headcount)
           r_.fail(ops, fmt::format("the break takes {} operators but shift '{}' has {}",
                                    b.operators, sh.name, sh.headcount));
-        const int offset = ((b.start_minute - sh.start_minute) % 1440 + 1440) % 1440;
+        const int offset = sh.minutes_in(b.start_minute);
         if (offset + b.minutes > len)
           r_.fail(start, fmt::format("the break ({} for {} min) does not fit inside shift '{}' "
                                      "({:02}:{:02}-{:02}:{:02})",

@@ -24,7 +24,14 @@ namespace hotline::scenario {
 using engine::Distribution;
 using engine::Duration;
 
-inline constexpr int kGrades = 3;  // grade 1 = money about to move ... 3 = early signs
+inline constexpr int kGrades = 3;
+
+// Whether minute `m` of the day (0..1439) lies in the window [from, to) of the day, which
+// wraps past midnight when to <= from (so 22:00-06:00 is the night). Shared by every
+// time-of-day window of the format: rule hours, reporting intervals, officers' nights.
+constexpr bool in_day_window(int from, int to, int m) {
+  return to <= from ? (m >= from || m < to) : (m >= from && m < to);
+}  // grade 1 = money about to move ... 3 = early signs
 // Queue priorities are 1 (most urgent) .. kPriorities: a desk's queue has one level for each
 // (tests/model holds this to the model's queue).
 inline constexpr int kPriorities = 7;
@@ -89,6 +96,11 @@ struct ShiftSpec {
   int end_minute = 0;
   int headcount = 0;
   std::vector<BreakSpec> breaks;  // on every day of the shift
+  // Minutes from the shift's start to `minute_of_day`, on the shift's first or (a shift past
+  // midnight) second calendar day: 0 .. 1439.
+  int minutes_in(int minute_of_day) const {
+    return ((minute_of_day - start_minute) % (24 * 60) + 24 * 60) % (24 * 60);
+  }
 };
 
 // Handling (operator busy) times at a desk, ms.
@@ -339,13 +351,9 @@ struct ReportingSpec {
   std::vector<IntervalSpec> intervals{{"night", 0, 480}, {"day", 480, 960}, {"evening", 960, 0}};
   // The interval holding minute-of-day m (0..1439).
   int interval_of_minute(int m) const {
-    for (std::size_t i = 0; i < intervals.size(); ++i) {
-      const IntervalSpec& iv = intervals[i];
-      const bool wraps = iv.end_minute <= iv.start_minute;
-      if (wraps ? (m >= iv.start_minute || m < iv.end_minute)
-                : (m >= iv.start_minute && m < iv.end_minute))
+    for (std::size_t i = 0; i < intervals.size(); ++i)
+      if (in_day_window(intervals[i].start_minute, intervals[i].end_minute, m))
         return static_cast<int>(i);
-    }
     return 0;
   }
 };
