@@ -100,9 +100,7 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
     const std::size_t named = scenario.reporting.intervals.size();
     for (std::size_t i = 0; i < named && (i + 1) * per <= r.intervals.size(); ++i) {
       const auto& spec = scenario.reporting.intervals[i];
-      std::vector<std::string> row{fmt::format("{} {:02}:{:02}-{:02}:{:02}", spec.name,
-                                               spec.start_minute / 60, spec.start_minute % 60,
-                                               spec.end_minute / 60, spec.end_minute % 60)};
+      std::vector<std::string> row{detail::interval_label(spec)};
       for (std::size_t g = 1; g < per; ++g) {
         const auto& k = r.intervals[i * per + g];
         row.push_back(k.reach_eligible ? format_percent(k.reached_share()) : "-");

@@ -1,6 +1,8 @@
 // Labels that put a scenario's display names beside its ids in tables meant for people.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "hotline/spec/scenario.hpp"
@@ -23,11 +25,10 @@ inline std::string desk_label(const scenario::Scenario& s, std::size_t i, const 
   return unit.name.empty() || unit.name == unit.id ? id : id + "  " + unit.name;
 }
 
-// The KPI name of grade g's reached-within-target share ("grade1.reached_within_600s").
-inline std::string reached_kpi_name(const scenario::Scenario& s, int grade) {
-  const auto t = s.reporting.reach_within[static_cast<std::size_t>(grade - 1)];
-  return "grade" + std::to_string(grade) + ".reached_within_" +
-         std::to_string((t.count() + 500) / 1000) + "s";
+// "night 01:00-08:00": a reporting interval's name and its hours.
+inline std::string interval_label(const scenario::IntervalSpec& iv) {
+  return fmt::format("{} {:02}:{:02}-{:02}:{:02}", iv.name, iv.start_minute / 60,
+                     iv.start_minute % 60, iv.end_minute / 60, iv.end_minute % 60);
 }
 
 }  // namespace hotline::report::detail

@@ -70,7 +70,7 @@ TextTable group_table(const char* first) {
 void add_group(TextTable& t, const scenario::Scenario& s, const study::ReplicationSet& set,
                const std::string& label, const std::string& prefix) {
   const std::string reached = prefix.rfind("grade", 0) == 0 && prefix.size() == 6
-                                  ? detail::reached_kpi_name(s, prefix[5] - '0')
+                                  ? study::reached_kpi_name(s, prefix[5] - '0')
                                   : prefix + ".reached_within_target";
   t.add_row({label, cell(set, prefix + ".alerts"), cell(set, prefix + ".dissuaded_share"),
              cell(set, prefix + ".lost"), cell(set, prefix + ".lost_yuan"),
@@ -199,11 +199,9 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
   for (int g = 1; g <= scenario::kGrades; ++g) iv.column("grade " + std::to_string(g) + " (%)");
   iv.column("all (%)");
   for (const auto& spec : s.reporting.intervals) {
-    std::vector<std::string> row{fmt::format("{} {:02}:{:02}-{:02}:{:02}", spec.name,
-                                             spec.start_minute / 60, spec.start_minute % 60,
-                                             spec.end_minute / 60, spec.end_minute % 60)};
+    std::vector<std::string> row{detail::interval_label(spec)};
     for (int g = 1; g <= scenario::kGrades; ++g)
-      row.push_back(cell(set, detail::reached_kpi_name(s, g) + "." + spec.name));
+      row.push_back(cell(set, study::reached_kpi_name(s, g) + "." + spec.name));
     row.push_back(cell(set, "all.reached_within_target." + spec.name));
     iv.add_row(std::move(row));
   }

@@ -87,10 +87,21 @@ KpiVector flatten_kpis(const metrics::RunResult& r) {
   return v;
 }
 
+namespace {
+std::string reached_within(double target_s) {
+  if (target_s <= 0) return "reached_within_target";
+  return "reached_within_" + std::to_string(static_cast<long long>(std::llround(target_s))) + "s";
+}
+}  // namespace
+
 std::string reached_kpi(const metrics::GroupKpi& g) {
-  if (g.reach_target_s <= 0) return "reached_within_target";
-  return "reached_within_" +
-         std::to_string(static_cast<long long>(std::llround(g.reach_target_s))) + "s";
+  return reached_within(g.reach_target_s);
+}
+
+std::string reached_kpi_name(const scenario::Scenario& s, int grade) {
+  const auto t = s.reporting.reach_within[static_cast<std::size_t>(grade - 1)];
+  return "grade" + std::to_string(grade) + "." +
+         reached_within(static_cast<double>(t.count()) / 1000.0);
 }
 
 KpiUnit kpi_unit(const std::string& n) {

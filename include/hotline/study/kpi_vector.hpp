@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotline/metrics/run_result.hpp"
+#include "hotline/spec/scenario.hpp"
 
 namespace hotline::study {
 
@@ -23,6 +24,9 @@ KpiVector flatten_kpis(const metrics::RunResult& r);
 // The name of a group's reached-within KPI: "reached_within_600s" for a grade whose target is
 // 600 s, "reached_within_target" for groups that mix grades (each alert its grade's target).
 std::string reached_kpi(const metrics::GroupKpi& g);
+// The full name of grade g's reached-within KPI under the scenario's targets, e.g.
+// "grade1.reached_within_600s" (the name flatten_kpis gives that grade's group).
+std::string reached_kpi_name(const scenario::Scenario& s, int grade);
 
 // How to show a KPI to a person: "share" (0..1, shown as %), "yuan", "seconds", "count".
 enum class KpiUnit { share, yuan, seconds, count, ratio };
