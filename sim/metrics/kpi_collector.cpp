@@ -60,6 +60,14 @@ Reach reach_of(const model::AlertRecord& a, engine::Duration target) {
   return Reach::undecided;
 }
 
+// A decided alert counts as eligible, and as reached if a hit (GroupKpi or IntervalKpi).
+template <class Kpi>
+void count_reach(Kpi& k, Reach reach) {
+  if (reach == Reach::undecided) return;
+  ++k.reach_eligible;
+  k.reached_in_target += reach == Reach::hit;
+}
+
 void add_alert(GroupAcc& g, const model::AlertRecord& a, Reach reach) {
   GroupKpi& k = g.kpi;
   ++k.alerts;
@@ -111,33 +119,16 @@ void add_alert(GroupAcc& g, const model::AlertRecord& a, Reach reach) {
     ++k.dialled;
     g.dial.add(engine::ticks(a.first_dial - a.arrival));
   }
-  if (reach != Reach::undecided) {
-    ++k.reach_eligible;
-    k.reached_in_target += reach == Reach::hit;
-  }
+  count_reach(k, reach);
   k.sla_steps += a.sla_steps;
   k.sla_met += a.sla_met;
   k.escalations += a.escalations;
 }
 
-void add_reach(GroupAcc& g, Reach reach) {
-  if (reach == Reach::undecided) return;
-  ++g.kpi.reach_eligible;
-  g.kpi.reached_in_target += reach == Reach::hit;
-}
-
 void add_interval(IntervalKpi& k, const model::AlertRecord& a, Reach reach) {
   ++k.alerts;
   k.lost += a.outcome == model::Outcome::lost;
-  if (reach == Reach::undecided) return;
-  ++k.reach_eligible;
-  k.reached_in_target += reach == Reach::hit;
-}
-
-void add_interval_reach(IntervalKpi& k, Reach reach) {
-  if (reach == Reach::undecided) return;
-  ++k.reach_eligible;
-  k.reached_in_target += reach == Reach::hit;
+  count_reach(k, reach);
 }
 
 void finish_group(GroupAcc& g) {
@@ -288,11 +279,11 @@ class KpiCollector::Impl {
     // Open alerts not reached: a miss if their window closed before the end, else not counted.
     for (const Pending& p : pending_) {
       if (p.arrival + p.target > end_time) continue;
-      add_reach(grades_[static_cast<std::size_t>(p.grade - 1)], Reach::miss);
-      add_reach(types_[static_cast<std::size_t>(p.fraud_type)], Reach::miss);
+      count_reach(grades_[static_cast<std::size_t>(p.grade - 1)].kpi, Reach::miss);
+      count_reach(types_[static_cast<std::size_t>(p.fraud_type)].kpi, Reach::miss);
       const auto [named, hour] = interval_slots(p.arrival);
-      add_interval_reach(intervals_[named + static_cast<std::size_t>(p.grade)], Reach::miss);
-      add_interval_reach(intervals_[hour + static_cast<std::size_t>(p.grade)], Reach::miss);
+      count_reach(intervals_[named + static_cast<std::size_t>(p.grade)], Reach::miss);
+      count_reach(intervals_[hour + static_cast<std::size_t>(p.grade)], Reach::miss);
     }
     pending_.clear();
     sum_all_grades();
