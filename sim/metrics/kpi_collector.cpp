@@ -43,6 +43,11 @@ struct DeskAcc {
   std::int64_t inbound_abandoned = 0;  // of expired: inbound callers who hung up
   double wait_sum_ms = 0, wait_max_ms = 0;
   double queue_time_sum_ms = 0;  // served and expired: for Little's law
+  // Desks with skill sets: each skill set's operators on the floor now, their operator-ms
+  // after warm-up, and the alert calls begun in and out of the person's language.
+  std::vector<int> group_staffed;
+  std::vector<double> group_staff_total;
+  std::int64_t in_language = 0, fallback = 0;
   std::array<ClassWait, 4> by_grade{};
 };
 
@@ -172,6 +177,11 @@ class KpiCollector::Impl {
       interval_of_minute_[static_cast<std::size_t>(m)] = s.reporting.interval_of_minute(m);
     build_pools();
     desks_.resize(ndesks_ + pool_ids_.size());
+    for (std::size_t i = 0; i < ndesks_; ++i) {
+      const std::size_t n = s.desks[i].skill_sets.size();
+      desks_[i].group_staffed.assign(n, 0);
+      desks_[i].group_staff_total.assign(n, 0.0);
+    }
   }
 
   void on_trace(const model::TraceRecord& r) {
@@ -222,6 +232,8 @@ class KpiCollector::Impl {
           if (r.wait_ms > 0) ++d.waited;
           d.wait_max_ms = std::max(d.wait_max_ms, static_cast<double>(r.wait_ms));
           add_wait(d, r);
+          if (r.kind == TraceKind::service_start && r.value == 1) ++d.in_language;
+          if (r.kind == TraceKind::service_start && r.value == 2) ++d.fallback;
         }
         break;
       case TraceKind::service_end:
@@ -231,6 +243,9 @@ class KpiCollector::Impl {
         break;
       case TraceKind::roster_change:
         d.staffed = r.value;
+        break;
+      case TraceKind::skill_roster_change:
+        d.group_staffed[static_cast<std::size_t>(r.step)] = r.value;
         break;
       case TraceKind::officers_available: {
         int& now = leaf_available_[static_cast<std::size_t>(r.unit)];
@@ -310,6 +325,7 @@ class KpiCollector::Impl {
       const bool desk = i < ndesks_;
       if (desk) {
         k.id = s_.desks[i].id;
+        add_skill_sets(k, i);
         warn_little(k, desks_[i]);
         r.desks.push_back(std::move(k));
         // Close the last partial hour, if any.
@@ -438,6 +454,28 @@ class KpiCollector::Impl {
     }
   }
 
+  // The skill-set KPIs of desk i (DeskKpi::skill_sets).
+  void add_skill_sets(DeskKpi& k, std::size_t i) const {
+    const auto& sets = s_.desks[i].skill_sets;
+    if (sets.empty()) return;
+    const DeskAcc& d = desks_[i];
+    k.skill_sets = true;
+    k.calls_in_language = d.in_language;
+    k.calls_fallback = d.fallback;
+    for (std::size_t l = 0; l < s_.languages.size(); ++l) {
+      double ms = 0;
+      bool spoken = false;
+      for (std::size_t g = 0; g < sets.size(); ++g)
+        if (std::find(sets[g].begin(), sets[g].end(), static_cast<int>(l)) != sets[g].end()) {
+          spoken = true;
+          ms += d.group_staff_total[g];
+        }
+      if (spoken)
+        k.staffed_hours_by_language.emplace_back(s_.languages[l].code,
+                                                 ms / static_cast<double>(kHourMs));
+    }
+  }
+
   static void add_wait(DeskAcc& d, const model::TraceRecord& r) {
     ClassWait& c = d.by_grade[static_cast<std::size_t>(std::clamp(r.grade, 0, 3))];
     ++c.tasks;
@@ -515,6 +553,8 @@ class KpiCollector::Impl {
         d.q_total += d.queue * dt;
         d.busy_total += d.busy * dt;
         d.staff_total += (desk == robot_queue_ ? robot_lines_ : d.staffed) * dt;
+        for (std::size_t g = 0; g < d.group_staffed.size(); ++g)
+          d.group_staff_total[g] += d.group_staffed[g] * dt;
         d.measured_ms += seg_end - d.last;
       }
       d.last = seg_end;
@@ -576,12 +616,12 @@ model::TraceMask KpiCollector::trace_kinds() const {
   return trace_bit(TraceKind::enqueue) | trace_bit(TraceKind::dequeue_expired) |
          trace_bit(TraceKind::blocked) | trace_bit(TraceKind::service_start) |
          trace_bit(TraceKind::service_end) | trace_bit(TraceKind::roster_change) |
-         trace_bit(TraceKind::inbound_arrival) | trace_bit(TraceKind::visit_queued) |
-         trace_bit(TraceKind::visit_withdrawn) | trace_bit(TraceKind::officer_dispatched) |
-         trace_bit(TraceKind::officer_free) | trace_bit(TraceKind::officers_available) |
-         trace_bit(TraceKind::robot_queued) | trace_bit(TraceKind::robot_start) |
-         trace_bit(TraceKind::robot_end) | trace_bit(TraceKind::robot_withdrawn) |
-         trace_bit(TraceKind::inbound_abandoned);
+         trace_bit(TraceKind::skill_roster_change) | trace_bit(TraceKind::inbound_arrival) |
+         trace_bit(TraceKind::visit_queued) | trace_bit(TraceKind::visit_withdrawn) |
+         trace_bit(TraceKind::officer_dispatched) | trace_bit(TraceKind::officer_free) |
+         trace_bit(TraceKind::officers_available) | trace_bit(TraceKind::robot_queued) |
+         trace_bit(TraceKind::robot_start) | trace_bit(TraceKind::robot_end) |
+         trace_bit(TraceKind::robot_withdrawn) | trace_bit(TraceKind::inbound_abandoned);
 }
 
 void KpiCollector::on_trace(const model::TraceRecord& r) {

@@ -31,7 +31,7 @@ void AlertLifecycle::admit(const AlertAttributes& at, Rng rng) {
   a.unit = at.unit;
   a.fraud_type = at.fraud_type;
   a.grade = static_cast<std::uint8_t>(at.grade);
-  a.language_code = static_cast<std::uint8_t>(m_.types_[at.fraud_type].language_codes[at.language]);
+  a.language_code = static_cast<std::uint8_t>(at.language);
   AlertCold& cold = m_.cold_[slot];
   AlertRecord& rec = cold.rec;
   rec = AlertRecord{};

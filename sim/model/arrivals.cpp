@@ -65,6 +65,30 @@ void Arrivals::build() {
       m_.inbound_.push_back(std::move(p));
     }
   }
+  build_place_languages();
+}
+
+// Units in pre-order: a unit without a mix of its own inherits its parent's. Nothing is built
+// when no unit declares a mix (the arrival handler then skips the lookup).
+void Arrivals::build_place_languages() {
+  const auto& s = m_.s_;
+  const bool any = std::any_of(s.units.begin(), s.units.end(),
+                               [](const scenario::UnitSpec& u) { return !u.language_mix.empty(); });
+  if (!any) return;
+  m_.unit_languages_.assign(s.units.size(), -1);
+  for (std::size_t u = 0; u < s.units.size(); ++u) {
+    const auto& unit = s.units[u];
+    if (!unit.language_mix.empty()) {
+      ModelState::PlaceLanguages place;
+      place.mix = engine::Categorical(unit.language_mix_weights);
+      for (const int id : unit.language_mix)
+        place.codes.push_back(m_.language_code(s.languages[static_cast<std::size_t>(id)].code));
+      m_.place_languages_.push_back(std::move(place));
+      m_.unit_languages_[u] = static_cast<std::int32_t>(m_.place_languages_.size() - 1);
+    } else if (unit.parent >= 0) {
+      m_.unit_languages_[u] = m_.unit_languages_[static_cast<std::size_t>(unit.parent)];
+    }
+  }
 }
 
 // The probability of each leaf for a fraud type: `where` units by weight (the root if none),
@@ -151,7 +175,16 @@ void Arrivals::handle(ArrivalEv& ev) {
   at.grade = static_cast<int>(rt.grade.sample(r)) + 1;
   at.amount = ft.amount.sample(r);
   at.time_to_loss = engine::duration_from_ms(ft.time_to_loss[at.grade - 1].sample(r));
-  at.language = static_cast<int>(rt.language.sample(r));
+  at.language = rt.language_codes[rt.language.sample(r)];
+  if (!m_.unit_languages_.empty()) {
+    // The place's mix replaces the type's; the type's draw above is still made, so the rest
+    // of this stream (later alerts) is the same with or without place mixes.
+    const std::int32_t p = m_.unit_languages_[static_cast<std::size_t>(at.unit)];
+    if (p >= 0) {
+      const auto& place = m_.place_languages_[static_cast<std::size_t>(p)];
+      at.language = place.codes[place.mix.sample(r)];
+    }
+  }
   std::uint64_t seed_state = src.alert_seed_base + src.count++ * 0x9e3779b97f4a7c15ULL;
   m_.lifecycle.admit(at, Rng(engine::splitmix64(seed_state)));
   schedule_arrival(ev.source);

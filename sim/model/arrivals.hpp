@@ -33,6 +33,7 @@ class Arrivals {
   // The scenario surges that also scale inbound calls (surges[].inbound).
   std::vector<SurgeWindow> inbound_surges() const;
   void build_places(int fraud_type);
+  void build_place_languages();
   void schedule_arrival(int source);
   void schedule_inbound(int process);
   ModelCore& m_;

@@ -194,9 +194,9 @@ std::string CommandProcessor::check(const Command& c) const {
             if (a.unit < 0 || a.unit >= nunits || !s.units[a.unit].children.empty())
               return "the alert's unit must be a community (a leaf unit)";
             if (engine::ticks(a.time_to_loss) <= 0) return "time to loss must be more than 0";
-            const int nlang = static_cast<int>(m_.types_[a.fraud_type].language_codes.size());
+            const int nlang = static_cast<int>(m_.languages_.size());
             if (a.language < 0 || a.language >= nlang)
-              return fmt::format("language {} is not one of the fraud type's {} languages",
+              return fmt::format("language {} is not one of the scenario's {} languages",
                                  a.language, nlang);
             return "";
           },

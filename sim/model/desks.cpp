@@ -39,6 +39,21 @@ void Desks::build() {
     desk.wraps_up = !spec.handling.after_call.is_zero() || !spec.handling.after_push.is_zero() ||
                     !spec.handling.after_inbound.is_zero();
     for (const auto& l : spec.languages) desk.languages |= std::uint64_t{1} << m_.language_code(l);
+    if (!spec.skill_sets.empty()) {
+      desk.language_fallback = spec.language_fallback;
+      desk.every_group_speaks = ~std::uint64_t{0};
+      for (std::size_t g = 0; g < spec.skill_sets.size(); ++g) {
+        DeskState::SkillGroup group;
+        for (const int id : spec.skill_sets[g])
+          group.languages |= std::uint64_t{1}
+                             << m_.language_code(s.languages[static_cast<std::size_t>(id)].code);
+        std::vector<scenario::ShiftSpec> shifts;
+        for (const auto& sh : spec.shifts) shifts.push_back(sh.for_skill_set(g));
+        group.roster = WeeklyRoster(shifts);
+        desk.every_group_speaks &= group.languages;
+        desk.groups.push_back(std::move(group));
+      }
+    }
     kind_desk[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
     if (spec.receives_pushes && push_desk[spec.unit] < 0)
       push_desk[spec.unit] = static_cast<std::int32_t>(d);
@@ -83,34 +98,86 @@ void Desks::build_unit_rows(const std::vector<std::int32_t>& push_desk,
 void Desks::start() {
   for (std::size_t d = 0; d < m_.desks_.size(); ++d) {
     DeskState& desk = m_.desks_[d];
-    desk.rostered = desk.roster.headcount_at(m_.calendar_.ms_of_week(engine::kTimeZero));
+    const std::int64_t week_ms = m_.calendar_.ms_of_week(engine::kTimeZero);
+    desk.rostered = desk.roster.headcount_at(week_ms);
+    if (!desk.groups.empty()) desk.rostered = group_rosters(desk, week_ms);
     desk.staffed = desk.rostered;
     m_.emit({.time = m_.now(),
              .kind = TraceKind::roster_change,
              .desk = int(d),
              .value = desk.staffed});
+    for (std::size_t g = 0; g < desk.groups.size(); ++g) {
+      auto& group = desk.groups[g];
+      group.staffed = group.rostered;
+      m_.emit({.time = m_.now(),
+               .kind = TraceKind::skill_roster_change,
+               .desk = int(d),
+               .step = int(g),
+               .value = group.staffed});
+    }
     schedule_roster(static_cast<int>(d));
   }
 }
 
+// Each skill set's roster headcount now; returns their sum, the desk's. (Summed rather than
+// read from the desk's own roster: breaks that overlap clamp at zero per skill set.)
+int Desks::group_rosters(DeskState& desk, std::int64_t week_ms) {
+  int total = 0;
+  for (auto& group : desk.groups) total += group.rostered = group.roster.headcount_at(week_ms);
+  return total;
+}
+
 void Desks::schedule_roster(int d) {
-  const SimTime next = m_.desks_[d].roster.next_change(m_.now(), m_.calendar_);
+  // Skill sets change at their own points too: a shift change may move operators between
+  // skill sets and leave the desk's total (and so its own roster) as it was.
+  const DeskState& desk = m_.desks_[d];
+  SimTime next = desk.roster.next_change(m_.now(), m_.calendar_);
+  for (const auto& group : desk.groups)
+    next = std::min(next, group.roster.next_change(m_.now(), m_.calendar_));
   if (next < m_.horizon_) m_.schedule_at(next, RosterEv{d}, kPhaseRoster);
 }
 
 void Desks::handle(RosterEv& ev) {
   DeskState& desk = m_.desks_[ev.desk];
-  desk.rostered = desk.roster.headcount_at(m_.calendar_.ms_of_week(m_.now()));
-  if (desk.override_from == 0) set_staffed(ev.desk, desk.rostered);
+  const std::int64_t week_ms = m_.calendar_.ms_of_week(m_.now());
+  desk.rostered = desk.roster.headcount_at(week_ms);
+  if (!desk.groups.empty()) desk.rostered = group_rosters(desk, week_ms);
+  set_staffed(ev.desk, desk.override_from == 0 ? desk.rostered : desk.staffed);
   schedule_roster(ev.desk);
 }
 
 void Desks::set_staffed(int d, int headcount) {
   DeskState& desk = m_.desks_[d];
-  if (headcount == desk.staffed) return;
+  const bool changed = headcount != desk.staffed;
+  if (!changed && desk.groups.empty()) return;
   desk.staffed = headcount;
-  m_.emit({.time = m_.now(), .kind = TraceKind::roster_change, .desk = d, .value = headcount});
+  if (changed)
+    m_.emit({.time = m_.now(), .kind = TraceKind::roster_change, .desk = d, .value = headcount});
+  if (!desk.groups.empty()) staff_groups(d, headcount);
   try_serve(d);
+}
+
+// The desk's headcount over its skill sets: each gets up to what its roster says, in the
+// desk's order, and a headcount above the roster's (an inject) goes to the first. With no
+// inject in force the headcount is the roster's, so each skill set gets exactly its own.
+void Desks::staff_groups(int d, int headcount) {
+  DeskState& desk = m_.desks_[d];
+  int rostered = 0;
+  for (const auto& group : desk.groups) rostered += group.rostered;
+  int left = headcount;
+  for (std::size_t g = 0; g < desk.groups.size(); ++g) {
+    auto& group = desk.groups[g];
+    int n = std::min(group.rostered, left);
+    left -= n;
+    if (g == 0 && headcount > rostered) n += headcount - rostered;
+    if (n == group.staffed) continue;
+    group.staffed = n;
+    m_.emit({.time = m_.now(),
+             .kind = TraceKind::skill_roster_change,
+             .desk = d,
+             .step = int(g),
+             .value = n});
+  }
 }
 
 void Desks::set_override(int d, int headcount, std::uint32_t cmd) {
@@ -167,7 +234,21 @@ void Desks::enqueue_at_desk(int d, std::int32_t t, int priority) {
            .desk = d,
            .value = TaskQueue<TaskPool>::clamp_priority(priority),
            .grade = m_.grade_of(task)});
+  // A call that some skill set cannot take may have to wait for a speaker; once its fallback
+  // wait has passed, any free operator may take it, so look again then.
+  if (!desk.groups.empty() && task.kind == TaskKind::call && desk.language_fallback > Duration{0} &&
+      !(desk.every_group_speaks & (std::uint64_t{1} << m_.alerts_[task.slot].language_code))) {
+    task.serial = ++m_.inbound_serial_;
+    m_.schedule_in(desk.language_fallback, LanguageFallbackEv{d, t, task.serial}, kPhaseTimer);
+  }
   try_serve(d);
+}
+
+void Desks::handle(LanguageFallbackEv& ev) {
+  const Task& task = m_.tasks_[ev.task];
+  if (task.state != TaskState::queued || task.serial != ev.serial || task.where != ev.desk)
+    return;  // served or withdrawn already (or the slot was reused)
+  try_serve(ev.desk);
 }
 
 void Desks::withdraw(std::int32_t t) {
@@ -183,19 +264,65 @@ void Desks::withdraw(std::int32_t t) {
 
 void Desks::try_serve(int d) {
   DeskState& desk = m_.desks_[d];
-  while (desk.busy < desk.staffed && !desk.queue.empty())
-    start_service(d, desk.queue.pop(m_.tasks_));
+  if (desk.groups.empty()) {
+    while (desk.busy < desk.staffed && !desk.queue.empty())
+      start_service(d, desk.queue.pop(m_.tasks_), -1);
+    return;
+  }
+  // Skill sets: the most urgent, longest-waiting task that some free operator may take. Tasks
+  // skipped are calls waiting for a speaker of their language; the scan reaches them only
+  // while an operator is free, so it is short (a long queue means nobody is free).
+  while (desk.busy < desk.staffed && !desk.queue.empty()) {
+    int group = -1;
+    const std::int32_t t = desk.queue.find_first(m_.tasks_, [&](std::int32_t k) {
+      group = free_group_for(desk, m_.tasks_[k]);
+      return group >= 0;
+    });
+    if (t < 0) return;
+    desk.queue.remove(m_.tasks_, t);
+    start_service(d, t, group);
+  }
 }
 
-void Desks::start_service(int d, std::int32_t t) {
+// The skill set whose free operator takes the task, or -1: for an alert call, the first that
+// speaks the person's language, or, once the call has waited the desk's language_fallback,
+// the first with anyone free; for other work (pushes, inbound calls) the first with anyone free.
+int Desks::free_group_for(const DeskState& desk, const Task& task) const {
+  const auto n = static_cast<int>(desk.groups.size());
+  const auto free = [&](int g) { return desk.groups[g].busy < desk.groups[g].staffed; };
+  if (task.kind == TaskKind::call) {
+    const std::uint64_t bit = std::uint64_t{1} << m_.alerts_[task.slot].language_code;
+    for (int g = 0; g < n; ++g)
+      if ((desk.groups[g].languages & bit) && free(g)) return g;
+    if (m_.now() - task.enqueued < desk.language_fallback) return -1;
+  }
+  for (int g = 0; g < n; ++g)
+    if (free(g)) return g;
+  return -1;
+}
+
+void Desks::start_service(int d, std::int32_t t, int group) {
   DeskState& desk = m_.desks_[d];
   Task& task = m_.tasks_[t];
   ++desk.busy;
   task.state = TaskState::in_service;
+  task.group = static_cast<std::int8_t>(group);
+  // For skill sets, a call's record says whether its operator speaks the person's language
+  // (1) or took it after the fallback wait (2); 0 for everything else.
+  int in_language = 0;
+  if (group >= 0) {
+    ++desk.groups[group].busy;
+    if (task.kind == TaskKind::call)
+      in_language =
+          (desk.groups[group].languages & (std::uint64_t{1} << m_.alerts_[task.slot].language_code))
+              ? 1
+              : 2;
+  }
   m_.emit({.time = m_.now(),
            .kind = TraceKind::service_start,
            .alert = task.alert_id,
            .desk = d,
+           .value = in_language,
            .wait_ms = engine::ticks(m_.now() - task.enqueued),
            .grade = m_.grade_of(task)});
   double ms = 0;
@@ -258,9 +385,10 @@ void Desks::handle(ServiceDoneEv& ev) {
   // decided now, as the conversation ends.
   const Duration wrap = desk.wraps_up ? wrap_up_time(desk, task, a) : Duration{0};
   if (wrap > Duration{0}) {
-    m_.schedule_in(wrap, WrapUpDoneEv{d, task.alert_id}, kPhaseCompletion);
+    m_.schedule_in(wrap, WrapUpDoneEv{d, task.group, task.alert_id}, kPhaseCompletion);
   } else {
     --desk.busy;
+    if (task.group >= 0) --desk.groups[task.group].busy;
     m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = task.alert_id, .desk = d});
   }
   if (a && task.on_line)
@@ -308,7 +436,9 @@ std::int32_t Desks::answered_time(const DeskState& desk, const Alert& a) const {
 }
 
 void Desks::handle(WrapUpDoneEv& ev) {
-  --m_.desks_[ev.desk].busy;
+  DeskState& desk = m_.desks_[ev.desk];
+  --desk.busy;
+  if (ev.group >= 0) --desk.groups[ev.group].busy;
   m_.emit({.time = m_.now(), .kind = TraceKind::service_end, .alert = ev.alert, .desk = ev.desk});
   try_serve(ev.desk);
 }
@@ -341,8 +471,10 @@ void Desks::finish_call(Alert& a, const Task& task, int d) {
     const Channel ch = spec.family ? Channel::family : Channel::phone;
     double p = m_.s_.dissuasion.prob[static_cast<int>(ch)][a.fraud_type];
     assert(a.language_code < 64 && "the loader allows at most 64 language codes");
-    if (!(m_.desks_[d].languages & (std::uint64_t{1} << a.language_code)))
-      p *= m_.s_.dissuasion.language_mismatch;
+    const DeskState& desk = m_.desks_[d];
+    const std::uint64_t spoken =
+        task.group >= 0 ? desk.groups[task.group].languages : desk.languages;
+    if (!(spoken & (std::uint64_t{1} << a.language_code))) p *= m_.s_.dissuasion.language_mismatch;
     if (m_.dissuasion_shaped_)
       p *= m_.s_.dissuasion.factor(m_.now() - m_.cold_[slot].rec.arrival, st.attempts);
     // The outcome of the conversation is known as it ends (now).

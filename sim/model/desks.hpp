@@ -40,14 +40,19 @@ class Desks {
   void handle(WrapUpDoneEv& ev);
   void handle(InboundPatienceEv& ev);
   void handle(RosterEv& ev);
+  void handle(LanguageFallbackEv& ev);
 
  private:
   void build_unit_rows(const std::vector<std::int32_t>& push_desk,
                        const std::vector<std::vector<std::int32_t>>& kind_desk);
   void schedule_roster(int d);
   void set_staffed(int d, int headcount);
+  void staff_groups(int d, int headcount);
+  static int group_rosters(DeskState& desk, std::int64_t week_ms);
   void try_serve(int d);
-  void start_service(int d, std::int32_t t);
+  int free_group_for(const DeskState& desk, const Task& task) const;
+  // group: the serving operator's skill set (DeskState::groups), -1 if the desk has none.
+  void start_service(int d, std::int32_t t, int group);
   void finish_call(Alert& a, const Task& task, int d);
   // After-call work for a task that just ended (0 if none applies).
   Duration wrap_up_time(const DeskState& desk, const Task& task, Alert* a);

@@ -13,6 +13,7 @@ ModelCore::ModelCore(const scenario::Scenario& s, std::uint64_t seed, std::uint6
       robots(*this),
       officers(*this),
       commands(*this) {
+  for (const auto& l : s_.languages) language_code(l.code);
   officers.build();
   desks.build();
   arrivals.build();
@@ -64,7 +65,9 @@ void ModelCore::handle(Event& e) {
         else if constexpr (std::is_same_v<E, LossEv>)
           lifecycle.handle(ev);
         else if constexpr (std::is_same_v<E, RosterEv> || std::is_same_v<E, ServiceDoneEv> ||
-                           std::is_same_v<E, WrapUpDoneEv> || std::is_same_v<E, InboundPatienceEv>)
+                           std::is_same_v<E, WrapUpDoneEv> ||
+                           std::is_same_v<E, InboundPatienceEv> ||
+                           std::is_same_v<E, LanguageFallbackEv>)
           desks.handle(ev);
         else if constexpr (std::is_same_v<E, RetryEv> || std::is_same_v<E, SlaEv> ||
                            std::is_same_v<E, SmsDoneEv>)

@@ -67,7 +67,13 @@ struct ServiceDoneEv {
 };
 struct WrapUpDoneEv {  // the operator's after-call work ends: free for the next task
   std::int32_t desk;
+  std::int32_t group;   // the operator's skill set (DeskState::groups), -1 if the desk has none
   std::uint64_t alert;  // for the trace (0 for inbound work)
+};
+struct LanguageFallbackEv {  // a call has waited language_fallback: any free operator may take it
+  std::int32_t desk;
+  std::int32_t task;
+  std::uint32_t serial;
 };
 struct InboundPatienceEv {  // an inbound caller hangs up if still waiting
   std::int32_t task;
@@ -114,10 +120,10 @@ struct WindowEndEv {
   std::uint32_t index;  // into ModelState::commands_: the command whose window ends
 };
 
-using Event =
-    std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
-                 InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv, OfficerArriveEv,
-                 VisitEndEv, OfficerFreeEv, OfficerShiftEv, CoverEv, CommandEv, WindowEndEv>;
+using Event = std::variant<ArrivalEv, InboundEv, LossEv, RosterEv, ServiceDoneEv, WrapUpDoneEv,
+                           InboundPatienceEv, RetryEv, SlaEv, SmsDoneEv, RobotDoneEv,
+                           OfficerArriveEv, VisitEndEv, OfficerFreeEv, OfficerShiftEv, CoverEv,
+                           CommandEv, WindowEndEv, LanguageFallbackEv>;
 
 enum class TaskKind : std::uint8_t { call, push, inbound, robot, visit };
 enum class TaskState : std::uint8_t { queued, in_service };
@@ -128,7 +134,8 @@ struct Task {
   TaskKind kind = TaskKind::call;
   TaskState state = TaskState::queued;
   CallResult result = CallResult::answered;
-  bool on_line = false;  // an answered call to the person (not family): Alert::talking counts it
+  bool on_line = false;    // an answered call to the person (not family): Alert::talking counts it
+  std::int8_t group = -1;  // in service: the operator's skill set (DeskState::groups), or -1
   std::uint32_t slot = 0;
   std::int32_t step = -1;
   std::int32_t where = -1;  // desk index, or leaf unit for visits
@@ -136,7 +143,9 @@ struct Task {
   SimTime enqueued;
   Duration duration{0};       // visits: one-way travel time; inbound: handling time
   std::int32_t inbound = -1;  // inbound: index into ModelState::inbound_ (its process)
-  std::uint32_t serial = 0;   // inbound: tells a patience event its task from a reused one
+  // Inbound, and calls waiting for a speaker: tells a patience or fallback event its task from
+  // a reused one.
+  std::uint32_t serial = 0;
   // Visits on the road: when the officer set off, and the arrival event (so a closed alert's
   // officer can be turned back).
   SimTime started;
@@ -232,6 +241,18 @@ struct DeskState {
   std::vector<CallTime> call_times;
   std::uint64_t languages = 0;  // bit i: speaks language code i
   WeeklyRoster roster;
+  // Skill sets (DeskSpec::skill_sets), in the desk's order; empty when the desk has one (then
+  // `languages` is what every operator speaks). Their staffed and busy sum to the desk's.
+  struct SkillGroup {
+    std::uint64_t languages = 0;
+    int staffed = 0;
+    int rostered = 0;
+    int busy = 0;
+    WeeklyRoster roster;
+  };
+  std::vector<SkillGroup> groups;
+  std::uint64_t every_group_speaks = 0;  // languages spoken in every skill set
+  Duration language_fallback{0};
 };
 
 struct OfficerPool {
@@ -288,7 +309,7 @@ struct AlertAttributes {
   int grade = 1;
   double amount = 0;
   Duration time_to_loss{0};
-  int language = 0;  // index into the fraud type's languages
+  int language = 0;  // model language code (= index into Scenario::languages)
 };
 
 class ModelState {
@@ -412,7 +433,9 @@ class ModelState {
     return candidates.back();
   }
 
-  // The model's code for a language (< 64: the loader allows at most 64 distinct codes).
+  // The model's code for a language (< 64: the loader allows at most 64 distinct codes). The
+  // scenario's language table comes first (ModelCore's constructor), so a code's model code is
+  // its index in Scenario::languages; specs built by hand without one get codes as used.
   int language_code(const std::string& code) {
     for (std::size_t i = 0; i < languages_.size(); ++i)
       if (languages_[i] == code) return static_cast<int>(i);
@@ -424,7 +447,6 @@ class ModelState {
   AlertView view_of(std::uint32_t slot) const {
     const Alert& a = alerts_[slot];
     const AlertRecord& rec = cold_[slot].rec;
-    const auto& langs = s_.fraud_types[static_cast<std::size_t>(a.fraud_type)].languages;
     const std::size_t lang = static_cast<std::size_t>(rec.language);
     const int minute = calendar_.minute_of_day(now());
     return {.id = a.id,
@@ -436,7 +458,7 @@ class ModelState {
             .minute_of_day = minute,
             .weekday = calendar_.weekday(now()),
             .language = rec.language,
-            .language_code = lang < langs.size() ? std::string_view(langs[lang]) : "",
+            .language_code = lang < languages_.size() ? std::string_view(languages_[lang]) : "",
             .rule = a.rule,
             .arrival = rec.arrival};
   }
@@ -473,6 +495,14 @@ class ModelState {
   std::vector<DeskState> desks_;
   std::vector<std::string> languages_;
   std::vector<FraudTypeRuntime> types_;
+  // Language mixes by place (UnitSpec::language_mix): per unit, the index of the mix of the
+  // unit or its nearest ancestor in place_languages_, or -1 (the fraud type's mix applies).
+  struct PlaceLanguages {
+    engine::Categorical mix;
+    std::vector<int> codes;  // mix index -> model language code
+  };
+  std::vector<std::int32_t> unit_languages_;
+  std::vector<PlaceLanguages> place_languages_;
   std::vector<AlertSource> sources_;
   std::vector<engine::Categorical> places_;  // alert placement tables, see Arrivals
   std::vector<InboundProcess> inbound_;
@@ -498,8 +528,8 @@ class ModelState {
   std::deque<std::vector<scenario::StepSpec>> command_plans_;
   CommandLog log_;
   std::uint64_t next_sequence_ = 1;
-  std::uint64_t inject_count_ = 0;  // names the streams of surges and injected alerts
-  std::uint32_t inbound_serial_ = 0;
+  std::uint64_t inject_count_ = 0;    // names the streams of surges and injected alerts
+  std::uint32_t inbound_serial_ = 0;  // patience and language fallback events' serials
 
   std::uint64_t entered_ = 0;
   std::uint64_t dissuaded_count_ = 0;

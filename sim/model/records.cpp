@@ -114,6 +114,8 @@ std::string_view to_string(TraceKind k) {
       return "inbound_abandoned";
     case TraceKind::officer_cover:
       return "officer_cover";
+    case TraceKind::skill_roster_change:
+      return "skill_roster_change";
   }
   return "?";
 }

@@ -77,13 +77,11 @@ void AlertCsvWriter::prepare(const scenario::Scenario& scenario, const CsvStyle&
     cols.push_back(',');
     append_csv_field(cols, ft.name.empty() ? ft.id : ft.name);
     fraud_types_.push_back(std::move(cols));
-    std::vector<std::string> codes;
-    for (const auto& l : ft.languages) {
-      std::string c;
-      append_csv_field(c, l);
-      codes.push_back(std::move(c));
-    }
-    languages_.push_back(std::move(codes));
+  }
+  for (const auto& l : scenario.languages) {
+    std::string c;
+    append_csv_field(c, l.code);
+    languages_.push_back(std::move(c));
   }
 
   std::string header = "id,fraud_type,fraud_type_name,grade,";
@@ -130,11 +128,8 @@ void AlertCsvWriter::on_alert_closed(const model::AlertRecord& a) {
   line_.push_back(',');
   line_ += outcome_name(a.outcome);
   fmt::format_to(out, ",{},", a.would_pay ? 1 : 0);
-  if (known_type && a.language >= 0 &&
-      static_cast<std::size_t>(a.language) <
-          languages_[static_cast<std::size_t>(a.fraud_type)].size())
-    line_ +=
-        languages_[static_cast<std::size_t>(a.fraud_type)][static_cast<std::size_t>(a.language)];
+  if (a.language >= 0 && static_cast<std::size_t>(a.language) < languages_.size())
+    line_ += languages_[static_cast<std::size_t>(a.language)];
   line_.push_back(',');
   line_ += model::to_string(a.loss_where);
   fmt::format_to(out, ",{:.2f},{:.2f},{}\n", a.amount, a.loss, a.counted ? 0 : 1);

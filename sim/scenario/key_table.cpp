@@ -60,6 +60,17 @@ constexpr std::array kSections = {
                 "means it ends the next day, start == end means 24 hours. Shifts of one desk "
                 "must not overlap in the weekly cycle. A desk kind that a dispatch step calls "
                 "from or that receives inbound work must have staff at every minute of the week."},
+    SectionInfo{"staff", "desks[].roster[].staff[]",
+                "Operators of a shift by the languages they speak (a skill set), e.g. night: "
+                "2 operators speaking [zh] and 1 speaking [bo, zh]. A desk with staff entries "
+                "routes an alert call to a free operator who speaks the person's language, the "
+                "first such skill set in the desk's order (its own `languages` first, then in "
+                "order of first appearance); after `language_fallback`, to anyone free. Breaks "
+                "take their operators from the skill sets in the same order."},
+    SectionInfo{"language", "languages[]",
+                "A language of the scenario: its code (used everywhere a language is named) and "
+                "display name. Declaring the list is optional: without it every code must be "
+                "an ISO 639-1 code (zh, bo, ug, ...)."},
     SectionInfo{"fraud_type", "fraud_types[]", "One alert source per fraud type."},
     SectionInfo{"grades", "fraud_types[].grades",
                 "Share of alerts per risk grade (1 = money about to move ... 3 = early signs). "
@@ -134,6 +145,8 @@ constexpr std::array kKeys = {
     KeyInfo{"root", "seed", K::integer, "", "1", false, "",
             "Base seed of the named random streams.", at_least(0)},
     KeyInfo{"root", "clock", K::section, "", "", true, "clock", "The simulated period."},
+    KeyInfo{"root", "languages", K::section_list, "", "[]", false, "language",
+            "The scenario's languages (optional; see the section)."},
     KeyInfo{"root", "levels", K::string_list, "", "[region, city, county, community]", false, "",
             "Names of the organisation's levels, root first. The tree's depth must equal the "
             "number of levels."},
@@ -225,6 +238,10 @@ constexpr std::array kKeys = {
             "Share of alerts among siblings, unless a fraud type's `where` says otherwise.",
             above_up_to(0, kMaxWeight)},
     KeyInfo{"unit", "children", K::section_list, "", "", false, "unit", "Child units."},
+    KeyInfo{"unit", "language_mix", K::weight_map, "", "", false, "",
+            "{language code: share} of the people in this unit's subtree (shares sum to 1): "
+            "replaces the fraud types' language shares for alerts placed there. A unit without "
+            "one takes its nearest ancestor's."},
     KeyInfo{"unit", "officers", K::section, "", "", false, "officers",
             "Officers of this unit (leaves only)."},
     KeyInfo{"unit", "generate", K::section, "", "", false, "generate",
@@ -249,7 +266,11 @@ constexpr std::array kKeys = {
     KeyInfo{"desk", "each", K::reference, "", "", false, "",
             "A level name: one desk at every unit of that level (exclusive with `unit`)."},
     KeyInfo{"desk", "languages", K::string_list, "", "[zh]", false, "",
-            "Language codes the operators speak."},
+            "Language codes the operators speak (those a shift's `headcount` counts)."},
+    KeyInfo{"desk", "language_fallback", K::duration, "duration", "0s", false, "",
+            "With skill sets (`staff:` in a shift): how long an alert call waits for an "
+            "operator who speaks the person's language before anyone free takes it (0 = at "
+            "once, preferring a speaker)."},
     KeyInfo{"desk", "handling", K::section, "", "", true, "handling", "Busy times."},
     KeyInfo{"desk", "roster", K::section_list, "", "", true, "shift", "Shifts (at least one)."},
     KeyInfo{"desk", "receives_pushes", K::boolean, "", "true", false, "",
@@ -287,10 +308,30 @@ constexpr std::array kKeys = {
     KeyInfo{"shift", "start", K::time_of_day, "", "", true, "", "Start time \"HH:MM\"."},
     KeyInfo{"shift", "end", K::time_of_day, "", "", true, "",
             "End time \"HH:MM\" (<= start: next day; == start: 24 hours)."},
-    KeyInfo{"shift", "headcount", K::integer, "", "", true, "", "Operators on duty.",
+    KeyInfo{"shift", "headcount", K::integer, "", "", false, "",
+            "Operators on duty, speaking the desk's `languages` (give this or `staff`; both "
+            "must agree).",
             closed(0, kMaxCount)},
+    KeyInfo{"shift", "staff", K::section_list, "", "[]", false, "staff",
+            "Operators by skill set, instead of `headcount`."},
+    KeyInfo{"shift", "shrinkage", K::probability, "", "0", false, "",
+            "Share of each operator's time (after the handover) off the floor besides `breaks` "
+            "(coaching, short absences): one absence each of round(share x length), "
+            "staggered evenly over the shift in up to 12 groups. Must be below 1."},
+    KeyInfo{"shift", "handover", K::duration, "duration", "0s", false, "",
+            "Briefing at the start of the shift: the whole shift is off the floor this long "
+            "(whole minutes, shorter than the shift)."},
     KeyInfo{"shift", "breaks", K::section_list, "", "[]", false, "break",
             "Scheduled breaks (meals, rest) on every day of the shift."},
+    // staff
+    KeyInfo{"staff", "count", K::integer, "", "", true, "", "Operators with this skill set.",
+            closed(0, kMaxCount)},
+    KeyInfo{"staff", "languages", K::string_list, "", "", true, "",
+            "Language codes they all speak."},
+    // language
+    KeyInfo{"language", "code", K::string, "", "", true, "",
+            "The code (case-sensitive), e.g. zh, bo."},
+    KeyInfo{"language", "name", K::string, "", "", false, "", "Display name (default: the code)."},
     // break
     KeyInfo{"break", "start", K::time_of_day, "", "", true, "",
             "Start \"HH:MM\", inside the shift."},
@@ -401,7 +442,7 @@ constexpr std::array kKeys = {
     KeyInfo{"inject_alert", "time_to_loss", K::duration, "duration", "", true, "",
             "Hidden time from arrival until the person transfers the money (> 0)."},
     KeyInfo{"inject_alert", "language", K::string, "", "", false, "",
-            "One of the fraud type's language codes (default: its first)."},
+            "A language code of the scenario (default: the fraud type's first)."},
     // inbound
     KeyInfo{"inbound", "id", K::identifier, "", "", true, "", "Inbound source id."},
     KeyInfo{"inbound", "desk", K::reference, "", "", true, "",

@@ -73,12 +73,6 @@ ValueRange range(std::string_view section, std::string_view key) {
 
 }  // namespace
 
-void ScenarioBuilder::note_language(const std::string& code, const YAML::Node& at) {
-  languages_.insert(code);
-  if (languages_.size() > kMaxLanguages)
-    r_.fail(at, fmt::format("more than {} distinct language codes in one scenario", kMaxLanguages));
-}
-
 double ScenarioBuilder::rate(const YAML::Node& n) {
   const double v = r_.positive(n, "rate_per_day");  // the limit's own message follows
   if (v > kMaxRatePerDay)
@@ -98,6 +92,7 @@ Scenario ScenarioBuilder::build() {
   s_.seed = static_cast<std::uint64_t>(r_.get_integer(root_, "root", "seed"));
   read_clock();
   read_levels();
+  langs_.declare(r_.get(root_, "root", "languages"));
   read_units();
   read_desks();
   read_fraud_types();
@@ -110,6 +105,7 @@ Scenario ScenarioBuilder::build() {
   read_injects();
   read_reporting();
   check_total_rate();
+  s_.languages = langs_.languages();
   return std::move(s_);
 }
 
@@ -296,6 +292,21 @@ void ScenarioBuilder::add_unit(const YAML::Node& n, int parent, int level) {
     u.level = level;
     u.parent = parent;
     u.weight = r_.get_number(n, "unit", "weight");
+    const YAML::Node mix = r_.get(n, "unit", "language_mix");
+    if (Reader::present(mix)) {
+      double share = 0;
+      for (const auto& [code, w] : r_.weight_map(mix, "language_mix", closed(0, 1))) {
+        const int lang = language_id(code.Scalar(), code);
+        if (std::find(u.language_mix.begin(), u.language_mix.end(), lang) != u.language_mix.end())
+          r_.fail(code, fmt::format("language '{}' is listed twice", code.Scalar()));
+        u.language_mix.push_back(lang);
+        u.language_mix_weights.push_back(w);
+        share += w;
+      }
+      if (u.language_mix.empty()) r_.fail(mix, "'language_mix' must name at least one language");
+      if (std::fabs(share - 1) > 1e-6)
+        r_.fail(mix, fmt::format("language shares of unit '{}' sum to {:.6g}, not 1", id, share));
+    }
   }
   if (parent >= 0) s_.units[static_cast<std::size_t>(parent)].children.push_back(index);
 
@@ -459,6 +470,8 @@ void ScenarioBuilder::read_desks() {
     proto.kind_index = kind_index;
     proto.receives_pushes = r_.boolean(r_.get(n, "desk", "receives_pushes"), "receives_pushes");
     proto.queue_limit = static_cast<int>(r_.get_integer(n, "desk", "queue_limit"));
+    const YAML::Node fallback = r_.get(n, "desk", "language_fallback");
+    proto.language_fallback = r_.duration(fallback, "language_fallback");
     const YAML::Node langs = r_.get(n, "desk", "languages");
     proto.languages = r_.string_list(langs, "languages");
     if (proto.languages.empty()) r_.fail(langs, "'languages' must name at least one language");
@@ -467,7 +480,7 @@ void ScenarioBuilder::read_desks() {
       if (std::find(proto.languages.begin(), proto.languages.begin() + static_cast<long>(i),
                     code) != proto.languages.begin() + static_cast<long>(i))
         r_.fail(langs[i], fmt::format("language '{}' is listed twice in desk '{}'", code, kind));
-      note_language(code, langs);
+      language_id(code, langs[i]);
     }
     const YAML::Node h = r_.get(n, "desk", "handling");
     r_.check_map(h, "handling", fmt::format("handling of desk '{}'", kind));
@@ -504,7 +517,7 @@ void ScenarioBuilder::read_desks() {
       sh.days = read_days(r_.get(sn, "shift", "days"));
       sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
       sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
-      sh.headcount = static_cast<int>(r_.get_integer(sn, "shift", "headcount"));
+      read_staff(sn, sh, proto, kind);
       const int me = static_cast<int>(proto.shifts.size());
       const int len = shift_length(sh.start_minute, sh.end_minute);
       const YAML::Node breaks = r_.get(sn, "shift", "breaks");
@@ -532,6 +545,7 @@ void ScenarioBuilder::read_desks() {
                                      sh.start_minute % 60, sh.end_minute / 60, sh.end_minute % 60));
         sh.breaks.push_back(b);
       }
+      add_shrinkage(sn, sh, kind);
       for (int d = 0; d < 7; ++d) {
         if (!sh.days[static_cast<std::size_t>(d)]) continue;
         for (int k = 0; k < len; ++k) {
@@ -556,6 +570,13 @@ void ScenarioBuilder::read_desks() {
       }
       proto.shifts.push_back(std::move(sh));
     }
+    // Skill sets: every shift gives a count for each (a shift without `staff:` has all its
+    // headcount in the desk's own languages, skill set 0).
+    if (!proto.skill_sets.empty())
+      for (ShiftSpec& sh : proto.shifts) {
+        if (sh.staff.empty()) sh.staff.push_back(sh.headcount);
+        sh.staff.resize(proto.skill_sets.size(), 0);
+      }
     kinds_.push_back(std::move(info));
 
     std::vector<int> at_units;
@@ -692,6 +713,97 @@ void ScenarioBuilder::read_reporting() {
                                 m / 60, m % 60));
 }
 
+void ScenarioBuilder::read_staff(const YAML::Node& sn, ShiftSpec& sh, DeskSpec& proto,
+                                 const std::string& kind) {
+  const YAML::Node hc = r_.get(sn, "shift", "headcount");
+  const YAML::Node staff = r_.get(sn, "shift", "staff");
+  r_.expect_sequence(staff, "staff");
+  if (Reader::present(hc))
+    sh.headcount = static_cast<int>(r_.integer(hc, "headcount", range("shift", "headcount")));
+  if (staff.size() == 0) {
+    if (!Reader::present(hc))
+      r_.fail(sn, fmt::format("shift '{}' of desk '{}' needs 'headcount: N' or 'staff: [{{count: "
+                              "N, languages: [..]}}, ...]'",
+                              sh.name, kind));
+    return;
+  }
+  if (proto.skill_sets.empty()) {
+    std::vector<int> own;
+    for (const auto& code : proto.languages) own.push_back(language_id(code, sn));
+    std::sort(own.begin(), own.end());
+    proto.skill_sets.push_back(std::move(own));
+  }
+  int total = 0;
+  for (const YAML::Node& e : staff) {
+    r_.check_map(e, "staff",
+                 fmt::format("a staff entry of shift '{}' of desk '{}'", sh.name, kind));
+    const int count = static_cast<int>(r_.get_integer(e, "staff", "count"));
+    const YAML::Node langs = r_.get(e, "staff", "languages");
+    const std::vector<std::string> codes = r_.string_list(langs, "languages");
+    if (codes.empty()) r_.fail(langs, "'languages' must name at least one language");
+    std::vector<int> set;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      const int id = language_id(codes[i], langs[i]);
+      if (std::find(set.begin(), set.end(), id) != set.end())
+        r_.fail(langs[i], fmt::format("language '{}' is listed twice", codes[i]));
+      set.push_back(id);
+    }
+    std::sort(set.begin(), set.end());
+    auto it = std::find(proto.skill_sets.begin(), proto.skill_sets.end(), set);
+    if (it == proto.skill_sets.end()) {
+      proto.skill_sets.push_back(set);
+      it = proto.skill_sets.end() - 1;
+    }
+    const auto k = static_cast<std::size_t>(it - proto.skill_sets.begin());
+    if (sh.staff.size() <= k) sh.staff.resize(k + 1, 0);
+    if (sh.staff[k] > 0)
+      r_.fail(langs, fmt::format("shift '{}' lists the skill set [{}] twice (give one count)",
+                                 sh.name, join(codes)));
+    sh.staff[k] = count;
+    total += count;
+  }
+  if (total > kMaxCount)
+    r_.fail(staff, fmt::format("shift '{}' has {} operators, above the limit of {}", sh.name, total,
+                               kMaxCount));
+  if (Reader::present(hc) && sh.headcount != total)
+    r_.fail(hc, fmt::format("headcount {} of shift '{}' differs from its staff's total {} (give "
+                            "one of them, or make them agree)",
+                            sh.headcount, sh.name, total));
+  sh.headcount = total;
+}
+
+// Shrinkage and handover as breaks the model already knows: handover takes the whole incoming
+// shift off the floor for its first minutes; shrinkage gives each operator one absence of
+// round(share x the rest of the shift) minutes, staggered evenly over the shift.
+void ScenarioBuilder::add_shrinkage(const YAML::Node& sn, ShiftSpec& sh, const std::string& kind) {
+  const int len = shift_length(sh.start_minute, sh.end_minute);
+  const YAML::Node hn = r_.get(sn, "shift", "handover");
+  const Duration handover = r_.duration(hn, "handover");
+  if (handover.count() % 60'000 != 0)
+    r_.fail(hn, "'handover' is a whole number of minutes (e.g. 15min)");
+  const int hand = static_cast<int>(handover.count() / 60'000);
+  if (hand >= len)
+    r_.fail(hn, fmt::format("the handover ({} min) is as long as shift '{}' of desk '{}' ({} min)",
+                            hand, sh.name, kind, len));
+  if (hand > 0 && sh.headcount > 0) sh.breaks.push_back({sh.start_minute, hand, sh.headcount});
+  const YAML::Node shn = r_.get(sn, "shift", "shrinkage");
+  const double share = r_.probability(shn, "shrinkage");
+  if (share >= 1) r_.fail(shn, "'shrinkage' must be below 1 (a share of the shift)");
+  const int rest = len - hand;
+  const int off = static_cast<int>(std::lround(share * rest));
+  if (off <= 0 || sh.headcount <= 0) return;
+  // At most 12 staggered groups, so a large shift does not become thousands of breaks (each
+  // one a change point of the weekly roster); operators split over them as evenly as they go.
+  const int h = sh.headcount;
+  const int groups = std::min(h, 12);
+  for (int i = 0; i < groups; ++i) {
+    const int at =
+        hand + static_cast<int>(static_cast<std::int64_t>(i + 1) * (rest - off) / (groups + 1));
+    const int operators = h / groups + (i < h % groups ? 1 : 0);
+    sh.breaks.push_back({(sh.start_minute + at) % (24 * 60), off, operators});
+  }
+}
+
 void ScenarioBuilder::read_fraud_types() {
   const YAML::Node wp_root = r_.get(root_, "root", "would_pay");
   if (Reader::present(wp_root)) r_.check_map(wp_root, "would_pay", "would_pay");
@@ -765,7 +877,7 @@ void ScenarioBuilder::read_fraud_types() {
     double share = 0;
     for (const auto& kv : langs) {
       t.languages.push_back(r_.string(kv.first, "languages"));
-      note_language(t.languages.back(), kv.first);
+      language_id(t.languages.back(), kv.first);
       t.language_weights.push_back(r_.probability(kv.second, "languages"));
       share += t.language_weights.back();
     }
@@ -791,7 +903,11 @@ void ScenarioBuilder::read_fraud_types() {
 void ScenarioBuilder::check_languages(const YAML::Node& types) {
   // Codes are compared exactly, so "ZH" at a type and "zh" at the desks never match.
   std::set<std::string> spoken;
-  for (const DeskSpec& d : s_.desks) spoken.insert(d.languages.begin(), d.languages.end());
+  for (const DeskSpec& d : s_.desks) {
+    spoken.insert(d.languages.begin(), d.languages.end());
+    for (const auto& set : d.skill_sets)
+      for (const int id : set) spoken.insert(langs_.languages()[static_cast<std::size_t>(id)].code);
+  }
   std::map<std::string, std::string> spoken_lower;
   for (const std::string& code : spoken) spoken_lower.emplace(lower(code), code);
   std::size_t t = 0;
@@ -989,7 +1105,10 @@ void ScenarioBuilder::read_rules() {
       rule.match.unit_ranges.emplace_back(
           unit, unit + s_.units[static_cast<std::size_t>(unit)].subtree_size);
     }
-    rule.match.languages = r_.string_list(r_.get(m, "match", "languages"), "languages");
+    const YAML::Node match_langs = r_.get(m, "match", "languages");
+    rule.match.languages = r_.string_list(match_langs, "languages");
+    for (std::size_t i = 0; i < rule.match.languages.size(); ++i)
+      language_id(rule.match.languages[i], match_langs[i]);
     rule.match.amount_min = r_.get_number(m, "match", "amount_min");
     const YAML::Node amax = r_.get(m, "match", "amount_max");
     if (Reader::present(amax)) {
@@ -1681,18 +1800,9 @@ void ScenarioBuilder::read_injects() {
         in.time_to_loss = r_.duration(ttl, "time_to_loss");
         if (in.time_to_loss.count() <= 0) r_.fail(ttl, "'time_to_loss' must be > 0");
         const YAML::Node lang = r_.get(body, sec, "language");
-        in.language = 0;
-        if (Reader::present(lang)) {
-          const std::string code = r_.string(lang, "language");
-          const auto it = std::find(type.languages.begin(), type.languages.end(), code);
-          if (it == type.languages.end()) {
-            std::string hint = suggestion(code, type.languages);
-            if (hint.empty()) hint = fmt::format(" (its languages: {})", join(type.languages));
-            r_.fail(lang,
-                    fmt::format("fraud type '{}' has no language '{}'{}", type.id, code, hint));
-          }
-          in.language = static_cast<int>(it - type.languages.begin());
-        }
+        // Any language of the scenario (a place's mix may bring one the type does not list).
+        in.language = Reader::present(lang) ? language_id(r_.string(lang, "language"), lang)
+                                            : language_id(type.languages.front(), body);
         break;
       }
     }

@@ -12,20 +12,20 @@
 #include <yaml-cpp/yaml.h>
 
 #include "hotline/spec/scenario.hpp"
+#include "language_table.hpp"
 #include "reader.hpp"
 
 namespace hotline::scenario::detail {
 
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(Reader& reader, YAML::Node root) : r_(reader), root_(std::move(root)) {}
+  ScenarioBuilder(Reader& reader, YAML::Node root)
+      : r_(reader), root_(std::move(root)), langs_(reader) {}
   // Fills everything but source_name/source_text. Throws ScenarioError on the first problem.
   Scenario build();
 
  private:
   static constexpr int kWeekMinutes = 7 * 24 * 60;
-  static constexpr std::size_t kMaxLanguages = 64;
-  std::set<std::string> languages_;
   struct OfficerSources {
     YAML::Node own, generated, defaults;
   };
@@ -38,8 +38,12 @@ class ScenarioBuilder {
 
   // A daily arrival rate: > 0 and at most kMaxRatePerDay.
   double rate(const YAML::Node& n);
-  // Records a language code; the model keeps each desk's languages in a 64-bit set.
-  void note_language(const std::string& code, const YAML::Node& at);
+  // A language code's index in Scenario::languages (LanguageTable checks it).
+  int language_id(const std::string& code, const YAML::Node& at) { return langs_.id(code, at); }
+  // A shift's `staff:` (headcount by skill set), `shrinkage` and `handover` (as breaks).
+  void read_staff(const YAML::Node& shift_node, ShiftSpec& sh, DeskSpec& proto,
+                  const std::string& kind);
+  void add_shrinkage(const YAML::Node& shift_node, ShiftSpec& sh, const std::string& kind);
   void read_clock();
   void read_levels();
   void read_units();
@@ -86,6 +90,7 @@ class ScenarioBuilder {
 
   Reader& r_;
   YAML::Node root_;
+  LanguageTable langs_;
   Scenario s_;
   std::unordered_map<std::string, int> unit_index_, kind_index_, type_index_, level_index_;
   std::vector<YAML::Node> unit_nodes_;  // for explicit units (generated ones hold their block)

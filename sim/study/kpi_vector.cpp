@@ -59,6 +59,11 @@ void add_queue(KpiVector& v, const std::string& prefix, const metrics::DeskKpi& 
     put(c + "p_wait_all", d.by_grade[g].p_wait());
     put(c + "mean_wait_all_s", d.by_grade[g].mean_wait_all_s());
   }
+  if (d.skill_sets) {
+    put("in_language_share", share(d.calls_in_language, d.calls_in_language + d.calls_fallback));
+    for (const auto& [code, hours] : d.staffed_hours_by_language)
+      put("staffed_hours." + code, hours);
+  }
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {

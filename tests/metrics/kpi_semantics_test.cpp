@@ -3,6 +3,8 @@
 // value of each KPI is derived in the comment above its check.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "../model/scenario_builder.hpp"
 #include "hotline/dispatch/standard_rules.hpp"
 #include "hotline/metrics/kpi_collector.hpp"
@@ -226,4 +228,43 @@ TEST_CASE("answered calls of one grade take their own time at a desk") {
   inject(s, 4, 0, 10 * kHour, 1);  // grade 1: the desk's 4 minutes
   const auto r = run(s);
   CHECK(r.desks[0].utilisation == doctest::Approx(14.0 / (24 * 60)));
+}
+
+TEST_CASE("staffing per language and calls in language are desk KPIs of a desk with skill sets") {
+  // Two operators: one speaks Mandarin, one Tibetan and Mandarin; a call waits 2 min for a
+  // speaker. 01:00 a Tibetan alert (the bilingual operator, 4 min); 01:01 another, taken by
+  // the Mandarin-only operator at 01:03; 02:00 a Mandarin alert, in language.
+  auto s = tiny_world(2, 1e-9);
+  s.languages = {{"zh", "普通话"}, {"bo", "藏语"}};
+  s.desks[0].skill_sets = {{0}, {0, 1}};
+  s.desks[0].language_fallback = 2 * kMinute;
+  s.desks[0].shifts[0].staff = {1, 1};
+  s.rules[0].plan = {call_step("call")};
+  for (const auto& [minute, language] : {std::pair{60, 1}, std::pair{61, 1}, std::pair{120, 0}}) {
+    scenario::InjectSpec in;
+    in.at = {2021, 9, 6, minute / 60, minute % 60, 0};
+    in.kind = scenario::InjectKind::alert;
+    in.grade = 1;
+    in.amount = 1000;
+    in.unit = 1;
+    in.fraud_type = 0;
+    in.time_to_loss = 10 * kHour;
+    in.language = language;
+    s.injects.push_back(in);
+  }
+  const auto v = study::flatten_kpis(run(s));
+  const auto value = [&](const std::string& name) {
+    const auto it = std::find(v.names.begin(), v.names.end(), name);
+    REQUIRE(it != v.names.end());
+    return v.values[static_cast<std::size_t>(it - v.names.begin())];
+  };
+  CHECK(value("desk.desk.in_language_share") == doctest::Approx(2.0 / 3.0));
+  CHECK(value("desk.desk.staffed_hours.zh") == doctest::Approx(48.0));  // both, 24 h
+  CHECK(value("desk.desk.staffed_hours.bo") == doctest::Approx(24.0));  // one, 24 h
+  // A desk without skill sets has neither KPI.
+  const auto plain = study::flatten_kpis(run(tiny_world(2, 24)));
+  CHECK(std::none_of(plain.names.begin(), plain.names.end(), [](const std::string& n) {
+    return n.find("in_language") != std::string::npos ||
+           n.find("staffed_hours") != std::string::npos;
+  }));
 }

@@ -70,6 +70,7 @@ inline scenario::Scenario tiny_world(int operators = 1, double rate_per_day = 24
   ft.languages = {"zh"};
   ft.language_weights = {1.0};
   s.fraud_types = {ft};
+  s.languages = {{"zh", "zh"}};
   for (auto& p : s.dissuasion.prob) p = {1.0};
   s.robot.lines = 1;
   s.robot.duration = Distribution::constant(ms(30 * kSecond));

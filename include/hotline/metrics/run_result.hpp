@@ -104,6 +104,14 @@ struct DeskKpi {
   // count in L but not yet in W, so a short run that ends with a long queue shows a gap.
   double little_gap = 0;
   double staffed_hours = 0;  // operator-hours on roster (pools: officer- or line-hours available)
+  // Desks with skill sets (DeskSpec::skill_sets) only: alert calls begun by an operator who
+  // speaks the person's language, and by one who does not (after the fallback wait); and the
+  // operator-hours on the floor per language (an operator counts in each language they speak),
+  // in Scenario::languages order, languages nobody at the desk speaks left out.
+  bool skill_sets = false;
+  std::int64_t calls_in_language = 0;
+  std::int64_t calls_fallback = 0;
+  std::vector<std::pair<std::string, double>> staffed_hours_by_language;
   // Over all tasks that joined the queue, and split by grade (index 0 = inbound).
   ClassWait all_tasks;
   std::array<ClassWait, 4> by_grade{};

@@ -95,7 +95,7 @@ struct InjectAlert {
   double amount = 0;
   int unit = 0;  // a community (leaf unit)
   engine::Duration time_to_loss{0};
-  int language = 0;  // index into the fraud type's languages
+  int language = 0;  // index into Scenario::languages
 };
 
 using Command = std::variant<AssignRule, AssignStep, Escalate, CloseAlert, Surge, DeskHeadcount,

@@ -26,7 +26,7 @@ struct AlertView {
   int hour_of_day = 0;             // at the time of the decision, 0..23
   int minute_of_day = 0;           // at the time of the decision, 0..1439
   int weekday = 0;                 // at the time of the decision, 0 = Monday
-  int language = 0;                // index into the fraud type's languages
+  int language = 0;                // index into Scenario::languages
   std::string_view language_code;  // that language's code (points into the scenario)
   int rule = -1;                   // the plan it has now (index into Scenario::rules), -1 if none
   engine::SimTime arrival;         // when it entered the run

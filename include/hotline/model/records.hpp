@@ -71,7 +71,7 @@ enum class TraceKind : std::uint8_t {
   enqueue,             // alert (0 for inbound), desk
   dequeue_expired,     // alert, desk, wait_ms: removed from the queue because the alert closed
   blocked,             // alert (0 for inbound), desk: the queue was full (queue_limit)
-  service_start,       // alert (0 for inbound), desk
+  service_start,       // alert (0 for inbound), desk; value: see TraceRecord::value
   service_end,         // alert (0 for inbound), desk
   call_answered,       // alert, desk
   call_unanswered,     // alert, desk
@@ -103,6 +103,8 @@ enum class TraceKind : std::uint8_t {
   officer_recalled,    // alert, unit: an officer on the road turned back (the alert closed)
   inbound_abandoned,   // desk, wait_ms: an inbound caller hung up while waiting
   officer_cover,       // alert, unit = the community sending cover, value = the alert's own
+  // desk, step = skill set (DeskSpec::skill_sets), value = its operators on the floor now
+  skill_roster_change,
 };
 std::string_view to_string(TraceKind k);
 
@@ -113,7 +115,9 @@ struct TraceRecord {
   int unit = -1;
   int desk = -1;
   int step = -1;
-  int value = 0;             // roster_change: new headcount; enqueue: priority
+  // roster_change: new headcount; enqueue: priority; service_start of an alert call at a desk
+  // with skill sets: 1 if the operator speaks the person's language, 2 if not (fallback).
+  int value = 0;
   std::int64_t wait_ms = 0;  // service_start: time the task waited in the queue
   // Queue and service records (enqueue, dequeue_expired, blocked, service_start, visit_*,
   // robot_*): the alert's grade, 0 for inbound work.

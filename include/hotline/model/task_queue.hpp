@@ -50,6 +50,16 @@ class TaskQueue {
     return -1;
   }
 
+  // The first task in pop order (most urgent, longest waiting) for which pred(task) holds, or
+  // -1. O(tasks looked at).
+  template <class Pred>
+  std::int32_t find_first(const Pool& pool, Pred pred) const {
+    for (int p = 1; p < kPriorityLevels; ++p)
+      for (std::int32_t t = head_[p]; t >= 0; t = pool[t].links.next)
+        if (pred(t)) return t;
+    return -1;
+  }
+
   void remove(Pool& pool, std::int32_t task) {
     QueueLinks& l = pool[task].links;
     const int p = l.priority;

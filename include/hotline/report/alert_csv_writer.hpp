@@ -75,8 +75,8 @@ class AlertCsvWriter : public model::Observer {
   std::vector<std::string> unit_columns_;  // per unit: its CSV-escaped level columns, ',' ended
   std::string no_unit_;                    // empty level columns
   std::vector<std::string> fraud_types_;   // CSV-escaped "id,name"
-  std::vector<std::vector<std::string>> languages_;  // by type: CSV-escaped language codes
-  std::string line_;                                 // reused row buffer
+  std::vector<std::string> languages_;     // Scenario::languages' codes, CSV-escaped
+  std::string line_;                       // reused row buffer
   std::uint64_t rows_ = 0;
 };
 

@@ -76,6 +76,20 @@ struct UnitSpec {
   double weight = 1.0;  // share of alerts among siblings (unless a fraud type's `where` says)
   std::vector<int> children;
   OfficerSpec officers;  // leaves only
+  // language_mix: {code: share}: the languages of the people in this unit's subtree (indices
+  // into Scenario::languages, shares summing to 1). Where a unit or its nearest ancestor has
+  // one, it replaces the fraud type's language shares for alerts placed there. Empty = none.
+  std::vector<int> language_mix;
+  std::vector<double> language_mix_weights;
+};
+
+// languages: [{code: zh, name: 普通话}, ...]: the scenario's language table. Every language code
+// of the scenario (desks, operators, fraud types, places, rules, injects) is one of these. When
+// the file declares none, it holds the codes the scenario uses, in order of first use (each an
+// ISO 639-1 code). At most 64 (the model keeps language sets as 64-bit masks).
+struct LanguageSpec {
+  std::string code;
+  std::string name;  // display name (default: the code)
 };
 
 // A shift: on each day in `days` it runs from start_minute to end_minute (minutes after
@@ -95,11 +109,32 @@ struct ShiftSpec {
   int start_minute = 0;
   int end_minute = 0;
   int headcount = 0;
+  // staff: [{count, languages}]: the headcount by skill set, for a desk that declares skill
+  // sets (DeskSpec::skill_sets): staff[k] operators speak skill set k; they sum to headcount.
+  // Empty when the desk has no skill sets (every operator speaks the desk's languages).
+  std::vector<int> staff;
+  // Breaks (scheduled, from `shrinkage` and from `handover`) take their operators from the skill
+  // sets in the desk's order (DeskSpec::skill_sets), the desk's own languages first.
   std::vector<BreakSpec> breaks;  // on every day of the shift
   // Minutes from the shift's start to `minute_of_day`, on the shift's first or (a shift past
   // midnight) second calendar day: 0 .. 1439.
   int minutes_in(int minute_of_day) const {
     return ((minute_of_day - start_minute) % (24 * 60) + 24 * 60) % (24 * 60);
+  }
+  // The part of this shift that skill set k works: its staff, and the share of each break
+  // that falls on it (a break's operators come from the skill sets in order, the first first).
+  ShiftSpec for_skill_set(std::size_t k) const {
+    ShiftSpec part = *this;
+    part.headcount = k < staff.size() ? staff[k] : 0;
+    part.staff.clear();
+    part.breaks.clear();
+    for (BreakSpec b : breaks) {
+      int before = 0;
+      for (std::size_t j = 0; j < k && j < staff.size(); ++j) before += staff[j];
+      b.operators = std::clamp(b.operators - before, 0, part.headcount);
+      if (b.operators > 0) part.breaks.push_back(b);
+    }
+    return part;
   }
 };
 
@@ -135,7 +170,14 @@ struct DeskSpec {
   // queue_limit: waiting places; -1 = unlimited. A call or inbound call that finds every
   // operator busy and the queue full is blocked (an attempt that failed; pushes always queue).
   int queue_limit = -1;
-  std::vector<std::string> languages;
+  std::vector<std::string> languages;  // what operators counted by `headcount` speak
+  // Skill sets (indices into Scenario::languages), when some shift gives its headcount by
+  // language (`staff:`): skill_sets[0] is the desk's own `languages`, the others in order of
+  // first appearance. An alert call goes to a free operator who speaks the person's language
+  // (the first such skill set in this order); after `language_fallback` in the queue, to any
+  // free operator (with dissuasion's language_mismatch factor). Empty: one skill set.
+  std::vector<std::vector<int>> skill_sets;
+  Duration language_fallback{0};
   HandlingSpec handling;
   std::vector<ShiftSpec> shifts;
 };
@@ -329,7 +371,7 @@ struct InjectSpec {
   int grade = 1;
   double amount = 0;
   Duration time_to_loss{0};
-  int language = 0;  // index into the fraud type's languages (0 if it declares none)
+  int language = 0;  // index into Scenario::languages (default: the fraud type's first)
 };
 
 // reporting: what the interval KPIs measure. YAML:
@@ -392,6 +434,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   ClockSpec clock;
   std::vector<std::string> levels;  // default region, city, county, community
+  std::vector<LanguageSpec> languages;
   std::vector<UnitSpec> units;
   std::vector<std::string> desk_kinds;  // YAML desk entry ids, in file order
   std::vector<DeskSpec> desks;          // instances, grouped by kind in file order
