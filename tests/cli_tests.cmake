@@ -70,6 +70,17 @@ hotline_cli_outputs(run_writes_outputs outputs)
 hotline_cli_outputs(run_is_deterministic determinism)
 hotline_cli_outputs(run_seed_changes_alerts seeds)
 hotline_cli_outputs(replicated_run_is_identical_for_1_2_4_threads threads)
+add_test(NAME cli_one_county_desk_by_set_and_by_patch_gives_identical_results
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=xizang
+                 -DMODE=instance_set_vs_patch -DPATCH=${cli_dir}/data/chengguan_night.yaml
+                 -DWORKDIR=${cli_out}/instance_set_vs_patch -P ${cli_dir}/outputs.cmake)
+set_tests_properties(cli_one_county_desk_by_set_and_by_patch_gives_identical_results
+                     PROPERTIES LABELS cli)
+hotline_cli_expect(patch_error_is_located_in_the_patch
+                   ARGS validate|xizang|--patch|${cli_dir}/data/bad_patch.yaml CODE 2
+                   STDERR "bad_patch.yaml:5:23: error: unknown key 'headcout'.*did you mean 'headcount'")
+hotline_cli_expect(roster_help_teaches_instances ARGS roster|--help CODE 0
+                   STDOUT "desks.<unit>:<desk>")
 
 hotline_cli_expect(run_reps_reports_ci ARGS run|${tiny}|--reps|4|--out|o CODE 0
                    STDOUT "4 replications.*mean ± half-width.*grade 1.*±")

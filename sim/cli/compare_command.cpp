@@ -14,6 +14,7 @@
 #include "hotline/scenario/loader.hpp"
 #include "hotline/study/paired_comparison.hpp"
 #include "interrupts.hpp"
+#include "patch_files.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
@@ -27,9 +28,11 @@ std::string describe(const std::string& name, const std::vector<std::string>& se
 }  // namespace
 
 int compare_command(const CompareArgs& args) {
-  if (args.vs.empty() == args.vs_sets.empty())
+  const bool vs_change = !args.vs_sets.empty() || !args.vs_patches.empty();
+  if (args.vs.empty() == !vs_change)
     throw scenario::ScenarioError("compare", 0, 0,
-                                  "give exactly one of --vs OTHER.yaml or --vs-set KEY=VALUE");
+                                  "give exactly one of --vs OTHER.yaml, or --vs-set KEY=VALUE "
+                                  "and/or --vs-patch FILE.yaml");
   if (args.reps < 2)
     throw scenario::ScenarioError("--reps", 0, 0,
                                   "a paired comparison needs at least 2 replications");
@@ -38,6 +41,8 @@ int compare_command(const CompareArgs& args) {
   po.sets = args.sets;
   po.other = args.vs;
   po.other_sets = args.vs_sets;
+  po.patches = args.patches;
+  po.other_patches = args.vs_patches;
   po.reps = args.reps;
   po.threads = args.threads;
   po.seed = args.seed;
@@ -91,6 +96,8 @@ int compare_command(const CompareArgs& args) {
       {"set", report::ManifestValue(args.sets)},
       {"vs", report::ManifestValue(args.vs)},
       {"vs_set", report::ManifestValue(args.vs_sets)},
+      {"patch", report::ManifestValue(patch_hashes(args.patches))},
+      {"vs_patch", report::ManifestValue(patch_hashes(args.vs_patches))},
       {"reps", report::ManifestValue(static_cast<std::uint64_t>(args.reps))},
   };
   for (const auto& r : c.base.runs) manifest.events += r.events;

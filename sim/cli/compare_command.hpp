@@ -16,6 +16,8 @@ struct CompareArgs {
   std::vector<std::string> sets;        // --set: applied to both variants
   std::string vs;                       // --vs OTHER.yaml
   std::vector<std::string> vs_sets;     // --vs-set: applied on top of the base for the other
+  std::vector<std::string> patches;     // --patch: applied to both variants
+  std::vector<std::string> vs_patches;  // --vs-patch: applied on top of the base for the other
   int reps = 10;
   int threads = 0;
   std::optional<std::uint64_t> seed;

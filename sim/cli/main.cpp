@@ -26,6 +26,7 @@
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
+#include "roster_command.hpp"
 #include "run_command.hpp"
 #include "validate_command.hpp"
 
@@ -97,6 +98,17 @@ constexpr const char* kCompareFooter = R"TXT(Examples:
 A verdict reads: "+2 night operators: grade 1 SLA attainment 81.2% -> 93.5% (+12.3 ± 1.1
 points)". The CI is of the paired difference; comparison.csv also gives the unpaired CI, to
 show what pairing on the same alerts gains.)TXT";
+
+constexpr const char* kRosterFooter = R"TXT(Examples:
+  hotline-sim roster xizang --out roster.yaml
+      every desk's roster of the bundled Xizang scenario, as a patch
+  hotline-sim roster xizang --set desks.lhasa-chengguan:county_command.roster.night.headcount=2
+      the same with one county desk's night shift changed: that desk gets an `instances:` entry
+  hotline-sim run xizang --patch roster.yaml
+      run with the (edited) rosters; same results as the --set that made them
+
+One desk of an `each:` kind is addressed as desks.<unit>:<desk> in --set, and as an
+`instances:` entry ({unit: ID, roster: [...]}) of that desk in a patch.)TXT";
 
 constexpr const char* kValidateFooter = R"TXT(Examples:
   hotline-sim validate scenarios/tiny.yaml
@@ -234,6 +246,12 @@ int main(int argc, char** argv) {
                    "ms, s, min, h, d); repeat for several")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
+  run_cmd
+      ->add_option("--patch", run.patches,
+                   "Merge a partial scenario (e.g. a roster written by `hotline-sim roster`) over "
+                   "the scenario before the --set overrides; repeatable, applied in order")
+      ->type_name("FILE.yaml")
+      ->allow_extra_args(false);
   run_cmd->add_flag("--trace", run.trace, "Also write trace.jsonl (large: ~100 bytes per event)");
   run_cmd->add_flag("--quiet", run.quiet, "No progress and no summary on stdout; only errors");
   run_cmd
@@ -302,6 +320,15 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--set", cmp.sets, "Override applied to both variants; repeatable")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
+  compare_cmd->add_option("--patch", cmp.patches, "Patch applied to both variants; repeatable")
+      ->type_name("FILE.yaml")
+      ->allow_extra_args(false);
+  compare_cmd
+      ->add_option("--vs-patch", cmp.vs_patches,
+                   "The other variant: the base with this patch (e.g. another roster); "
+                   "repeatable, with or without --vs-set")
+      ->type_name("FILE.yaml")
+      ->allow_extra_args(false);
   compare_cmd->add_option("--vs", cmp.vs, "The other variant: another scenario file")
       ->type_name("OTHER");
   compare_cmd
@@ -345,6 +372,12 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("SCENARIO");
   bool validate_strict = false;
+  std::vector<std::string> validate_patches;
+  validate_cmd
+      ->add_option("--patch", validate_patches,
+                   "Check each scenario with this patch merged over it; repeatable")
+      ->type_name("FILE.yaml")
+      ->allow_extra_args(false);
   validate_cmd->add_flag("--strict", validate_strict,
                          "Treat warnings (planning mistakes that still run, e.g. a surge outside "
                          "the run) as errors: exit 2 if any");
@@ -358,6 +391,24 @@ int main(int argc, char** argv) {
       "Print a JSON Schema of the scenario format. The schema (draft 2020-12, on stdout) is for "
       "editors and linters; it is generated from the same key table the loader checks against.");
   schema_cmd->footer(kSchemaFooter);
+
+  RosterArgs roster;
+  CLI::App* roster_cmd = app.add_subcommand(
+      "roster",
+      "Write every desk's roster (shifts, headcounts, staff by language, breaks; each desk "
+      "instance with its own) as a patch file that --patch reads back to the same rosters. "
+      "Edit it, or let a study write one, and run it with --patch.");
+  roster_cmd->footer(kRosterFooter);
+  roster_cmd->add_option("scenario", roster.scenario, "Scenario (as for run)")
+      ->type_name("SCENARIO");
+  roster_cmd->add_option("--set", roster.sets, "Override applied first; repeatable")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  roster_cmd->add_option("--patch", roster.patches, "Patch applied first; repeatable")
+      ->type_name("FILE.yaml")
+      ->allow_extra_args(false);
+  roster_cmd->add_option("--out", roster.out, "Write to this file (default: standard output)")
+      ->type_name("FILE.yaml");
 
   CLI::App* format_doc_cmd = app.add_subcommand(
       "format-doc",
@@ -391,7 +442,9 @@ int main(int argc, char** argv) {
     return finish_stdout(guarded([&] { return compare_command(cmp); }));
   }
   if (*validate_cmd)
-    return finish_stdout(guarded([&] { return validate_command(to_validate, validate_strict); }));
+    return finish_stdout(
+        guarded([&] { return validate_command(to_validate, validate_strict, validate_patches); }));
+  if (*roster_cmd) return finish_stdout(guarded([&] { return roster_command(roster); }));
   if (*list_cmd) return finish_stdout(guarded([&] { return list_scenarios_command(); }));
   if (*schema_cmd)
     return finish_stdout(

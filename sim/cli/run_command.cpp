@@ -28,6 +28,7 @@
 #include "hotline/study/single_run.hpp"
 #include "hotline/study/warmup_study.hpp"
 #include "interrupts.hpp"
+#include "patch_files.hpp"
 #include "progress_reporter.hpp"
 
 namespace hotline::cli {
@@ -61,6 +62,7 @@ std::vector<report::ManifestOption> manifest_options(const RunArgs& args, bool s
   std::vector<report::ManifestOption> o = {
       {"seed", args.seed ? report::ManifestValue(*args.seed) : report::ManifestValue()},
       {"set", report::ManifestValue(args.sets)},
+      {"patch", report::ManifestValue(patch_hashes(args.patches))},
       {"trace", report::ManifestValue(args.trace)},
   };
   if (!args.warmup.empty()) o.push_back({"warmup", report::ManifestValue(args.warmup)});
@@ -325,7 +327,9 @@ int run_command(const RunArgs& args) {
   if (args.out_dir.empty())
     throw scenario::ScenarioError("--out", 0, 0,
                                   "the output directory is empty (give a folder, e.g. --out out)");
-  const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args));
+  std::vector<scenario::Patch> patches;
+  for (const auto& f : args.patches) patches.push_back(scenario::read_patch_file(f));
+  const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args), patches);
   note_bundled_choice(args.scenario, sc);
   // Planning mistakes that still run: said even with --quiet, as "FILE:LINE:COL: warning: ...".
   for (const scenario::ScenarioWarning& w : sc.warnings)

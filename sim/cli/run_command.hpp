@@ -20,6 +20,7 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;        // --seed; default: the scenario's seed
   std::string out_dir = "out";              // --out
   std::vector<std::string> sets;            // --set KEY=VALUE, in command-line order
+  std::vector<std::string> patches;         // --patch FILE.yaml, applied before the --sets
   bool trace = false;                       // --trace: also write trace.jsonl
   bool quiet = false;                       // --quiet: no progress, no summary on stdout
   std::string reps = "1";                   // --reps N or "auto"

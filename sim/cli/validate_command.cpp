@@ -23,12 +23,15 @@ void print_line(std::FILE* to, const std::string& text) {
 
 }  // namespace
 
-int validate_command(const std::vector<std::string>& scenarios, bool strict) {
+int validate_command(const std::vector<std::string>& scenarios, bool strict,
+                     const std::vector<std::string>& patch_files) {
   int status = kExitOk;
+  std::vector<scenario::Patch> patches;
+  for (const auto& f : patch_files) patches.push_back(scenario::read_patch_file(f));
   for (const auto& arg : scenarios) {
     std::string ok;
     try {
-      const scenario::Scenario s = scenario::load_scenario(arg);
+      const scenario::Scenario s = scenario::load_scenario(arg, {}, patches);
       for (const scenario::ScenarioWarning& w : s.warnings)
         print_line(stderr, strict ? w.text("error") + " [a warning; --strict]" : w.text());
       if (strict && !s.warnings.empty()) {

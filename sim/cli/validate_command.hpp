@@ -11,7 +11,9 @@ namespace hotline::cli {
 // invalid one on stderr. With `strict`, a file with warnings is invalid: they are printed as
 // errors and it gets no "ok". Returns kExitOk if all are valid, kExitInvalid if any is invalid,
 // kExitInternal if loading failed for another reason.
-int validate_command(const std::vector<std::string>& scenarios, bool strict = false);
+// `patches` (--patch files) are merged over each scenario before it is checked.
+int validate_command(const std::vector<std::string>& scenarios, bool strict = false,
+                     const std::vector<std::string>& patches = {});
 
 // `hotline-sim list-scenarios`: the bundled scenario names with their descriptions.
 int list_scenarios_command();

@@ -57,6 +57,17 @@ index. The path must exist in the document, or name a key declared below (which 
 added). The value is parsed as YAML and validated like the file's own; errors point at
 `--set:1:COLUMN`.
 
+One instance of an `each:` desk is `desks.<unit>:<desk>`, e.g.
+`--set desks.lhasa-chengguan:county_command.roster.night.headcount=2`: it changes that county's
+desk only, by writing an `instances:` entry (`{unit: lhasa-chengguan, roster: [{name: night,
+headcount: 2}]}`) for it.
+
+`--patch FILE.yaml` merges a partial scenario over the scenario before the `--set`s: maps key
+by key; a list whose items have an `id`, `name` or `unit` item by item (new items appended);
+any other value is replaced. What a patch sets is validated like the file's own values, and
+errors point at `FILE.yaml:LINE:COL`. `hotline-sim roster SCENARIO` writes every desk's roster
+as such a patch, and reading it back gives exactly the same rosters.
+
 ## Injects
 
 `injects:` is a timeline of events imposed on the run, the way an exercise's control room feeds

@@ -60,6 +60,14 @@ constexpr std::array kSections = {
                 "means it ends the next day, start == end means 24 hours. Shifts of one desk "
                 "must not overlap in the weekly cycle. A desk kind that a dispatch step calls "
                 "from or that receives inbound work must have staff at every minute of the week."},
+    SectionInfo{"desk_instance", "desks[].instances[]",
+                "Changes for one instance of an `each:` desk (the desk at one unit of its level): "
+                "its shifts merge with the desk's by name (keys given replace the desk's; a new "
+                "name adds a shift). `--set desks.<unit>:<desk>.roster.<shift>.headcount=N` "
+                "writes one for you."},
+    SectionInfo{"instance_shift", "desks[].instances[].roster[]",
+                "A shift of one desk instance: `name` says which of the desk's shifts it changes "
+                "(or adds); every other key is optional and replaces the desk's."},
     SectionInfo{"staff", "desks[].roster[].staff[]",
                 "Operators of a shift by the languages they speak (a skill set), e.g. night: "
                 "2 operators speaking [zh] and 1 speaking [bo, zh]. A desk with staff entries "
@@ -273,6 +281,8 @@ constexpr std::array kKeys = {
             "once, preferring a speaker)."},
     KeyInfo{"desk", "handling", K::section, "", "", true, "handling", "Busy times."},
     KeyInfo{"desk", "roster", K::section_list, "", "", true, "shift", "Shifts (at least one)."},
+    KeyInfo{"desk", "instances", K::section_list, "", "[]", false, "desk_instance",
+            "Per-instance changes of an `each:` desk (see the section)."},
     KeyInfo{"desk", "receives_pushes", K::boolean, "", "true", false, "",
             "Whether pushed alerts are delivered here; at most one receiving desk per unit."},
     KeyInfo{"desk", "queue_limit", K::integer, "", "-1", false, "",
@@ -323,6 +333,27 @@ constexpr std::array kKeys = {
             "(whole minutes, shorter than the shift)."},
     KeyInfo{"shift", "breaks", K::section_list, "", "[]", false, "break",
             "Scheduled breaks (meals, rest) on every day of the shift."},
+    // desk_instance
+    KeyInfo{"desk_instance", "unit", K::reference, "", "", true, "",
+            "The unit whose desk instance this changes (at the desk's `each` level)."},
+    KeyInfo{"desk_instance", "roster", K::section_list, "", "[]", false, "instance_shift",
+            "Shifts that change (by name) or are added."},
+    KeyInfo{"desk_instance", "queue_limit", K::integer, "", "", false, "",
+            "This instance's waiting places (-1 = unlimited).", closed(-1, 1e9)},
+    KeyInfo{"desk_instance", "language_fallback", K::duration, "duration", "", false, "",
+            "This instance's language fallback wait."},
+    // instance_shift
+    KeyInfo{"instance_shift", "name", K::identifier, "", "", true, "",
+            "The shift's name (one of the desk's, or a new one)."},
+    KeyInfo{"instance_shift", "days", K::days, "", "", false, "", "As in a shift."},
+    KeyInfo{"instance_shift", "start", K::time_of_day, "", "", false, "", "As in a shift."},
+    KeyInfo{"instance_shift", "end", K::time_of_day, "", "", false, "", "As in a shift."},
+    KeyInfo{"instance_shift", "headcount", K::integer, "", "", false, "", "As in a shift.",
+            closed(0, kMaxCount)},
+    KeyInfo{"instance_shift", "staff", K::section_list, "", "", false, "staff", "As in a shift."},
+    KeyInfo{"instance_shift", "breaks", K::section_list, "", "", false, "break", "As in a shift."},
+    KeyInfo{"instance_shift", "shrinkage", K::probability, "", "", false, "", "As in a shift."},
+    KeyInfo{"instance_shift", "handover", K::duration, "duration", "", false, "", "As in a shift."},
     // staff
     KeyInfo{"staff", "count", K::integer, "", "", true, "", "Operators with this skill set.",
             closed(0, kMaxCount)},

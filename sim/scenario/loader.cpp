@@ -10,6 +10,7 @@
 
 #include "hotline/scenario/embedded.hpp"
 #include "overrides.hpp"
+#include "patch.hpp"
 #include "reader.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_guard.hpp"
@@ -26,11 +27,16 @@ Override parse_override(std::string_view text) {
 }
 
 Scenario load_scenario_text(std::string_view text, std::string_view display_name,
-                            const std::vector<Override>& overrides) {
+                            const std::vector<Override>& overrides,
+                            const std::vector<Patch>& patches) {
   const std::string file(display_name);
   try {
     detail::Reader reader(file);
     YAML::Node root = detail::parse_guarded(detail::strip_bom(text), file);
+    for (const Patch& p : patches) {
+      const YAML::Node patch = detail::parse_guarded(detail::strip_bom(p.text), p.file);
+      detail::merge_patch(root, patch, p.file, reader);
+    }
     if (!overrides.empty()) detail::apply_overrides(root, overrides, reader);
     detail::ScenarioBuilder builder(reader, root);
     Scenario s = builder.build();
@@ -46,20 +52,34 @@ Scenario load_scenario_text(std::string_view text, std::string_view display_name
   }
 }
 
-Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+namespace {
+
+// A file's text, size-limited; errors name the path.
+std::string read_limited(const std::string& path, const char* what) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) throw ScenarioError(path, 0, 0, fmt::format("cannot read file: {}", ec.message()));
   if (size > detail::kMaxBytes)
     throw ScenarioError(path, 0, 0,
-                        fmt::format("scenario is {} bytes; the limit is {} bytes (4 MiB)", size,
+                        fmt::format("{} is {} bytes; the limit is {} bytes (4 MiB)", what, size,
                                     detail::kMaxBytes));
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ScenarioError(path, 0, 0, fmt::format("cannot open file: {}", std::strerror(errno)));
   std::ostringstream buf;
   buf << in.rdbuf();
-  return load_scenario_text(buf.str(), path, overrides);
+  return buf.str();
+}
+
+}  // namespace
+
+Patch read_patch_file(const std::string& path) {
+  return Patch{path, read_limited(path, "patch")};
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides,
+                            const std::vector<Patch>& patches) {
+  return load_scenario_text(read_limited(path, "scenario"), path, overrides, patches);
 }
 
 namespace {
@@ -81,13 +101,15 @@ const EmbeddedScenario* find_bundled(std::string_view name) {
 
 // Errors (a bad --set on a bundled scenario) name "<embedded:NAME.yaml>", never a path a user
 // might have a file at.
-Scenario load_bundled(const EmbeddedScenario& e, const std::vector<Override>& overrides) {
-  return load_scenario_text(e.text, fmt::format("<embedded:{}>", e.file_name), overrides);
+Scenario load_bundled(const EmbeddedScenario& e, const std::vector<Override>& overrides,
+                      const std::vector<Patch>& patches) {
+  return load_scenario_text(e.text, fmt::format("<embedded:{}>", e.file_name), overrides, patches);
 }
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides) {
+Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides,
+                       const std::vector<Patch>& patches) {
   const std::string& arg = path_or_name;
   constexpr std::string_view kBundled = "bundled:";
   if (arg.empty())
@@ -97,7 +119,7 @@ Scenario load_scenario(const std::string& path_or_name, const std::vector<Overri
                         "bundled default)");
   if (arg.starts_with(kBundled)) {
     const std::string_view name = std::string_view(arg).substr(kBundled.size());
-    if (const EmbeddedScenario* e = find_bundled(name)) return load_bundled(*e, overrides);
+    if (const EmbeddedScenario* e = find_bundled(name)) return load_bundled(*e, overrides, patches);
     throw ScenarioError(
         arg, 0, 0, fmt::format("no bundled scenario '{}' (bundled: {})", name, bundled_names()));
   }
@@ -106,10 +128,10 @@ Scenario load_scenario(const std::string& path_or_name, const std::vector<Overri
   if (std::filesystem::exists(status)) {
     if (std::filesystem::is_directory(status))
       throw ScenarioError(arg, 0, 0, "is a directory, not a scenario file");
-    return load_scenario_file(arg, overrides);  // the user's file, whatever its name
+    return load_scenario_file(arg, overrides, patches);  // the user's file, whatever its name
   }
   if (arg.find('/') == std::string::npos)
-    if (const EmbeddedScenario* e = find_bundled(arg)) return load_bundled(*e, overrides);
+    if (const EmbeddedScenario* e = find_bundled(arg)) return load_bundled(*e, overrides, patches);
   throw ScenarioError(arg, 0, 0,
                       fmt::format("no such file, and no bundled scenario of that name "
                                   "(bundled: {})",

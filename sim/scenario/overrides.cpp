@@ -64,6 +64,68 @@ std::vector<std::string> section_keys(std::string_view section) {
   return v;
 }
 
+YAML::Node item_with(const YAML::Node& list, const char* key, const std::string& value) {
+  if (list.IsSequence())
+    for (const YAML::Node& item : list) {
+      const YAML::Node v = Reader::find(item, key);
+      if (v.IsScalar() && v.Scalar() == value) return item;
+    }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+// desks.<unit>:<desk>.REST addresses one instance of an `each:` desk: it becomes
+// desks.<desk>.instances.<unit>.REST, with the instance entry (and for roster.<shift>.KEY the
+// instance's entry for that shift) made when absent, so only that instance changes.
+void expand_instance(YAML::Node& root, std::vector<Segment>& segs, Reader& reader) {
+  if (segs.size() < 3 || segs[0].text != "desks") return;
+  const Segment at = segs[1];
+  const std::size_t colon = at.text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == at.text.size()) return;
+  const std::string unit = at.text.substr(0, colon);
+  const std::string kind = at.text.substr(colon + 1);
+  YAML::Node desk = item_with(Reader::find(root, "desks"), "id", kind);
+  if (!desk.IsDefined() || !desk.IsMap()) return;  // reported as "no item" by the walk
+  if (!Reader::present(Reader::find(desk, "each")))
+    fail(at.column, fmt::format("desk '{}' is one desk, not one per unit: address it as "
+                                "desks.{}",
+                                kind, kind));
+  YAML::Node instances = Reader::find(desk, "instances");
+  if (!instances.IsDefined() || instances.IsNull()) {
+    desk["instances"] = YAML::Node(YAML::NodeType::Sequence);
+    instances.reset(desk["instances"]);
+  }
+  if (!instances.IsSequence()) return;  // the walk reports what it is
+  YAML::Node entry = item_with(instances, "unit", unit);
+  if (!entry.IsDefined()) {
+    entry.reset(YAML::Node(YAML::NodeType::Map));
+    entry["unit"] = unit;
+    instances.push_back(entry);
+    reader.mark_override(entry, at.column - 1);
+  }
+  if (segs.size() >= 5 && segs[2].text == "roster") {
+    const std::string& shift = segs[3].text;
+    if (!item_with(Reader::find(desk, "roster"), "name", shift).IsDefined())
+      fail(segs[3].column, fmt::format("desk '{}' has no shift '{}'", kind, shift));
+    YAML::Node roster = Reader::find(entry, "roster");
+    if (!roster.IsDefined() || roster.IsNull()) {
+      entry["roster"] = YAML::Node(YAML::NodeType::Sequence);
+      roster.reset(entry["roster"]);
+    }
+    if (roster.IsSequence() && !item_with(roster, "name", shift).IsDefined()) {
+      YAML::Node item(YAML::NodeType::Map);
+      item["name"] = shift;
+      roster.push_back(item);
+      reader.mark_override(item, segs[3].column - 1);
+    }
+  }
+  std::vector<Segment> out = {segs[0],
+                              {kind, at.column + static_cast<int>(colon) + 1},
+                              {"instances", at.column},
+                              {unit, at.column}};
+  out.insert(out.end(), segs.begin() + 2, segs.end());
+  segs = std::move(out);
+}
+
 }  // namespace
 
 void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, Reader& reader) {
@@ -81,6 +143,7 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
         start = dot + 1;
       }
     }
+    expand_instance(root, segs, reader);
     const int value_offset = static_cast<int>(o.path.size()) + 1;
     if (o.value.empty()) fail(value_offset + 1, fmt::format("empty value for '{}'", o.path));
     YAML::Node value = parse_guarded(strip_bom(o.value), "--set", value_offset);
@@ -142,7 +205,7 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, R
         int found = -1;
         for (std::size_t j = 0; j < cur.size() && found < 0; ++j) {
           const YAML::Node item = cur[j];
-          for (const char* key : {"id", "name"}) {
+          for (const char* key : {"id", "name", "unit"}) {
             const YAML::Node v = Reader::find(item, key);
             if (v.IsScalar()) {
               if (v.Scalar() == seg.text) found = static_cast<int>(j);

@@ -104,7 +104,27 @@ void Reader::mark_override(const YAML::Node& value, int column) {
     }
 }
 
+void Reader::mark_patch(const YAML::Node& root, const std::string& file) {
+  const YAML::Mark m = root.Mark();
+  placed_.emplace_back(root,
+                       m.is_null() ? Place{file, 0, 0} : Place{file, m.line + 1, m.column + 1});
+  if (root.IsMap())
+    for (const auto& kv : root) {
+      mark_patch(kv.first, file);
+      mark_patch(kv.second, file);
+    }
+  else if (root.IsSequence())
+    for (const auto& item : root) mark_patch(item, file);
+}
+
+void Reader::locate_as(const YAML::Node& made, const YAML::Node& like) {
+  placed_.emplace_back(made, place_of(like));
+}
+
 Reader::Place Reader::place_of(const YAML::Node& at) const {
+  // Latest first: a node placed again (a patch over a patch) reports its last place.
+  for (auto it = placed_.rbegin(); it != placed_.rend(); ++it)
+    if (at.is(it->first)) return it->second;
   const YAML::Mark m = at.Mark();
   for (const auto& [node, column] : override_nodes_)
     if (at.is(node)) return {"--set", 1, column + (m.is_null() ? 0 : m.column) + 1};

@@ -29,6 +29,10 @@ class Reader {
 
   // Nodes that came from a --set value report "--set:1:<column>" instead of a file position.
   void mark_override(const YAML::Node& value, int column);
+  // Every node of a --patch document reports its place in that file.
+  void mark_patch(const YAML::Node& root, const std::string& file);
+  // A node the loader made (a merged map) reports the place of `like`.
+  void locate_as(const YAML::Node& made, const YAML::Node& like);
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const;
   // Whether `n` came from a --set value (or was made for one).
@@ -103,6 +107,7 @@ class Reader {
 
   std::string file_;
   std::vector<std::pair<YAML::Node, int>> override_nodes_;
+  std::vector<std::pair<YAML::Node, Place>> placed_;  // patch nodes and locate_as
   std::map<const KeyInfo*, YAML::Node> defaults_;
 };
 

@@ -1,5 +1,7 @@
 #include "scenario_builder.hpp"
 
+#include "patch.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -501,83 +503,10 @@ void ScenarioBuilder::read_desks() {
     if (by.size() > 0) call_time_nodes_.emplace_back(kind_index, by);
 
     const YAML::Node roster = r_.get(n, "desk", "roster");
-    r_.expect_sequence(roster, "roster");
-    if (roster.size() == 0)
-      r_.fail(roster, fmt::format("desk '{}' has an empty roster (add at least one shift)", kind));
     KindInfo info{n, roster, std::vector<int>(kWeekMinutes, 0), false, false};
-    std::vector<int> owner(kWeekMinutes, -1);
-    std::set<std::string> shift_names;  // a set: thousands of shifts must not cost n^2
-    for (const YAML::Node& sn : roster) {
-      r_.check_map(sn, "shift", fmt::format("a shift of desk '{}'", kind));
-      ShiftSpec sh;
-      sh.name = r_.identifier(r_.get(sn, "shift", "name"), "name");
-      if (!shift_names.insert(sh.name).second)
-        r_.fail(Reader::find(sn, "name"),
-                fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
-      sh.days = read_days(r_.get(sn, "shift", "days"));
-      sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
-      sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
-      read_staff(sn, sh, proto, kind);
-      const int me = static_cast<int>(proto.shifts.size());
-      const int len = shift_length(sh.start_minute, sh.end_minute);
-      const YAML::Node breaks = r_.get(sn, "shift", "breaks");
-      r_.expect_sequence(breaks, "breaks");
-      for (const YAML::Node& bn : breaks) {
-        r_.check_map(bn, "break", fmt::format("a break of shift '{}' of desk '{}'", sh.name, kind));
-        BreakSpec b;
-        const YAML::Node start = r_.get(bn, "break", "start");
-        b.start_minute = r_.time_of_day(start, "start");
-        const YAML::Node for_node = r_.get(bn, "break", "for");
-        const Duration length = r_.duration(for_node, "for");
-        if (length.count() <= 0 || length.count() % 60'000 != 0)
-          r_.fail(for_node, "a break lasts a whole number of minutes, more than 0 (e.g. 30min)");
-        b.minutes = static_cast<int>(length.count() / 60'000);
-        const YAML::Node ops = r_.get(bn, "break", "operators");
-        b.operators = static_cast<int>(r_.get_integer(bn, "break", "operators"));
-        if (b.operators > sh.headcount)
-          r_.fail(ops, fmt::format("the break takes {} operators but shift '{}' has {}",
-                                   b.operators, sh.name, sh.headcount));
-        const int offset = sh.minutes_in(b.start_minute);
-        if (offset + b.minutes > len)
-          r_.fail(start, fmt::format("the break ({} for {} min) does not fit inside shift '{}' "
-                                     "({:02}:{:02}-{:02}:{:02})",
-                                     start.Scalar(), b.minutes, sh.name, sh.start_minute / 60,
-                                     sh.start_minute % 60, sh.end_minute / 60, sh.end_minute % 60));
-        sh.breaks.push_back(b);
-      }
-      add_shrinkage(sn, sh, kind);
-      for (int d = 0; d < 7; ++d) {
-        if (!sh.days[static_cast<std::size_t>(d)]) continue;
-        for (int k = 0; k < len; ++k) {
-          const int m = (d * 1440 + sh.start_minute + k) % kWeekMinutes;
-          if (owner[static_cast<std::size_t>(m)] >= 0) {
-            const int other = owner[static_cast<std::size_t>(m)];
-            int e = k;
-            while (
-                e < len &&
-                owner[static_cast<std::size_t>((d * 1440 + sh.start_minute + e) % kWeekMinutes)] ==
-                    other)
-              ++e;
-            const int start = d * 1440 + sh.start_minute + k;
-            r_.fail(sn,
-                    fmt::format("shifts '{}' and '{}' of desk '{}' overlap on {}",
-                                proto.shifts[static_cast<std::size_t>(other)].name, sh.name, kind,
-                                week_range(start % kWeekMinutes, start % kWeekMinutes + (e - k))));
-          }
-          owner[static_cast<std::size_t>(m)] = me;
-          info.staff[static_cast<std::size_t>(m)] = sh.headcount;
-        }
-      }
-      proto.shifts.push_back(std::move(sh));
-    }
-    // Skill sets: every shift gives a count for each (a shift without `staff:` has all its
-    // headcount in the desk's own languages, skill set 0).
-    if (!proto.skill_sets.empty())
-      for (ShiftSpec& sh : proto.shifts) {
-        if (sh.staff.empty()) sh.staff.push_back(sh.headcount);
-        sh.staff.resize(proto.skill_sets.size(), 0);
-      }
+    read_roster(roster, proto, kind, info.staff);
     kinds_.push_back(std::move(info));
+    s_.kind_rosters.push_back({proto.shifts, proto.skill_sets});
 
     std::vector<int> at_units;
     if (Reader::present(unit_node)) {
@@ -600,8 +529,11 @@ void ScenarioBuilder::read_desks() {
                           "the limit of {} (fewer instances or shorter rosters)",
                           kind, proto.shifts.size(), proto.languages.size(), at_units.size(),
                           roster_entries_, kMaxDeskRosterEntries));
+    const auto instances = read_instances(n, kind, at_units, Reader::present(unit_node));
     for (int u : at_units) {
       DeskSpec d = proto;
+      const auto inst = instances.find(u);
+      if (inst != instances.end()) apply_instance(d, roster, inst->second, kind);
       d.unit = u;
       d.id = Reader::present(unit_node)
                  ? kind
@@ -711,6 +643,160 @@ void ScenarioBuilder::read_reporting() {
       r_.fail(list, fmt::format("the intervals leave {:02}:{:02} uncovered: together they must "
                                 "cover the whole day",
                                 m / 60, m % 60));
+}
+
+// `instances:` of an `each:` desk: unit index -> the instance's node.
+std::unordered_map<int, YAML::Node> ScenarioBuilder::read_instances(
+    const YAML::Node& n, const std::string& kind, const std::vector<int>& at_units, bool single) {
+  std::unordered_map<int, YAML::Node> out;
+  const YAML::Node list = r_.get(n, "desk", "instances");
+  r_.expect_sequence(list, "instances");
+  if (list.size() == 0) return out;
+  if (single)
+    r_.fail(list, fmt::format("desk '{}' is one desk at one unit: change its own keys; "
+                              "'instances' is for a desk with 'each: LEVEL'",
+                              kind));
+  for (const YAML::Node& in : list) {
+    r_.check_map(in, "desk_instance", fmt::format("an instance of desk '{}'", kind));
+    const YAML::Node unit_node = r_.get(in, "desk_instance", "unit");
+    const int unit = lookup(unit_index_, unit_node, "unit", unit_ids_for_hints());
+    if (std::find(at_units.begin(), at_units.end(), unit) == at_units.end())
+      r_.fail(unit_node,
+              fmt::format("unit '{}' has no instance of desk '{}' (its instances are at level "
+                          "'{}', e.g. '{}')",
+                          unit_node.Scalar(), kind,
+                          s_.levels[static_cast<std::size_t>(
+                              s_.units[static_cast<std::size_t>(at_units.front())].level)],
+                          s_.units[static_cast<std::size_t>(at_units.front())].id));
+    if (!out.emplace(unit, in).second)
+      r_.fail(unit_node, fmt::format("unit '{}' has two instance entries in desk '{}' (merge "
+                                     "them into one)",
+                                     unit_node.Scalar(), kind));
+  }
+  return out;
+}
+
+// One instance's changes over its kind's: queue limit, fallback wait, and shifts merged by name.
+void ScenarioBuilder::apply_instance(DeskSpec& d, const YAML::Node& kind_roster,
+                                     const YAML::Node& in, const std::string& kind) {
+  const YAML::Node ql = r_.get(in, "desk_instance", "queue_limit");
+  if (Reader::present(ql))
+    d.queue_limit = static_cast<int>(r_.integer(ql, "queue_limit", range("desk", "queue_limit")));
+  const YAML::Node fb = r_.get(in, "desk_instance", "language_fallback");
+  if (Reader::present(fb)) d.language_fallback = r_.duration(fb, "language_fallback");
+  const YAML::Node shifts = r_.get(in, "desk_instance", "roster");
+  r_.expect_sequence(shifts, "roster");
+  if (shifts.size() == 0) return;
+  for (const YAML::Node& is : shifts)
+    r_.check_map(is, "instance_shift", fmt::format("a shift of an instance of desk '{}'", kind));
+  YAML::Node merged(YAML::NodeType::Sequence);
+  std::vector<bool> used(shifts.size(), false);
+  for (const YAML::Node& ks : kind_roster) {
+    const std::string name = Reader::find(ks, "name").Scalar();
+    YAML::Node item = ks;
+    for (std::size_t j = 0; j < shifts.size(); ++j) {
+      const YAML::Node& is = shifts[j];
+      if (Reader::find(is, "name").Scalar() != name) continue;
+      if (used[j])
+        r_.fail(Reader::find(is, "name"),
+                fmt::format("shift '{}' is changed twice in one instance", name));
+      used[j] = true;
+      item = merged_map(ks, is, r_);
+    }
+    merged.push_back(item);
+  }
+  for (std::size_t j = 0; j < shifts.size(); ++j)
+    if (!used[j]) merged.push_back(shifts[j]);
+  r_.locate_as(merged, shifts);
+  d.shifts.clear();
+  d.skill_sets.clear();
+  d.own_roster = true;
+  std::vector<int> staff(kWeekMinutes, 0);
+  read_roster(merged, d, kind, staff);
+  // The kind's staffing checks hold for every instance: keep the least staff at each minute.
+  auto& kind_staff = kinds_.back().staff;
+  for (std::size_t m = 0; m < kind_staff.size(); ++m)
+    kind_staff[m] = std::min(kind_staff[m], staff[m]);
+}
+
+// A desk's roster: its shifts (checked for overlaps), their staff by skill set, breaks,
+// shrinkage and handover. `staff` gets the headcount per minute of the week.
+void ScenarioBuilder::read_roster(const YAML::Node& roster, DeskSpec& proto,
+                                  const std::string& kind, std::vector<int>& staff) {
+  r_.expect_sequence(roster, "roster");
+  if (roster.size() == 0)
+    r_.fail(roster, fmt::format("desk '{}' has an empty roster (add at least one shift)", kind));
+  std::vector<int> owner(kWeekMinutes, -1);
+  std::set<std::string> shift_names;  // a set: thousands of shifts must not cost n^2
+  for (const YAML::Node& sn : roster) {
+    r_.check_map(sn, "shift", fmt::format("a shift of desk '{}'", kind));
+    ShiftSpec sh;
+    sh.name = r_.identifier(r_.get(sn, "shift", "name"), "name");
+    if (!shift_names.insert(sh.name).second)
+      r_.fail(Reader::find(sn, "name"),
+              fmt::format("desk '{}' has two shifts named '{}'", kind, sh.name));
+    sh.days = read_days(r_.get(sn, "shift", "days"));
+    sh.start_minute = r_.time_of_day(r_.get(sn, "shift", "start"), "start");
+    sh.end_minute = r_.time_of_day(r_.get(sn, "shift", "end"), "end");
+    read_staff(sn, sh, proto, kind);
+    const int me = static_cast<int>(proto.shifts.size());
+    const int len = shift_length(sh.start_minute, sh.end_minute);
+    const YAML::Node breaks = r_.get(sn, "shift", "breaks");
+    r_.expect_sequence(breaks, "breaks");
+    for (const YAML::Node& bn : breaks) {
+      r_.check_map(bn, "break", fmt::format("a break of shift '{}' of desk '{}'", sh.name, kind));
+      BreakSpec b;
+      const YAML::Node start = r_.get(bn, "break", "start");
+      b.start_minute = r_.time_of_day(start, "start");
+      const YAML::Node for_node = r_.get(bn, "break", "for");
+      const Duration length = r_.duration(for_node, "for");
+      if (length.count() <= 0 || length.count() % 60'000 != 0)
+        r_.fail(for_node, "a break lasts a whole number of minutes, more than 0 (e.g. 30min)");
+      b.minutes = static_cast<int>(length.count() / 60'000);
+      const YAML::Node ops = r_.get(bn, "break", "operators");
+      b.operators = static_cast<int>(r_.get_integer(bn, "break", "operators"));
+      if (b.operators > sh.headcount)
+        r_.fail(ops, fmt::format("the break takes {} operators but shift '{}' has {}", b.operators,
+                                 sh.name, sh.headcount));
+      const int offset = sh.minutes_in(b.start_minute);
+      if (offset + b.minutes > len)
+        r_.fail(start, fmt::format("the break ({} for {} min) does not fit inside shift '{}' "
+                                   "({:02}:{:02}-{:02}:{:02})",
+                                   start.Scalar(), b.minutes, sh.name, sh.start_minute / 60,
+                                   sh.start_minute % 60, sh.end_minute / 60, sh.end_minute % 60));
+      sh.breaks.push_back(b);
+    }
+    add_shrinkage(sn, sh, kind);
+    for (int d = 0; d < 7; ++d) {
+      if (!sh.days[static_cast<std::size_t>(d)]) continue;
+      for (int k = 0; k < len; ++k) {
+        const int m = (d * 1440 + sh.start_minute + k) % kWeekMinutes;
+        if (owner[static_cast<std::size_t>(m)] >= 0) {
+          const int other = owner[static_cast<std::size_t>(m)];
+          int e = k;
+          while (e < len &&
+                 owner[static_cast<std::size_t>((d * 1440 + sh.start_minute + e) % kWeekMinutes)] ==
+                     other)
+            ++e;
+          const int start = d * 1440 + sh.start_minute + k;
+          r_.fail(sn,
+                  fmt::format("shifts '{}' and '{}' of desk '{}' overlap on {}",
+                              proto.shifts[static_cast<std::size_t>(other)].name, sh.name, kind,
+                              week_range(start % kWeekMinutes, start % kWeekMinutes + (e - k))));
+        }
+        owner[static_cast<std::size_t>(m)] = me;
+        staff[static_cast<std::size_t>(m)] = sh.headcount;
+      }
+    }
+    proto.shifts.push_back(std::move(sh));
+  }
+  // Skill sets: every shift gives a count for each (a shift without `staff:` has all its
+  // headcount in the desk's own languages, skill set 0).
+  if (!proto.skill_sets.empty())
+    for (ShiftSpec& sh : proto.shifts) {
+      if (sh.staff.empty()) sh.staff.push_back(sh.headcount);
+      sh.staff.resize(proto.skill_sets.size(), 0);
+    }
 }
 
 void ScenarioBuilder::read_staff(const YAML::Node& sn, ShiftSpec& sh, DeskSpec& proto,

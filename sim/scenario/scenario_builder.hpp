@@ -40,6 +40,13 @@ class ScenarioBuilder {
   double rate(const YAML::Node& n);
   // A language code's index in Scenario::languages (LanguageTable checks it).
   int language_id(const std::string& code, const YAML::Node& at) { return langs_.id(code, at); }
+  void read_roster(const YAML::Node& roster, DeskSpec& proto, const std::string& kind,
+                   std::vector<int>& staff);
+  std::unordered_map<int, YAML::Node> read_instances(const YAML::Node& desk,
+                                                     const std::string& kind,
+                                                     const std::vector<int>& at_units, bool single);
+  void apply_instance(DeskSpec& d, const YAML::Node& kind_roster, const YAML::Node& instance,
+                      const std::string& kind);
   // A shift's `staff:` (headcount by skill set), `shrinkage` and `handover` (as breaks).
   void read_staff(const YAML::Node& shift_node, ShiftSpec& sh, DeskSpec& proto,
                   const std::string& kind);

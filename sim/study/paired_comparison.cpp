@@ -44,11 +44,15 @@ PairedComparison paired_comparison(const PairedComparisonOptions& options) {
     throw std::invalid_argument("a paired comparison needs at least 2 replications");
   PairedComparison p;
   const auto base_overrides = parse_all(options.sets);
-  p.base = scenario::load_scenario(options.base, base_overrides);
+  std::vector<scenario::Patch> base_patches;
+  for (const auto& f : options.patches) base_patches.push_back(scenario::read_patch_file(f));
+  p.base = scenario::load_scenario(options.base, base_overrides, base_patches);
   std::vector<scenario::Override> other_overrides = base_overrides;
   for (const auto& o : parse_all(options.other_sets)) other_overrides.push_back(o);
+  std::vector<scenario::Patch> other_patches = base_patches;
+  for (const auto& f : options.other_patches) other_patches.push_back(scenario::read_patch_file(f));
   p.other = scenario::load_scenario(options.other.empty() ? options.base : options.other,
-                                    other_overrides);
+                                    other_overrides, other_patches);
 
   // Before any replication: an unknown KPI would otherwise fail only at the verdicts.
   if (!options.kpis.empty()) {

@@ -4,6 +4,9 @@
 #   determinism  two runs, same seed, two dirs: byte-identical alerts.csv, desks.csv,
 #                trace.jsonl; summary.json identical except manifest.wall_time_s
 #   seeds        --seed 1 and --seed 2 give different alerts.csv
+#   instance_set_vs_patch  one county desk's night shift changed by --set, by --patch, and by
+#                the patch `hotline-sim roster` wrote for the --set: identical outputs, and
+#                different from the unchanged scenario
 file(REMOVE_RECURSE ${WORKDIR})
 file(MAKE_DIRECTORY ${WORKDIR})
 
@@ -129,6 +132,27 @@ elseif(MODE STREQUAL "threads")
   list(LENGTH rows n_rows)
   if(NOT n_rows EQUAL 7)
     message(FATAL_ERROR "replications.csv has ${n_rows} lines, expected a header and 6 rows")
+  endif()
+elseif(MODE STREQUAL "instance_set_vs_patch")
+  set(one --set clock.horizon=4d --quiet)
+  set(night desks.lhasa-chengguan:county_command.roster.night.headcount=3)
+  run_sim(${WORKDIR}/base ${one})
+  run_sim(${WORKDIR}/set ${one} --set ${night})
+  run_sim(${WORKDIR}/patch ${one} --patch ${PATCH})
+  execute_process(COMMAND ${EXE} roster ${SCENARIO} --set ${night} --out ${WORKDIR}/roster.yaml
+                  RESULT_VARIABLE code ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "hotline-sim roster exited ${code}: ${err}")
+  endif()
+  run_sim(${WORKDIR}/written ${one} --patch ${WORKDIR}/roster.yaml)
+  foreach(f alerts.csv desks.csv intervals.csv)
+    expect_same(${WORKDIR}/set/${f} ${WORKDIR}/patch/${f})
+    expect_same(${WORKDIR}/set/${f} ${WORKDIR}/written/${f})
+  endforeach()
+  file(READ ${WORKDIR}/base/desks.csv tb)
+  file(READ ${WORKDIR}/set/desks.csv ts)
+  if(tb STREQUAL ts)
+    message(FATAL_ERROR "the changed night shift left desks.csv as it was")
   endif()
 else()
   message(FATAL_ERROR "unknown MODE ${MODE}")

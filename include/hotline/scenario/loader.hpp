@@ -42,11 +42,24 @@ struct Override {
 // Parses "KEY=VALUE"; throws ScenarioError (file "--set") when malformed.
 Override parse_override(std::string_view text);
 
+// One `--patch FILE.yaml`: a partial scenario merged over the base before the --set overrides
+// (maps key by key; lists whose items have an `id`, `name` or `unit` item by item, new items
+// appended; any other value replaced). What it sets is validated like the base's own values,
+// and errors are located in the patch ("FILE:LINE:COL").
+struct Patch {
+  std::string file;
+  std::string text;
+};
+// Reads a patch file (size-limited like a scenario); errors name the path.
+Patch read_patch_file(const std::string& path);
+
 // Loads and validates. `display_name` is used in error locations and as Scenario::source_name.
 Scenario load_scenario_text(std::string_view text, std::string_view display_name,
-                            const std::vector<Override>& overrides = {});
+                            const std::vector<Override>& overrides = {},
+                            const std::vector<Patch>& patches = {});
 // Reads a file (size-limited) and loads it; errors name the path.
-Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {},
+                            const std::vector<Patch>& patches = {});
 
 // Resolves a scenario argument. "Your file is your file":
 //   - "bundled:NAME" (NAME or NAME.yaml) is the scenario compiled into the binary, always;
@@ -55,8 +68,8 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 //   - otherwise a bare name without '/' ("xizang", "xizang.yaml") is the bundled scenario;
 //   - an empty argument is an error (ScenarioError), never the default.
 // Scenario::source_name tells which was used: the path, or "<embedded:NAME.yaml>".
-Scenario load_scenario(const std::string& path_or_name,
-                       const std::vector<Override>& overrides = {});
+Scenario load_scenario(const std::string& path_or_name, const std::vector<Override>& overrides = {},
+                       const std::vector<Patch>& patches = {});
 
 // The argument that means the bundled default scenario (what `run` uses when given none).
 inline constexpr const char* kDefaultScenario = "bundled:xizang";

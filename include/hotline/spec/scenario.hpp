@@ -180,6 +180,9 @@ struct DeskSpec {
   Duration language_fallback{0};
   HandlingSpec handling;
   std::vector<ShiftSpec> shifts;
+  // An `each:` desk's instance whose `instances:` entry changed its shifts (otherwise its
+  // shifts are its kind's, Scenario::kind_rosters).
+  bool own_roster = false;
 };
 
 // surges: [{name, start, end, multiplier, types: [..]}]; empty types = all fraud types.
@@ -437,7 +440,13 @@ struct Scenario {
   std::vector<LanguageSpec> languages;
   std::vector<UnitSpec> units;
   std::vector<std::string> desk_kinds;  // YAML desk entry ids, in file order
-  std::vector<DeskSpec> desks;          // instances, grouped by kind in file order
+  // Per desk kind: its entry's own shifts and skill sets (an instance may have its own).
+  struct KindRoster {
+    std::vector<ShiftSpec> shifts;
+    std::vector<std::vector<int>> skill_sets;
+  };
+  std::vector<KindRoster> kind_rosters;
+  std::vector<DeskSpec> desks;  // instances, grouped by kind in file order
   std::vector<FraudTypeSpec> fraud_types;
   std::vector<SurgeSpec> surges;
   std::vector<InboundSpec> inbound;

@@ -34,9 +34,13 @@ struct PairedComparisonOptions {
   std::vector<std::string> sets;        // KEY=VALUE overrides for both variants, in order
   std::string other;                    // the other variant's scenario; "" = the base's
   std::vector<std::string> other_sets;  // KEY=VALUE applied after `sets`, other variant only
-  int reps = 10;                        // paired replications, at least 2
-  int threads = 0;                      // 0 = the machine's cores
-  std::optional<std::uint64_t> seed;    // for both variants; default: the base's seed
+  // --patch files: `patches` for both variants, then `other_patches` for the other only; all
+  // patches apply before any KEY=VALUE.
+  std::vector<std::string> patches;
+  std::vector<std::string> other_patches;
+  int reps = 10;                      // paired replications, at least 2
+  int threads = 0;                    // 0 = the machine's cores
+  std::optional<std::uint64_t> seed;  // for both variants; default: the base's seed
   std::function<void(int done, int planned)> progress;  // see ReplicationOptions::progress
   const StopFlag* stop = nullptr;                       // see ReplicationOptions::stop
   // Called once both variants loaded, before any replication runs (e.g. to open the output
