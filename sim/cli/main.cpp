@@ -27,6 +27,7 @@
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
 #include "run_command.hpp"
+#include "sweep_command.hpp"
 #include "validate_command.hpp"
 
 namespace {
@@ -50,6 +51,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run xizang --set clock.horizon=30d --set desks.96110.roster.night.headcount=3
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
+  hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
   hotline-sim validate my-region.yaml
   hotline-sim list-scenarios                      # the scenarios compiled in
   hotline-sim run --help                          # options of one command
@@ -334,6 +336,9 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--quiet", cmp.quiet, "No progress and no tables on stdout");
   add_csv_bom_option(compare_cmd, cmp.csv_bom);
 
+  SweepArgs sweep;
+  CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
+
   std::vector<std::string> to_validate;
   CLI::App* validate_cmd = app.add_subcommand(
       "validate",
@@ -389,6 +394,10 @@ int main(int argc, char** argv) {
     }
     if (cmp.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return compare_command(cmp); }));
+  }
+  if (*sweep_cmd) {
+    if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return sweep_command(sweep); }));
   }
   if (*validate_cmd)
     return finish_stdout(guarded([&] { return validate_command(to_validate, validate_strict); }));
