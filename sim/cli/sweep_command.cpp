@@ -132,6 +132,12 @@ int sweep_command(const SweepArgs& args) {
   const std::string rule = replication_rule(study, precision_kpis);
   const std::string digest = plan_digest(plan, rule);
 
+  // Before the folder is created: --resume of nothing must leave nothing behind.
+  if (args.resume &&
+      !std::filesystem::exists(std::filesystem::path(args.out_dir) / report::ResultsDb::kFileName))
+    bad("--resume",
+        fmt::format("{} holds no sweep to resume (run without --resume)",
+                    (std::filesystem::path(args.out_dir) / report::ResultsDb::kFileName).string()));
   report::OutputFolder folder(args.out_dir);  // locks: one sweep per folder at a time
   report::ResultsDb db(folder.path(report::ResultsDb::kFileName));
   if (args.resume) {
