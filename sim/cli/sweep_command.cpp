@@ -245,10 +245,10 @@ Examples:
   # The smallest night headcount that meets the grade-1 target with 95% confidence, and what
   # each extra operator saves (docs/studies.md, "Sweeps"):
   hotline-sim sweep xizang --vary night:desks.96110.roster.night.headcount=1..5 --reps 20 \
-      --target grade1.reached_within_600s>=0.8
+      --kpi grade1.reached_within_600s.night --target 'grade1.reached_within_600s.night>=0.95'
   hotline-sim sweep xizang --vary robot.lines=20,40,60 --vary desks.96110.roster.night.headcount=2..4
   hotline-sim sweep --study staffing.yaml --threads 2 --out out/staffing
-  hotline-sim sweep --study staffing.yaml --out out/staffing --reps 40   # runs only reps 20..39
+  hotline-sim sweep --study staffing.yaml --out out/staffing --reps 40   # after 20: runs 20..39
   hotline-sim sweep --study staffing.yaml --out out/staffing --resume    # after Ctrl-C
 
 Replication r of every variant sees the same alerts (common random numbers), so the marginal
@@ -326,7 +326,8 @@ CLI::App* add_sweep_subcommand(CLI::App& app, SweepArgs& a) {
       ->allow_extra_args(false);
   cmd->add_option_function<std::string>(
          "--target", [&a](const std::string& v) { a.target = v; },
-         "A target, e.g. grade1.reached_within_600s>=0.8: the table says per variant whether "
+         "A target, e.g. 'grade1.reached_within_600s>=0.8' (quoted: > is the shell's): the "
+         "table says per variant whether "
          "its one-sided 95% bound meets it, and names the smallest step that does")
       ->type_name("KPI>=X|KPI<=X");
   cmd->add_option_function<std::string>(

@@ -237,16 +237,16 @@ std::string format_sweep_console(const study::SweepPlan& plan, const study::Swee
                                                       o, view.marginal);
       // A CI that holds 0 says the step may buy nothing: say so, as compare's verdicts do.
       const bool zero_in_ci = std::fabs(d.mean) <= d.half_width;
-      cells.push_back(d.n > 0 ? difference(view.marginal, d) + (zero_in_ci ? " (n.s.)" : "")
-                              : "");
+      cells.push_back(d.n > 0 ? difference(view.marginal, d) + (zero_in_ci ? " (n.s.)" : "") : "");
     }
     t.add_row(std::move(cells));
   }
   out += "\nMean ± 95% CI half-width per variant (every KPI in sweep.csv)\n";
   out += t.render(2);
   if (!view.marginal.empty())
-    out += "  vs previous: this step minus the one above it, replication by replication (same "
-           "alerts); n.s. = its 95% CI holds 0\n";
+    out +=
+        "  vs previous: this step minus the one above it, replication by replication (same "
+        "alerts); n.s. = its 95% CI holds 0\n";
   if (view.target) {
     fmt::format_to(it, "\nTarget: {} at its one-sided 95% bound\n", target_text(*view.target));
     if (smallest < 0) {
