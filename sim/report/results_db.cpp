@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -75,7 +77,7 @@ std::string column_text(sqlite3_stmt* s, int i) {
 
 std::string key_of(const std::string& scenario_sha256, std::uint64_t seed, int replication) {
   return sha256_hex(fmt::format("hotline-sim {}\nseed {}\nreplication {}\nscenario {}\n",
-                                HOTLINE_VERSION, seed, replication, scenario_sha256));
+                                program_build(), seed, replication, scenario_sha256));
 }
 
 // A JSON array of the values, each in its shortest round-trip form (non-finite as null,
@@ -110,6 +112,22 @@ std::vector<double> parse_values(std::string_view text) {
 }
 
 }  // namespace
+
+const std::string& program_build() {
+  // The version number alone would let a rebuilt binary with a changed model reuse the old
+  // one's results (the version changes at releases, the model between them): the bytes of
+  // the running executable tell builds apart. Read once; where they cannot be read, the
+  // version alone.
+  static const std::string build = [] {
+    std::ifstream in("/proc/self/exe", std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    const std::string exe = bytes.str();
+    return exe.empty() ? std::string(HOTLINE_VERSION)
+                       : fmt::format("{}+{}", HOTLINE_VERSION, sha256_hex(exe).substr(0, 16));
+  }();
+  return build;
+}
 
 std::string replication_key(const std::string& canonical, std::uint64_t seed, int replication) {
   return key_of(sha256_hex(canonical), seed, replication);
@@ -220,7 +238,7 @@ void ResultsDb::save(const std::string& key, const study::StoredReplication& r) 
     bind_text(insert_rep_, 2, it->second.scenario_sha256);
     sqlite3_bind_int64(insert_rep_, 3, static_cast<sqlite3_int64>(it->second.seed));
     sqlite3_bind_int64(insert_rep_, 4, it->second.replication);
-    bind_text(insert_rep_, 5, HOTLINE_VERSION);
+    bind_text(insert_rep_, 5, program_build());
     sqlite3_bind_int64(insert_rep_, 6, static_cast<sqlite3_int64>(r.events));
     sqlite3_bind_double(insert_rep_, 7, r.wall_time_s);
     sqlite3_bind_int64(insert_rep_, 8, name_set_id(r.kpi_names));

@@ -21,9 +21,10 @@
 // one row each, saving them cost a third of a xizang replication's run time; one JSON array
 // per replication (names stored once per list) costs a few percent, and the kpis view gives
 // the same long form to queries.
-// Contract: key = sha256 of "hotline-sim <version>\nseed <seed>\nreplication <r>\nscenario
-// <sha256 of the canonical scenario text>\n": stable across runs and machines, distinct for
-// any change of scenario, seed, replication or version. Each save() is one transaction (WAL
+// Contract: key = sha256 of "hotline-sim <build>\nseed <seed>\nreplication <r>\nscenario
+// <sha256 of the canonical scenario text>\n" with build = program_build(): stable across
+// runs of one binary (and across machines running the same binary), distinct for any change
+// of scenario, seed, replication, version or build. Each save() is one transaction (WAL
 // journal), so a process killed at any point leaves every earlier replication intact and no
 // half-saved one. Opening a database another program wrote with other tables fails with
 // OutputError; so does any SQLite failure (a full disk, a read-only folder).
@@ -43,6 +44,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace hotline::report {
+
+// "0.1.0+<16 hex digits of the SHA-256 of the running executable>" (the version alone if the
+// executable cannot be read): what a key says about the program that computed a result.
+const std::string& program_build();
 
 // The key of replication r of a scenario whose canonical text is `canonical` (see above).
 std::string replication_key(const std::string& canonical, std::uint64_t seed, int replication);
