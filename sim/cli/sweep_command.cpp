@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/report/output_folder.hpp"
@@ -157,6 +159,7 @@ int sweep_command(const SweepArgs& args) {
 
   const int total_variants = static_cast<int>(plan.variants.size());
   ProgressReporter progress(!args.quiet, 1.0);
+  const bool tty = ::isatty(STDERR_FILENO) == 1;
   study::SweepOptions o;
   o.reps = study.reps;
   o.auto_reps = study.reps == 0;
@@ -169,9 +172,14 @@ int sweep_command(const SweepArgs& args) {
   o.stop = stop_flag();
   o.progress = [&](int variants_done, int variants, int reps_done, int reps_planned) {
     const double fraction = reps_planned > 0 ? static_cast<double>(reps_done) / reps_planned : 0.0;
-    progress.update(
-        fraction, fmt::format("variants {} of {}, replications {} of {}{}", variants_done, variants,
-                              reps_done, reps_planned, o.auto_reps ? " so far" : ""));
+    // On a terminal, a bar of the replications done; in a log, words only. Short enough for
+    // an 80-column terminal with the time left.
+    const int filled = static_cast<int>(fraction * 10.0 + 1e-9);
+    const std::string bar =
+        tty ? fmt::format("[{:#<{}}{:-<{}}] ", "", filled, "", 10 - filled) : std::string();
+    progress.update(fraction,
+                    fmt::format("{}variants {}/{}, reps {}/{}{}", bar, variants_done, variants,
+                                reps_done, reps_planned, o.auto_reps ? " so far" : ""));
   };
   if (!args.quiet)
     spdlog::info("sweep: {} variants x {} into {}", total_variants,

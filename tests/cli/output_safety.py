@@ -282,7 +282,7 @@ def sigint_stops_a_sweep_and_resume_finishes_it():
             "night:desks.96110.roster.night.headcount=2..3", "--reps", "3", "--threads", "1",
             "--out", "o"]
     p, err_path = start(*args)
-    wait_for_text(err_path, r"replications [1-5] of 6", p)
+    wait_for_text(err_path, r"reps [1-5]/6", p)
     p.send_signal(signal.SIGINT)
     code, err = finish(p, err_path)
     check(code == 130, f"exit {code}\n{err}")
