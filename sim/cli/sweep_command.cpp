@@ -215,13 +215,13 @@ int sweep_command(const SweepArgs& args) {
     spdlog::info("removed {} (left by an earlier run; this run does not write it)",
                  folder.path(name));
 
-  if (!args.quiet || result.interrupted) {
+  if (!args.quiet) {
     std::string text = report::format_sweep_console(plan, result, view);
     text += "\nFiles\n  " + folder.path("sweep.csv") + "  (every KPI, tidy)\n  " +
             folder.path("sweep.json") + "\n  " + db.path() +
             "  (every replication; the cache of later sweeps)\n  " +
             folder.path(report::OutputFolder::kManifest) + " (the files above, with hashes)\n";
-    if (!args.quiet) write_stdout(text);
+    write_stdout(text);
   }
   if (result.interrupted) {
     std::fprintf(stderr,

@@ -93,7 +93,7 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
     if (o.progress) o.progress(done_variants, nv, done_reps, planned_reps);
   };
 
-  while (!result.interrupted) {
+  while (true) {
     // Plan the next round: what every undecided variant still needs.
     std::vector<Job> jobs;
     for (int v = 0; v < nv; ++v) {
@@ -144,7 +144,8 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
           so.seed = plan.seed;
           so.replication = static_cast<std::uint64_t>(j.rep);
           so.keep_desk_hours = false;
-          so.stop = o.stop;
+          // No stop flag here: a replication that started finishes and is saved (a second
+          // Ctrl-C kills at once, interrupts.hpp); the flag only keeps new ones from starting.
           const auto r0 = std::chrono::steady_clock::now();
           metrics::RunResult run = run_single(variant.scenario, so);
           StoredReplication rec;
@@ -164,8 +165,6 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
           ++done_reps;
           if (!o.auto_reps && available_prefix(s) == s.planned) ++done_variants;
           report();
-        } catch (const Interrupted&) {
-          // Abandoned: it is not saved, and the next run of the plan runs it.
         } catch (...) {
           errors[i] = std::current_exception();
         }
@@ -181,7 +180,6 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
     }
     for (const auto& e : errors)
       if (e) std::rethrow_exception(e);
-    if (stop_requested(o.stop)) result.interrupted = true;
 
     // Decide what is decided: judge every new prefix in order (thread-count independent).
     done_variants = 0;
@@ -207,6 +205,12 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
       if (s.chosen >= 0) ++done_variants;
     }
     report();
+    // Stopped: interrupted if anything is left to run (a stop after the last replication
+    // started loses nothing).
+    if (stop_requested(o.stop)) {
+      result.interrupted = done_variants < nv;
+      break;
+    }
   }
 
   for (auto& s : state) {
