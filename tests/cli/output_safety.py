@@ -294,6 +294,10 @@ def sigint_stops_a_sweep_and_resume_finishes_it():
     o = os.path.join(WORK, "o")
     check_folder(o, complete=False)
     check(json.load(open(os.path.join(o, "sweep.json")))["complete"] is False, "sweep.json")
+    # --resume continues only the plan that was stopped.
+    other = [a if a != "3" else "4" for a in args]
+    _, err = run(*other, "--resume", code=2)
+    check("--resume: error: the interrupted sweep in o/sweep.db had another plan" in err, err)
     out, _ = run(*args, "--resume")
     check(f"{6 - kept} replications run now, {kept} taken from the database" in out, out)
     check_folder(o, complete=True)
