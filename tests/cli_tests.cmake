@@ -176,3 +176,6 @@ hotline_cli_expect(sweep_unknown_target_kpi_exits_2
 hotline_cli_expect(sweep_resume_with_nothing_to_resume_exits_2
                    ARGS sweep|tiny|--vary|robot.lines=4,8|--resume|--out|o CODE 2
                    STDERR "--resume: error: .*holds no sweep to resume")
+hotline_cli_expect(sweep_same_key_twice_exits_2
+                   ARGS sweep|tiny|--vary|robot.lines=4|--vary|robot.lines=8 CODE 2
+                   STDERR "--vary: error: two --vary give 'robot.lines'")

@@ -64,7 +64,15 @@ scenario::SweepStudy study_of(const SweepArgs& a) {
           "desks.96110.roster.night.headcount=2..6) or --study FILE.yaml");
     s.scenario = a.scenario.empty() ? scenario::kDefaultScenario : a.scenario;
     s.sets = a.sets;
-    for (const auto& v : a.varies) s.factors.push_back(scenario::parse_vary(v));
+    for (const auto& v : a.varies) {
+      s.factors.push_back(scenario::parse_vary(v));
+      for (std::size_t i = 0; i + 1 < s.factors.size(); ++i)
+        if (s.factors[i].name == s.factors.back().name || s.factors[i].key == s.factors.back().key)
+          bad("--vary", fmt::format("two --vary give '{}': vary each key once (a list takes "
+                                    "several values: KEY=1,2,3)",
+                                    s.factors.back().name == s.factors[i].name ? s.factors[i].name
+                                                                               : s.factors[i].key));
+    }
   }
   if (a.reps) {
     const int r = parse_reps(*a.reps);

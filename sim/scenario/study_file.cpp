@@ -231,6 +231,11 @@ SweepStudy load_study_text(std::string_view text, const std::string& display_nam
       if (!names.insert(s.factors.back().name).second)
         reader.fail(f, fmt::format("two factors are named '{}' (give each a distinct 'name')",
                                    s.factors.back().name));
+      for (std::size_t i = 0; i + 1 < s.factors.size(); ++i)
+        if (s.factors[i].key == s.factors.back().key)
+          reader.fail(f, fmt::format("two factors vary '{}' (vary each key once; 'values' takes "
+                                     "a list)",
+                                     s.factors.back().key));
     }
     if (const YAML::Node d = root["design"]) {
       const std::string v = reader.string(d, "design");

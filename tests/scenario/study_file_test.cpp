@@ -126,6 +126,9 @@ TEST_CASE("study-file errors name the line and column, and unknown keys list the
   CHECK(error_of("factors:\n  - {name: a, key: robot.lines, values: [1]}\ndesign: list\n"
                  "variants:\n  - {b: 1}\n")
             .starts_with("study.yaml:5:6: error: unknown key 'b' in a variant"));
+  CHECK(error_of("factors:\n  - {name: a, key: robot.lines, values: [1]}\n"
+                 "  - {name: b, key: robot.lines, values: [2]}\n")
+            .starts_with("study.yaml:3:5: error: two factors vary 'robot.lines'"));
   CHECK(error_of("reps: 3\n").starts_with("study.yaml:1:1: error: a study file needs 'factors'"));
   CHECK(error_of("factors: [\n").starts_with("study.yaml:"));
 }
