@@ -214,11 +214,11 @@ std::optional<study::StoredReplication> ResultsDb::load(const std::string& key) 
   const std::string values = column_text(load_rep_, 3);
   sqlite3_reset(load_rep_);
   r.kpi_values = parse_values(values);
-  if (r.kpi_values.size() != r.kpi_names.size())
+  if (!r.kpi_names || r.kpi_values.size() != r.kpi_names->size())
     throw OutputError(
         fmt::format("results database {}: replication {} holds {} KPI values for "
                     "{} names (the file is damaged: delete it to start afresh)",
-                    path_, key, r.kpi_values.size(), r.kpi_names.size()));
+                    path_, key, r.kpi_values.size(), r.kpi_names ? r.kpi_names->size() : 0));
   return r;
 }
 
@@ -265,11 +265,13 @@ void ResultsDb::save(const std::string& key, const study::StoredReplication& r) 
   }
 }
 
-std::int64_t ResultsDb::name_set_id(const std::vector<std::string>& names) {
+std::int64_t ResultsDb::name_set_id(const Names& shared) {
+  if (!shared) throw std::logic_error("ResultsDb::save of a replication without KPI names");
   for (const auto& [id, known] : name_sets_)
-    if (known == names) return id;
+    if (known == shared || *known == *shared) return id;
+  const std::vector<std::string>& names = *shared;
   std::string joined;
-  for (const auto& n : names) joined += n + "\n";
+  for (const auto& n : names) joined.append(n).push_back('\n');
   const std::string digest = sha256_hex(joined);
   sqlite3_stmt* find = prepare("SELECT id FROM kpi_name_sets WHERE sha256 = ?1");
   bind_text(find, 1, digest);
@@ -291,18 +293,18 @@ std::int64_t ResultsDb::name_set_id(const std::vector<std::string>& names) {
       sqlite3_reset(name);
     }
   }
-  name_sets_.emplace_back(id, names);
+  name_sets_.emplace_back(id, shared);
   return id;
 }
 
-const std::vector<std::string>& ResultsDb::name_set(std::int64_t id) {
+ResultsDb::Names ResultsDb::name_set(std::int64_t id) {
   for (const auto& [known, names] : name_sets_)
     if (known == id) return names;
   sqlite3_stmt* s = prepare("SELECT name FROM kpi_names WHERE name_set = ?1 ORDER BY idx");
   sqlite3_bind_int64(s, 1, id);
   std::vector<std::string> names;
   while (sqlite3_step(s) == SQLITE_ROW) names.push_back(column_text(s, 0));
-  name_sets_.emplace_back(id, std::move(names));
+  name_sets_.emplace_back(id, std::make_shared<const std::vector<std::string>>(std::move(names)));
   return name_sets_.back().second;
 }
 

@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "hotline/study/kpi_names.hpp"
 #include "hotline/study/kpi_vector.hpp"
 #include "hotline/study/single_run.hpp"
 
@@ -87,6 +89,10 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
   result.threads_used = threads;
   const int nv = static_cast<int>(plan.variants.size());
   std::vector<VariantState> state(static_cast<std::size_t>(nv));
+  // Each variant's KPI names, known before it runs: replications build their values only.
+  std::vector<std::shared_ptr<const std::vector<std::string>>> names;
+  for (const auto& v : plan.variants)
+    names.push_back(std::make_shared<const std::vector<std::string>>(kpi_names(v.scenario)));
   std::mutex mutex;  // guards state, store and progress while workers run
   int done_reps = 0, planned_reps = 0, done_variants = 0;
   auto report = [&] {
@@ -124,7 +130,7 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
         to_run.push_back(j);
         continue;
       }
-      if (s.kpi_names.empty()) s.kpi_names = std::move(stored->kpi_names);
+      if (s.kpi_names.empty()) s.kpi_names = *stored->kpi_names;
       s.values[static_cast<std::size_t>(j.rep)] = std::move(stored->kpi_values);
       ++result.replications_loaded;
       ++done_reps;
@@ -149,9 +155,15 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
           const auto r0 = std::chrono::steady_clock::now();
           metrics::RunResult run = run_single(variant.scenario, so);
           StoredReplication rec;
-          KpiVector kv = flatten_kpis(run);
-          rec.kpi_names = std::move(kv.names);
-          rec.kpi_values = std::move(kv.values);
+          rec.kpi_names = names[static_cast<std::size_t>(j.variant)];
+          rec.kpi_values = flatten_kpi_values(run);
+          if (rec.kpi_values.size() != rec.kpi_names->size()) {
+            // Names depend only on the scenario (kpi_vector.hpp); should that ever fail,
+            // the run's own names are the truth.
+            KpiVector kv = flatten_kpis(run);
+            rec.kpi_names = std::make_shared<const std::vector<std::string>>(std::move(kv.names));
+            rec.kpi_values = std::move(kv.values);
+          }
           rec.intervals = std::move(run.intervals);
           rec.events = run.events;
           rec.wall_time_s =
@@ -159,7 +171,7 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
           std::lock_guard lock(mutex);
           VariantState& s = state[static_cast<std::size_t>(j.variant)];
           store.save(s.keys[static_cast<std::size_t>(j.rep)], rec);
-          if (s.kpi_names.empty()) s.kpi_names = std::move(rec.kpi_names);
+          if (s.kpi_names.empty()) s.kpi_names = *rec.kpi_names;
           s.values[static_cast<std::size_t>(j.rep)] = std::move(rec.kpi_values);
           ++result.replications_run;
           ++done_reps;

@@ -94,9 +94,10 @@ class ResultsDb final : public study::ResultStore {
   sqlite3_stmt* insert_rep_ = nullptr;
   sqlite3_stmt* insert_interval_ = nullptr;
   // KPI name lists by id (a sweep's variants mostly share one).
-  std::int64_t name_set_id(const std::vector<std::string>& names);  // adds the list when new
-  const std::vector<std::string>& name_set(std::int64_t id);
-  std::vector<std::pair<std::int64_t, std::vector<std::string>>> name_sets_;
+  using Names = std::shared_ptr<const std::vector<std::string>>;
+  std::int64_t name_set_id(const Names& names);  // adds the list when new
+  Names name_set(std::int64_t id);
+  std::vector<std::pair<std::int64_t, Names>> name_sets_;
   // key() hashes the canonical text once per variant, and remembers what each key it made
   // is made of, for the replications row save() writes.
   std::string last_canonical_, last_digest_;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ namespace hotline::study {
 // What the store keeps of one replication: its KPIs (flatten_kpis order) and the
 // reached-within-target series by interval of the day.
 struct StoredReplication {
-  std::vector<std::string> kpi_names;
+  // Shared: every replication of a variant has the same names (they depend only on the
+  // scenario), so neither a run nor a store copies thousands of strings per replication.
+  std::shared_ptr<const std::vector<std::string>> kpi_names;
   std::vector<double> kpi_values;
   std::vector<metrics::IntervalKpi> intervals;
   std::uint64_t events = 0;
