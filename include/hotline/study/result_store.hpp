@@ -4,7 +4,7 @@
 //
 // Contract:
 //  - A key names one replication of one resolved scenario: key() is a pure function of
-//    (canonical scenario text, seed, replication) and of the program version, so a result
+//    (canonical scenario text, seed, replication) and of the program build, so a result
 //    saved under it can stand in for running that replication again.
 //  - has(key) is true exactly when load(key) would return a result; save() of a key that is
 //    already stored replaces nothing (the result is the same by construction).

@@ -16,7 +16,11 @@
 //  - Outputs (estimates, chosen counts) are identical for any thread count and whether the
 //    replications were run or loaded.
 //  - Stop flag: replications in flight finish and are saved; the rest are not started; the
-//    result is marked interrupted and its estimates cover the replications available.
+//    result is marked interrupted (unless nothing was left to start) and each variant's
+//    estimates cover its first replications that are available.
+//  - A replication that throws (std::logic_error when alerts are not conserved) ends the
+//    sweep after the replications in flight: the first error in plan order is rethrown, and
+//    what was saved stays saved.
 #pragma once
 
 #include <cstdint>
