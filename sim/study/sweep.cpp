@@ -138,9 +138,10 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
     report();
 
     std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};  // a replication threw: start no more
     std::vector<std::exception_ptr> errors(to_run.size());
     auto worker = [&] {
-      while (!stop_requested(o.stop)) {
+      while (!stop_requested(o.stop) && !failed) {
         const std::size_t i = next++;
         if (i >= to_run.size()) break;
         const Job j = to_run[i];
@@ -179,6 +180,7 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
           report();
         } catch (...) {
           errors[i] = std::current_exception();
+          failed = true;
         }
       }
     };
