@@ -4,8 +4,9 @@
 file(GLOB report_test_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/unit/*.cpp)
 if(report_test_srcs)
   add_executable(test_report ${report_test_srcs})
+  # SQLite: the sweep tests read the results database the way a user's query would.
   target_link_libraries(test_report PRIVATE hotline_test_main hotline_report
-                                            nlohmann_json::nlohmann_json)
+                                            nlohmann_json::nlohmann_json SQLite::SQLite3)
   add_test(NAME report COMMAND test_report WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(report PROPERTIES LABELS "cli;unit")
 endif()
@@ -163,3 +164,29 @@ hotline_cli_expect(compare_unknown_kpi_fails_before_any_replication
                    ARGS compare|xizang|--set|clock.horizon=365d|--vs-set|robot.lines=8|--reps|1000|--kpi|grade1.sla_atainment|--out|o
                    CODE 2 STDERR "--kpi: error: unknown KPI 'grade1.sla_atainment' \\(did you mean 'grade1.sla_attainment'")
 set_tests_properties(cli_compare_unknown_kpi_fails_before_any_replication PROPERTIES TIMEOUT 30)
+
+# sweep (issue 12): the plan, the table, located errors; the cache and resuming are tested on
+# the library in tests/cli/unit/sweep_test.cpp.
+hotline_cli_expect(sweep_help_mentions_example ARGS sweep|--help CODE 0
+                   STDOUT "--vary.*--study.*--target.*--resume.*Examples:.*hotline-sim sweep")
+hotline_cli_expect(sweep_prints_target_and_marginal_columns
+                   ARGS sweep|tiny|--vary|night:desks.96110.roster.night.headcount=1..2|--set|clock.horizon=1d|--reps|3|--target|grade1.reached_within_600s>=0.5|--threads|2|--out|o
+                   CODE 0
+                   STDOUT "v1 +1 .*v2 +2 .*Target: grade 1 reached within 10 min ≥ 50.0%.*o/sweep.csv.*o/sweep.db")
+hotline_cli_expect(sweep_study_file_runs_its_pruned_grid
+                   ARGS sweep|--study|${cli_dir}/data/night_study.yaml|--out|o|--quiet CODE 0)
+hotline_cli_expect(sweep_study_file_error_is_located
+                   ARGS sweep|--study|${cli_dir}/data/bad_study.yaml CODE 2
+                   STDERR "bad_study.yaml:3:1: error: unknown key 'factorz' in the study file \\(did you mean 'factors'\\?\\)")
+hotline_cli_expect(sweep_without_factors_exits_2 ARGS sweep|tiny CODE 2 STDERR "nothing to vary")
+hotline_cli_expect(sweep_bad_vary_exits_2 ARGS sweep|tiny|--vary|robot.lines CODE 2
+                   STDERR "--vary:1:1: error: expected KEY=LIST")
+hotline_cli_expect(sweep_unknown_target_kpi_exits_2
+                   ARGS sweep|tiny|--vary|robot.lines=4,8|--target|grade1.reached>=0.9 CODE 2
+                   STDERR "--target: error: unknown KPI 'grade1.reached'")
+hotline_cli_expect(sweep_resume_with_nothing_to_resume_exits_2
+                   ARGS sweep|tiny|--vary|robot.lines=4,8|--resume|--out|o CODE 2
+                   STDERR "--resume: error: .*holds no sweep to resume")
+hotline_cli_expect(sweep_same_key_twice_exits_2
+                   ARGS sweep|tiny|--vary|robot.lines=4|--vary|robot.lines=8 CODE 2
+                   STDERR "--vary: error: two --vary give 'robot.lines'")

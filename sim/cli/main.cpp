@@ -28,6 +28,7 @@
 #include "interrupts.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
+#include "sweep_command.hpp"
 #include "validate_command.hpp"
 
 namespace {
@@ -51,6 +52,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run xizang --set clock.horizon=30d --set desks.96110.roster.night.headcount=3
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
+  hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
   hotline-sim validate my-region.yaml
   hotline-sim list-scenarios                      # the scenarios compiled in
   hotline-sim run --help                          # options of one command
@@ -361,6 +363,9 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--quiet", cmp.quiet, "No progress and no tables on stdout");
   add_csv_bom_option(compare_cmd, cmp.csv_bom);
 
+  SweepArgs sweep;
+  CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
+
   std::vector<std::string> to_validate;
   CLI::App* validate_cmd = app.add_subcommand(
       "validate",
@@ -440,6 +445,10 @@ int main(int argc, char** argv) {
     }
     if (cmp.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return compare_command(cmp); }));
+  }
+  if (*sweep_cmd) {
+    if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return sweep_command(sweep); }));
   }
   if (*validate_cmd)
     return finish_stdout(

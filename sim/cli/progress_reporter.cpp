@@ -25,6 +25,10 @@ ProgressReporter::ProgressReporter(bool enabled, double horizon_days, std::strin
       start_(std::chrono::steady_clock::now()) {}
 
 void ProgressReporter::update(double fraction) {
+  update(fraction, std::string());
+}
+
+void ProgressReporter::update(double fraction, const std::string& what) {
   if (!enabled_) return;
   fraction = std::clamp(fraction, 0.0, 1.0);
   const double elapsed =
@@ -33,7 +37,9 @@ void ProgressReporter::update(double fraction) {
   const double day = fraction * horizon_days_;
   const int total_decimals = horizon_days_ == std::floor(horizon_days_) ? 0 : 1;
   std::string text =
-      unit_.empty()
+      !what.empty() ? fmt::format("simulating {:5.1f}%  {}  {}", 100.0 * fraction, what,
+                                  report::format_duration(elapsed))
+      : unit_.empty()
           ? fmt::format("simulating {:5.1f}%  day {:.1f} of {:.{}f}  {}", 100.0 * fraction, day,
                         horizon_days_, total_decimals, report::format_duration(elapsed))
           : fmt::format("simulating {:5.1f}%  {} {:.0f} of {:.0f}  {}", 100.0 * fraction, unit_,

@@ -20,6 +20,9 @@ class ProgressReporter {
   ProgressReporter& operator=(const ProgressReporter&) = delete;
   // fraction in [0,1] of the simulated horizon done.
   void update(double fraction);
+  // The same, with `what` in place of the "day x of y" text (e.g. "variants 2 of 5,
+  // replications 37 of 100").
+  void update(double fraction, const std::string& what);
   // Ends the updating line on a terminal (call once after the run, or when it stops).
   void finish();
 

@@ -46,8 +46,9 @@ std::string read_small_file(const fs::path& p) {
 
 const std::vector<std::string>& OutputFolder::known_files() {
   static const std::vector<std::string> names = {
-      "summary.json", "alerts.csv",     "desks.csv",       "replications.csv", "intervals.csv",
-      "trace.jsonl",  "comparison.csv", "comparison.json", kManifest};
+      "summary.json",  "alerts.csv",  "desks.csv",      "replications.csv",
+      "intervals.csv", "trace.jsonl", "comparison.csv", "comparison.json",
+      "sweep.csv",     "sweep.json",  kManifest};
   return names;
 }
 

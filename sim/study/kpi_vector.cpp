@@ -2,6 +2,9 @@
 
 #include <cctype>
 #include <cmath>
+#include <iterator>
+#include <string_view>
+#include <tuple>
 
 namespace hotline::study {
 
@@ -11,9 +14,18 @@ double share(std::int64_t part, std::int64_t whole) {
   return whole ? double(part) / double(whole) : 0.0;
 }
 
-void add_group(KpiVector& v, const std::string& g, const metrics::GroupKpi& k) {
-  auto put = [&](const std::string& name, double value) {
-    v.names.push_back(g + "." + name);
+// a + b + c, appended in place (GCC 12 warns falsely about `std::string + ...` chains).
+std::string join(std::string_view a, std::string_view b, std::string_view c = {}) {
+  std::string s;
+  s.reserve(a.size() + b.size() + c.size());
+  s.append(a).append(b).append(c);
+  return s;
+}
+
+// With `names` off only the values are built (a sweep knows the names of its variant).
+void add_group(KpiVector& v, bool names, const std::string& g, const metrics::GroupKpi& k) {
+  auto put = [&](std::string_view name, double value) {
+    if (names) v.names.push_back(join(g, ".", name));
     v.values.push_back(value);
   };
   put("alerts", static_cast<double>(k.alerts));
@@ -38,9 +50,9 @@ void add_group(KpiVector& v, const std::string& g, const metrics::GroupKpi& k) {
   put("escalations", static_cast<double>(k.escalations));
 }
 
-void add_queue(KpiVector& v, const std::string& prefix, const metrics::DeskKpi& d) {
-  auto put = [&](const std::string& name, double value) {
-    v.names.push_back(prefix + name);
+void add_queue(KpiVector& v, bool names, const std::string& prefix, const metrics::DeskKpi& d) {
+  auto put = [&](std::string_view name, double value, std::string_view class_prefix = {}) {
+    if (names) v.names.push_back(join(prefix, class_prefix, name));
     v.values.push_back(value);
   };
   put("utilisation", d.utilisation);
@@ -54,10 +66,11 @@ void add_queue(KpiVector& v, const std::string& prefix, const metrics::DeskKpi& 
   put("blocked_share", d.tasks + d.blocked ? double(d.blocked) / double(d.tasks + d.blocked) : 0.0);
   put("inbound_abandon_share",
       d.by_grade[0].tasks ? double(d.inbound_abandoned) / double(d.by_grade[0].tasks) : 0.0);
+  static const char* const kClasses[] = {"inbound.", "grade1.", "grade2.", "grade3."};
+  static_assert(std::size(kClasses) == std::tuple_size_v<decltype(d.by_grade)>);
   for (std::size_t g = 0; g < d.by_grade.size(); ++g) {
-    const std::string c = g == 0 ? "inbound." : "grade" + std::to_string(g) + ".";
-    put(c + "p_wait_all", d.by_grade[g].p_wait());
-    put(c + "mean_wait_all_s", d.by_grade[g].mean_wait_all_s());
+    put("p_wait_all", d.by_grade[g].p_wait(), kClasses[g]);
+    put("mean_wait_all_s", d.by_grade[g].mean_wait_all_s(), kClasses[g]);
   }
   if (d.skill_sets) {
     put("in_language_share", share(d.calls_in_language, d.calls_in_language + d.calls_fallback));
@@ -73,23 +86,39 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
-KpiVector flatten_kpis(const metrics::RunResult& r) {
-  KpiVector v;
-  add_group(v, "all", r.all);
+namespace {
+
+void flatten(const metrics::RunResult& r, KpiVector& v, bool names) {
+  add_group(v, names, "all", r.all);
   for (std::size_t g = 0; g < r.by_grade.size(); ++g)
-    add_group(v, "grade" + std::to_string(g + 1), r.by_grade[g]);
-  for (const auto& t : r.by_type) add_group(v, "type." + t.key, t);
+    add_group(v, names, "grade" + std::to_string(g + 1), r.by_grade[g]);
+  for (const auto& t : r.by_type) add_group(v, names, "type." + t.key, t);
   // Interval service levels: <group>.<reached KPI>.<interval>.
   for (const auto& iv : r.intervals) {
-    const metrics::GroupKpi& g =
-        iv.grade == 0 ? r.all : r.by_grade[static_cast<std::size_t>(iv.grade - 1)];
-    const std::string group = iv.grade == 0 ? "all" : "grade" + std::to_string(iv.grade);
-    v.names.push_back(group + "." + reached_kpi(g) + "." + iv.interval);
+    if (names) {
+      const metrics::GroupKpi& g =
+          iv.grade == 0 ? r.all : r.by_grade[static_cast<std::size_t>(iv.grade - 1)];
+      const std::string group = iv.grade == 0 ? "all" : "grade" + std::to_string(iv.grade);
+      v.names.push_back(group + "." + reached_kpi(g) + "." + iv.interval);
+    }
     v.values.push_back(iv.reached_share());
   }
-  for (const auto& d : r.desks) add_queue(v, "desk." + d.id + ".", d);
-  for (const auto& p : r.pools) add_queue(v, "pool." + p.id + ".", p);
+  for (const auto& d : r.desks) add_queue(v, names, "desk." + d.id + ".", d);
+  for (const auto& p : r.pools) add_queue(v, names, "pool." + p.id + ".", p);
+}
+
+}  // namespace
+
+KpiVector flatten_kpis(const metrics::RunResult& r) {
+  KpiVector v;
+  flatten(r, v, true);
   return v;
+}
+
+std::vector<double> flatten_kpi_values(const metrics::RunResult& r) {
+  KpiVector v;
+  flatten(r, v, false);
+  return std::move(v.values);
 }
 
 namespace {

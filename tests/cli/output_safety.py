@@ -24,7 +24,8 @@ import time
 
 EXE = WORK = None
 KNOWN = ["summary.json", "alerts.csv", "desks.csv", "replications.csv", "intervals.csv",
-         "trace.jsonl", "comparison.csv", "comparison.json", "manifest.json"]
+         "trace.jsonl", "comparison.csv", "comparison.json", "sweep.csv", "sweep.json",
+         "manifest.json"]
 BOM = b"\xef\xbb\xbf"
 # A year of Xizang in ten: about 2 s on the release build, far longer under sanitizers.
 LONG_SINGLE = ["xizang", "--set", "clock.horizon=3650d"]
@@ -274,6 +275,38 @@ def sigint_stops_a_comparison_and_writes_nothing():
     check(not [n for n in files_in(o) if n in KNOWN or ".tmp-" in n], files_in(o))
 
 
+def sigint_stops_a_sweep_and_resume_finishes_it():
+    # Two variants x 3 replications of a year, one thread: each replication is saved to
+    # sweep.db as it finishes, so the interrupted sweep keeps what finished.
+    args = ["sweep", "xizang", "--set", "clock.horizon=365d", "--vary",
+            "night:desks.96110.roster.night.headcount=2..3", "--reps", "3", "--threads", "1",
+            "--out", "o"]
+    p, err_path = start(*args)
+    wait_for_text(err_path, r"reps [1-5]/6", p)
+    p.send_signal(signal.SIGINT)
+    code, err = finish(p, err_path)
+    check(code == 130, f"exit {code}\n{err}")
+    m = re.search(r"interrupted by SIGINT: (\d) replications finished and are kept in o/sweep.db",
+                  err)
+    check(m is not None, err)
+    kept = int(m.group(1))
+    check(1 <= kept < 6, err)
+    o = os.path.join(WORK, "o")
+    check_folder(o, complete=False)
+    check(json.load(open(os.path.join(o, "sweep.json")))["complete"] is False, "sweep.json")
+    # --resume continues only the plan that was stopped.
+    other = [a if a != "3" else "4" for a in args]
+    _, err = run(*other, "--resume", code=2)
+    check("--resume: error: the interrupted sweep in o/sweep.db had another plan" in err, err)
+    out, _ = run(*args, "--resume")
+    check(f"{6 - kept} replications run now, {kept} taken from the database" in out, out)
+    check_folder(o, complete=True)
+    # Resumed or not, the results are the same as one uninterrupted sweep's.
+    run(*args[:-1], "fresh", "--quiet")
+    check(sha256(os.path.join(o, "sweep.csv")) == sha256(os.path.join(WORK, "fresh", "sweep.csv")),
+          "the resumed sweep.csv differs from an uninterrupted sweep's")
+
+
 # --- write errors on stdout -------------------------------------------------------------
 
 def stdout_write_errors_exit_3():
@@ -388,7 +421,8 @@ CASES = {f.__name__: f for f in [
     failed_run_leaves_the_earlier_run_untouched, concurrent_run_into_one_folder_is_refused,
     temp_files_of_a_killed_run_are_cleaned_up, sigint_stops_a_single_run_and_writes_nothing,
     sigterm_keeps_finished_replications_marked_incomplete,
-    sigint_stops_a_comparison_and_writes_nothing, stdout_write_errors_exit_3,
+    sigint_stops_a_comparison_and_writes_nothing, sigint_stops_a_sweep_and_resume_finishes_it,
+    stdout_write_errors_exit_3,
     csv_files_open_in_excel_and_parse_in_python, console_numbers_are_rounded,
     progress_shows_time_left, run_default_keeps_results_alone_on_stdout]}
 

@@ -21,6 +21,9 @@ struct KpiVector {
 };
 
 KpiVector flatten_kpis(const metrics::RunResult& r);
+// flatten_kpis(r).values without building the names (which only depend on the scenario:
+// kpi_names.hpp), for procedures that store thousands of replications.
+std::vector<double> flatten_kpi_values(const metrics::RunResult& r);
 // The name of a group's reached-within KPI: "reached_within_600s" for a grade whose target is
 // 600 s, "reached_within_target" for groups that mix grades (each alert its grade's target).
 std::string reached_kpi(const metrics::GroupKpi& g);
