@@ -12,6 +12,7 @@
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
+#include "patch_files.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/results_db.hpp"
 #include "hotline/report/run_manifest.hpp"
@@ -52,7 +53,7 @@ void parse_precision(const std::string& text, scenario::SweepStudy& s) {
 scenario::SweepStudy study_of(const SweepArgs& a) {
   scenario::SweepStudy s;
   if (!a.study.empty()) {
-    if (!a.varies.empty() || !a.scenario.empty() || !a.sets.empty())
+    if (!a.varies.empty() || !a.scenario.empty() || !a.sets.empty() || !a.patches.empty())
       bad("--study",
           "a study file defines the scenario, its --set values and the factors: give either "
           "--study FILE or SCENARIO with --vary/--set, not both");
@@ -64,6 +65,7 @@ scenario::SweepStudy study_of(const SweepArgs& a) {
           "desks.96110.roster.night.headcount=2..6) or --study FILE.yaml");
     s.scenario = a.scenario.empty() ? scenario::kDefaultScenario : a.scenario;
     s.sets = a.sets;
+    s.patches = a.patches;
     for (const auto& v : a.varies) {
       s.factors.push_back(scenario::parse_vary(v));
       for (std::size_t i = 0; i + 1 < s.factors.size(); ++i)
@@ -201,6 +203,7 @@ int sweep_command(const SweepArgs& args) {
       {"study", report::ManifestValue(args.study)},
       {"vary", report::ManifestValue(args.varies)},
       {"set", report::ManifestValue(study.sets)},
+      {"patch", report::ManifestValue(patch_hashes(study.patches))},
       {"seed", report::ManifestValue(plan.seed)},
       {"replications", report::ManifestValue(rule)},
       {"target", report::ManifestValue(study.target)},
@@ -306,6 +309,11 @@ CLI::App* add_sweep_subcommand(CLI::App& app, SweepArgs& a) {
       ->type_name("FILE.yaml");
   cmd->add_option("--set", a.sets, "Override applied to every variant; repeatable")
       ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--patch", a.patches,
+                  "Patch (e.g. a roster from `hotline-sim roster`) merged into every variant "
+                  "before the --set and --vary values; repeatable")
+      ->type_name("FILE.yaml")
       ->allow_extra_args(false);
   cmd->add_option_function<std::string>(
          "--reps", [&a](const std::string& v) { a.reps = v; },

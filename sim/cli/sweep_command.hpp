@@ -22,6 +22,7 @@ struct SweepArgs {
   std::string study;                // --study FILE.yaml
   std::vector<std::string> varies;  // --vary KEY=LIST|A..B[:STEP]
   std::vector<std::string> sets;    // --set: every variant
+  std::vector<std::string> patches; // --patch: every variant, before the --sets
   // The options below replace the study file's when given (std::nullopt: not given).
   std::optional<std::string> reps;       // N or auto
   std::optional<std::string> precision;  // P (relative) or abs:P

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "overrides.hpp"
+#include "patch.hpp"
 #include "reader.hpp"
 #include "yaml_guard.hpp"
 
@@ -57,7 +58,7 @@ const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k = {
       "scenario", "set",         "seed",   "factors",   "design",         "variants",
       "lhs",      "constraints", "reps",   "precision", "precision_mode", "min_reps",
-      "max_reps", "kpis",        "target", "marginal"};
+      "max_reps", "kpis",        "target", "marginal", "patch"};
   return k;
 }
 
@@ -219,6 +220,7 @@ SweepStudy load_study_text(std::string_view text, const std::string& display_nam
       if (s.sets[i].find('=') == std::string::npos)
         reader.fail(root["set"][i],
                     fmt::format("'set' entries are KEY=VALUE, got '{}'", s.sets[i]));
+    if (root["patch"]) s.patches = reader.string_list(root["patch"], "patch");
     if (root["seed"])
       s.seed = static_cast<std::uint64_t>(reader.integer(root["seed"], "seed", at_least(0)));
     const YAML::Node factors = root["factors"];
@@ -351,14 +353,22 @@ SweepStudy load_study_file(const std::string& path) {
     const fs::path beside = fs::path(path).parent_path() / s.scenario;
     if (fs::exists(beside, ec)) s.scenario = beside.string();
   }
+  for (auto& patch : s.patches)  // patches likewise
+    if (!fs::path(patch).is_absolute()) {
+      const fs::path beside = fs::path(path).parent_path() / patch;
+      if (fs::exists(beside, ec)) patch = beside.string();
+    }
   return s;
 }
 
-std::string canonical_scenario_text(const Scenario& loaded,
-                                    const std::vector<Override>& overrides) {
+std::string canonical_scenario_text(const Scenario& loaded, const std::vector<Override>& overrides,
+                                    const std::vector<Patch>& patches) {
   detail::Reader reader(loaded.source_name);
   YAML::Node root =
       detail::parse_guarded(detail::strip_bom(loaded.source_text), loaded.source_name);
+  for (const Patch& p : patches)
+    detail::merge_patch(root, detail::parse_guarded(detail::strip_bom(p.text), p.file), p.file,
+                        reader);
   if (!overrides.empty()) detail::apply_overrides(root, overrides, reader);
   YAML::Emitter out;
   out << root;

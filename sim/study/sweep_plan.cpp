@@ -162,6 +162,8 @@ SweepPlan make_sweep_plan(const scenario::SweepStudy& study) {
   plan.study = study;
   std::vector<scenario::Override> base;
   for (const auto& s : study.sets) base.push_back(scenario::parse_override(s));
+  std::vector<scenario::Patch> patches;
+  for (const auto& f : study.patches) patches.push_back(scenario::read_patch_file(f));
   const auto tuples = expand_design(study);
   for (std::size_t i = 0; i < tuples.size(); ++i) {
     SweepVariant v;
@@ -170,8 +172,8 @@ SweepPlan make_sweep_plan(const scenario::SweepStudy& study) {
     v.overrides = base;
     for (std::size_t f = 0; f < study.factors.size(); ++f)
       v.overrides.push_back({study.factors[f].key, v.values[f]});
-    v.scenario = scenario::load_scenario(study.scenario, v.overrides);
-    v.canonical = scenario::canonical_scenario_text(v.scenario, v.overrides);
+    v.scenario = scenario::load_scenario(study.scenario, v.overrides, patches);
+    v.canonical = scenario::canonical_scenario_text(v.scenario, v.overrides, patches);
     plan.variants.push_back(std::move(v));
   }
   plan.seed = study.seed.value_or(plan.variants.front().scenario.seed);

@@ -7,6 +7,7 @@
 
 #include "hotline/scenario/loader.hpp"
 #include "hotline/scenario/roster_patch.hpp"
+#include "hotline/scenario/study_file.hpp"
 
 using namespace hotline;
 using namespace hotline::scenario;
@@ -138,4 +139,18 @@ TEST_CASE("patch mistakes are located in the patch") {
       patch_error("desks:\n  - id: county_command\n    instances:\n      - unit: lhasa-chengguan\n"
                   "        roster: [{name: night, headcount: -1}]\n")
           .rfind("p.yaml:5:43: error:", 0) == 0);
+}
+
+TEST_CASE("a sweep's canonical scenario text includes its patches, so a patch changes its keys") {
+  const std::vector<Patch> patches = {Patch{"p.yaml", "desks:\n  - id: county_command\n"
+                                                      "    instances:\n"
+                                                      "      - {unit: lhasa-chengguan, roster: "
+                                                      "[{name: night, headcount: 3}]}\n"}};
+  const Scenario plain = load_scenario_file(kXizang);
+  const Scenario patched = load_scenario_file(kXizang, {}, patches);
+  const std::string a = canonical_scenario_text(plain, {});
+  const std::string b = canonical_scenario_text(patched, {}, patches);
+  CHECK(a != b);
+  CHECK(a.find("lhasa-chengguan, roster") == std::string::npos);
+  CHECK(b.find("instances") != std::string::npos);
 }

@@ -112,7 +112,7 @@ TEST_CASE("study-file errors name the line and column, and unknown keys list the
   CHECK(error_of("factors:\n  - {key: robot.lines, values: [1]}\nrepz: 3\n") ==
         "study.yaml:3:1: error: unknown key 'repz' in the study file (did you mean 'reps'?) "
         "(allowed: scenario, set, seed, factors, design, variants, lhs, constraints, reps, "
-        "precision, precision_mode, min_reps, max_reps, kpis, target, marginal)");
+        "precision, precision_mode, min_reps, max_reps, kpis, target, marginal, patch)");
   CHECK(error_of("factors:\n  - {key: robot.lines, range: \"9..3\"}\n") ==
         "study.yaml:2:31: error: range '9..3' ends below its start");
   CHECK(error_of("factors:\n  - {name: a, key: robot.lines, values: [1]}\n"

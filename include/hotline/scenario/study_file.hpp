@@ -50,6 +50,7 @@ enum class Design { grid, list, lhs };
 struct SweepStudy {
   std::string scenario = kDefaultScenario;  // base scenario (path or bundled name)
   std::vector<std::string> sets;            // KEY=VALUE applied to every variant first
+  std::vector<std::string> patches;         // --patch files, applied before `sets`
   std::vector<Factor> factors;
   Design design = Design::grid;
   // design: list. Each variant: one value per factor, in factor order.
@@ -92,7 +93,8 @@ SweepStudy load_study_text(std::string_view text, const std::string& display_nam
 // The scenario as the simulator sees it after overrides: the YAML tree of `loaded`'s source
 // text with `overrides` applied, emitted again (comments and layout dropped). Two variants
 // with equal text run identically; a sweep's keys hash it. `loaded` must have been loaded with
-// the same overrides (so they are known to be valid).
-std::string canonical_scenario_text(const Scenario& loaded, const std::vector<Override>& overrides);
+// the same patches and overrides (so they are known to be valid).
+std::string canonical_scenario_text(const Scenario& loaded, const std::vector<Override>& overrides,
+                                    const std::vector<Patch>& patches = {});
 
 }  // namespace hotline::scenario
