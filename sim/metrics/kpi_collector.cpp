@@ -44,9 +44,12 @@ struct DeskAcc {
   double wait_sum_ms = 0, wait_max_ms = 0;
   double queue_time_sum_ms = 0;  // served and expired: for Little's law
   // Desks with skill sets: each skill set's operators on the floor now, their operator-ms
-  // after warm-up, and the alert calls begun in and out of the person's language.
+  // after warm-up (integrated up to group_last, only when a skill set changes and at the end,
+  // so desks without skill sets pay nothing), and the alert calls begun in and out of the
+  // person's language.
   std::vector<int> group_staffed;
   std::vector<double> group_staff_total;
+  std::int64_t group_last = 0;
   std::int64_t in_language = 0, fallback = 0;
   std::array<ClassWait, 4> by_grade{};
 };
@@ -232,8 +235,10 @@ class KpiCollector::Impl {
           if (r.wait_ms > 0) ++d.waited;
           d.wait_max_ms = std::max(d.wait_max_ms, static_cast<double>(r.wait_ms));
           add_wait(d, r);
-          if (r.kind == TraceKind::service_start && r.value == 1) ++d.in_language;
-          if (r.kind == TraceKind::service_start && r.value == 2) ++d.fallback;
+          if (r.value != 0 && r.kind == TraceKind::service_start) {
+            if (r.value == 1) ++d.in_language;
+            if (r.value == 2) ++d.fallback;
+          }
         }
         break;
       case TraceKind::service_end:
@@ -245,6 +250,7 @@ class KpiCollector::Impl {
         d.staffed = r.value;
         break;
       case TraceKind::skill_roster_change:
+        integrate_groups(d, t);
         d.group_staffed[static_cast<std::size_t>(r.step)] = r.value;
         break;
       case TraceKind::officers_available: {
@@ -290,7 +296,10 @@ class KpiCollector::Impl {
 
   void on_run_end(SimTime end_time) {
     const std::int64_t end = engine::ticks(end_time);
-    for (std::size_t i = 0; i < desks_.size(); ++i) advance(static_cast<int>(i), end);
+    for (std::size_t i = 0; i < desks_.size(); ++i) {
+      advance(static_cast<int>(i), end);
+      integrate_groups(desks_[i], end);
+    }
     // Open alerts not reached: a miss if their window closed before the end, else not counted.
     for (const Pending& p : pending_) {
       if (p.arrival + p.target > end_time) continue;
@@ -476,6 +485,15 @@ class KpiCollector::Impl {
     }
   }
 
+  // Skill-set operator-ms after warm-up from d.group_last to t (levels are constant between).
+  void integrate_groups(DeskAcc& d, std::int64_t t) const {
+    const std::int64_t from = std::max(d.group_last, warmup_ms_);
+    if (t > from)
+      for (std::size_t g = 0; g < d.group_staffed.size(); ++g)
+        d.group_staff_total[g] += d.group_staffed[g] * static_cast<double>(t - from);
+    d.group_last = std::max(d.group_last, t);
+  }
+
   static void add_wait(DeskAcc& d, const model::TraceRecord& r) {
     ClassWait& c = d.by_grade[static_cast<std::size_t>(std::clamp(r.grade, 0, 3))];
     ++c.tasks;
@@ -553,8 +571,6 @@ class KpiCollector::Impl {
         d.q_total += d.queue * dt;
         d.busy_total += d.busy * dt;
         d.staff_total += (desk == robot_queue_ ? robot_lines_ : d.staffed) * dt;
-        for (std::size_t g = 0; g < d.group_staffed.size(); ++g)
-          d.group_staff_total[g] += d.group_staffed[g] * dt;
         d.measured_ms += seg_end - d.last;
       }
       d.last = seg_end;

@@ -488,7 +488,8 @@ class EventQueue {
     }
   }
 
-  void push_key(Key k) {
+  // Inlined into route (hence schedule): outlined, its call cost 2% of an M/M/c run.
+  [[gnu::always_inline]] void push_key(Key k) {
     std::size_t i = heap_size();
     heap_.push_back(kSentinel);
     Key* const h = heap_.data();
