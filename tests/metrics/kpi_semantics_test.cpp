@@ -240,18 +240,9 @@ TEST_CASE("staffing per language and calls in language are desk KPIs of a desk w
   s.desks[0].language_fallback = 2 * kMinute;
   s.desks[0].shifts[0].staff = {1, 1};
   s.rules[0].plan = {call_step("call")};
-  for (const auto& [minute, language] : {std::pair{60, 1}, std::pair{61, 1}, std::pair{120, 0}}) {
-    scenario::InjectSpec in;
-    in.at = {2021, 9, 6, minute / 60, minute % 60, 0};
-    in.kind = scenario::InjectKind::alert;
-    in.grade = 1;
-    in.amount = 1000;
-    in.unit = 1;
-    in.fraud_type = 0;
-    in.time_to_loss = 10 * kHour;
-    in.language = language;
-    s.injects.push_back(in);
-  }
+  inject_alert(s, 60, 10 * kHour, 1);
+  inject_alert(s, 61, 10 * kHour, 1);
+  inject_alert(s, 120, 10 * kHour, 0);
   const auto v = study::flatten_kpis(run(s));
   const auto value = [&](const std::string& name) {
     const auto it = std::find(v.names.begin(), v.names.end(), name);

@@ -34,18 +34,6 @@ scenario::Scenario scripted_world(int operators) {
   return s;
 }
 
-void inject_alert(scenario::Scenario& s, int minute, engine::Duration time_to_loss) {
-  scenario::InjectSpec in;
-  in.at = {2021, 9, 6, minute / 60, minute % 60, 0};
-  in.kind = scenario::InjectKind::alert;
-  in.fraud_type = 0;
-  in.grade = 1;
-  in.amount = 1000;
-  in.unit = 1;
-  in.time_to_loss = time_to_loss;
-  s.injects.push_back(in);
-}
-
 }  // namespace
 
 TEST_CASE("a person on the line with an operator is not lost during the call") {

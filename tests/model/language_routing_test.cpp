@@ -37,19 +37,6 @@ scenario::Scenario two_skill_sets(engine::Duration fallback) {
   return s;
 }
 
-void inject_alert(scenario::Scenario& s, int minute, int language) {
-  scenario::InjectSpec in;
-  in.at = {2021, 9, 6, minute / 60, minute % 60, 0};
-  in.kind = scenario::InjectKind::alert;
-  in.fraud_type = 0;
-  in.grade = 1;
-  in.amount = 1000;
-  in.unit = 1;
-  in.time_to_loss = 10 * kHour;
-  in.language = language;
-  s.injects.push_back(in);
-}
-
 const model::TraceRecord& service_start(const Recorder& rec, std::uint64_t alert) {
   const auto it = std::find_if(rec.trace.begin(), rec.trace.end(), [&](const auto& r) {
     return r.kind == TraceKind::service_start && r.alert == alert;
@@ -77,8 +64,8 @@ TEST_CASE("a Tibetan-speaking alert waits for the Tibetan-speaking operator unti
   // Tibetan alert finds only the Mandarin-only operator free.
   SUBCASE("fallback 10 min: served by the Tibetan speaker when free at 01:04, in language") {
     auto s = two_skill_sets(10 * kMinute);
-    inject_alert(s, 60, kBo);
-    inject_alert(s, 61, kBo);
+    inject_alert(s, 60, 10 * kHour, kBo);
+    inject_alert(s, 61, 10 * kHour, kBo);
     const Recorder rec = record_run(s);
     const auto& first = service_start(rec, 1);
     const auto& second = service_start(rec, 2);
@@ -91,8 +78,8 @@ TEST_CASE("a Tibetan-speaking alert waits for the Tibetan-speaking operator unti
   }
   SUBCASE("fallback 2 min: the Mandarin-only operator takes it at 01:03, out of language") {
     auto s = two_skill_sets(2 * kMinute);
-    inject_alert(s, 60, kBo);
-    inject_alert(s, 61, kBo);
+    inject_alert(s, 60, 10 * kHour, kBo);
+    inject_alert(s, 61, 10 * kHour, kBo);
     const Recorder rec = record_run(s);
     const auto& second = service_start(rec, 2);
     CHECK(since_start(second) == 63 * kMinute);
@@ -102,8 +89,8 @@ TEST_CASE("a Tibetan-speaking alert waits for the Tibetan-speaking operator unti
   }
   SUBCASE("fallback 0: any free operator at once") {
     auto s = two_skill_sets(engine::Duration{0});
-    inject_alert(s, 60, kBo);
-    inject_alert(s, 61, kBo);
+    inject_alert(s, 60, 10 * kHour, kBo);
+    inject_alert(s, 61, 10 * kHour, kBo);
     const Recorder rec = record_run(s);
     const auto& second = service_start(rec, 2);
     CHECK(since_start(second) == 61 * kMinute);
@@ -113,8 +100,8 @@ TEST_CASE("a Tibetan-speaking alert waits for the Tibetan-speaking operator unti
 
 TEST_CASE("a Mandarin call goes to the Mandarin-only operator, keeping the Tibetan speaker free") {
   auto s = two_skill_sets(30 * kMinute);
-  inject_alert(s, 60, kZh);  // skill set 0 comes first: the Mandarin-only operator
-  inject_alert(s, 61, kBo);  // the Tibetan speaker is free: no wait at all
+  inject_alert(s, 60, 10 * kHour, kZh);  // skill set 0 comes first: the Mandarin-only operator
+  inject_alert(s, 61, 10 * kHour, kBo);  // the Tibetan speaker is free: no wait at all
   const Recorder rec = record_run(s);
   CHECK(service_start(rec, 1).value == 1);
   const auto& bo = service_start(rec, 2);
@@ -126,8 +113,8 @@ TEST_CASE("a Mandarin call goes to the Mandarin-only operator, keeping the Tibet
 TEST_CASE("a Mandarin call takes the bilingual operator when the Mandarin-only one is busy") {
   // A Mandarin alert while the Mandarin-only operator is busy goes to the bilingual one.
   auto s = two_skill_sets(30 * kMinute);
-  inject_alert(s, 60, kZh);
-  inject_alert(s, 61, kZh);
+  inject_alert(s, 60, 10 * kHour, kZh);
+  inject_alert(s, 61, 10 * kHour, kZh);
   const Recorder rec = record_run(s);
   CHECK(since_start(service_start(rec, 2)) == 61 * kMinute);
   CHECK(service_start(rec, 2).value == 1);
@@ -207,8 +194,8 @@ TEST_CASE("a desk without skill sets routes exactly as before: any free operator
   auto s = tiny_world(2, 1e-9);
   s.languages = {{"zh", "zh"}, {"bo", "bo"}};
   s.rules[0].plan = {call_step("call")};
-  inject_alert(s, 60, kBo);
-  inject_alert(s, 61, kBo);
+  inject_alert(s, 60, 10 * kHour, kBo);
+  inject_alert(s, 61, 10 * kHour, kBo);
   const Recorder rec = record_run(s);
   CHECK(since_start(service_start(rec, 2)) == 61 * kMinute);
   CHECK(service_start(rec, 2).value == 0);

@@ -81,6 +81,23 @@ inline scenario::Scenario tiny_world(int operators = 1, double rate_per_day = 24
   return s;
 }
 
+// A scripted grade-1 alert of 1,000 yuan at `minute` after the start of tiny_world's first
+// day, in the community (unit 1), with the given hidden time to loss and language (an index
+// into Scenario::languages).
+inline void inject_alert(scenario::Scenario& s, int minute, engine::Duration time_to_loss,
+                         int language = 0) {
+  scenario::InjectSpec in;
+  in.at = {2021, 9, 6, minute / 60, minute % 60, 0};
+  in.kind = scenario::InjectKind::alert;
+  in.fraud_type = 0;
+  in.grade = 1;
+  in.amount = 1000;
+  in.unit = 1;
+  in.time_to_loss = time_to_loss;
+  in.language = language;
+  s.injects.push_back(in);
+}
+
 inline scenario::StepSpec call_step(std::string id, int attempts = 1,
                                     engine::Duration retry = engine::kMinute) {
   scenario::StepSpec st;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hotline/scenario/loader.hpp"
+#include "load_error.hpp"
 
 using namespace hotline;
 using namespace hotline::scenario;
@@ -16,14 +17,7 @@ const std::string kFile = std::string(HOTLINE_SOURCE_DIR) + "/tests/scenario/dat
 constexpr std::int64_t kMinuteMs = 60'000;
 
 std::string load_error(std::initializer_list<const char*> sets) {
-  std::vector<Override> o;
-  for (const char* t : sets) o.push_back(parse_override(t));
-  try {
-    (void)load_scenario_file(kFile, o);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::load_error(kFile, sets);
 }
 
 int language(const Scenario& s, const std::string& code) {

@@ -8,6 +8,7 @@
 #include "hotline/scenario/loader.hpp"
 #include "hotline/scenario/roster_patch.hpp"
 #include "hotline/scenario/study_file.hpp"
+#include "load_error.hpp"
 
 using namespace hotline;
 using namespace hotline::scenario;
@@ -56,12 +57,7 @@ const DeskSpec& desk(const Scenario& s, const std::string& id) {
 }
 
 std::string patch_error(const std::string& text) {
-  try {
-    (void)load_scenario_file(kXizang, {}, {Patch{"p.yaml", text}});
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::load_error(kXizang, {}, {Patch{"p.yaml", text}});
 }
 
 }  // namespace
