@@ -47,7 +47,8 @@ std::string read_small_file(const fs::path& p) {
 const std::vector<std::string>& OutputFolder::known_files() {
   static const std::vector<std::string> names = {
       "summary.json", "alerts.csv",     "desks.csv",       "replications.csv", "intervals.csv",
-      "trace.jsonl",  "comparison.csv", "comparison.json", kManifest};
+      "trace.jsonl",  "comparison.csv", "comparison.json", "calibration.csv",  "calibration.json",
+      "patch.yaml",   "patch.set",      kManifest};
   return names;
 }
 
