@@ -62,7 +62,8 @@ std::string parameter_label(const study::Calibration& c, const study::FittedPara
 }
 
 std::string change(const study::FittedParameter& p) {
-  if (p.before == 0) return p.after == 0 ? "0" : "new";
+  if (p.after == p.before) return "-";
+  if (p.before == 0) return "new";
   return fmt::format("{:+.1f}%", 100 * (p.after / p.before - 1));
 }
 
