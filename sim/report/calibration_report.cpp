@@ -55,7 +55,8 @@ std::string parameter_label(const study::Calibration& c, const study::FittedPara
     case study::FittedParameter::Kind::unit_weight:
       return unit_label(c, p.unit) + ": weight";
     case study::FittedParameter::Kind::would_pay:
-      return (p.fraud_type < 0 ? std::string("all types") : type_label(c, p.fraud_type)) +
+      // The top level serves the types without lost rows of their own.
+      return (p.fraud_type < 0 ? std::string("top level") : type_label(c, p.fraud_type)) +
              fmt::format(": would pay, grade {}", p.grade);
   }
   return p.key;

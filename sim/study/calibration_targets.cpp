@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <tuple>
@@ -279,8 +280,10 @@ CalibrationTargets parse_calibration_targets(std::string_view text, std::string_
 
 CalibrationTargets read_calibration_targets(const std::string& path,
                                             const scenario::Scenario& scenario) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  std::error_code ec;
+  std::ifstream in;
+  if (std::filesystem::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+  if (!in.is_open() || !in)
     throw scenario::ScenarioError(
         path, 0, 0, "cannot read the targets file (check the path: --targets FILE.csv)");
   constexpr std::size_t kMax = 16u << 20;

@@ -159,3 +159,42 @@ TEST_CASE("unit targets are refused when a fraud type places its alerts by where
               "root 'tr' only, or remove `where`)");
   }
 }
+
+TEST_CASE("a fraud type's own rows fit its rate and would_pay, the * rows the other types'") {
+  // Over 4 days: loan 300 warned (rate 75; the scenario has 100) of which 60 lost (would_pay
+  // 0.2; 0.5); all types 600 warned, so scam 300 (rate 75; 50), and 150 lost, so scam 90
+  // (would_pay 0.3; 0.5).
+  auto o = options("types.csv",
+                   "period_start,period_end,unit,fraud_type,warned,lost\n"
+                   "2021-09-06,2021-09-09,r,loan,300,60\n"
+                   "2021-09-06,2021-09-09,r,*,600,150\n");
+  o.scenario = "tests/study/data/calibration_two_types.yaml";
+  o.reps = 20;
+  const auto c = study::calibrate(o);
+  CHECK(c.converged);
+  for (const auto& r : c.rows) CHECK(r.within());
+  const auto rel = [&](study::TargetMeasure m, int type) {
+    for (const auto& r : c.rows)
+      if (r.measure == m && r.target.fraud_type == type)
+        return r.simulated.half_width / r.simulated.mean;
+    FAIL("no row");
+    return 0.0;
+  };
+  const double loan_rel = rel(study::TargetMeasure::warned, 0);
+  const double all_rel = rel(study::TargetMeasure::warned, -1);
+  CHECK(std::abs(param(c, "fraud_types.loan.rate_per_day").after - 75) <= 75 * 2 * loan_rel);
+  // scam's count is the difference of two noisy counts: its precision is their sum's.
+  CHECK(std::abs(param(c, "fraud_types.scam.rate_per_day").after - 75) <=
+        75 * 2 * (loan_rel + 2 * all_rel));
+  const double loan_lost_rel = rel(study::TargetMeasure::lost, 0);
+  const double all_lost_rel = rel(study::TargetMeasure::lost, -1);
+  for (int g = 1; g <= 3; ++g) {
+    const std::string grade = std::to_string(g);
+    // loan has rows of its own: its own keys; scam, the only other type, the top level.
+    CHECK(std::abs(param(c, "fraud_types.loan.would_pay." + grade).after - 0.2) <=
+          0.2 * 2 * (loan_lost_rel + loan_rel));
+    CHECK(std::abs(param(c, "would_pay." + grade).after - 0.3) <=
+          0.3 * 2 * (loan_lost_rel + 2 * all_lost_rel + loan_rel + 2 * all_rel));
+  }
+  for (const auto& p : c.parameters) CHECK(p.key.find("fraud_types.scam.would_pay") != 0);
+}
