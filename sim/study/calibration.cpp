@@ -322,7 +322,17 @@ Calibration calibrate(const CalibrationOptions& options) {
     }
     std::vector<scenario::Override> overrides = base_overrides;
     for (const auto& p : out.parameters) overrides.push_back({p.key, p.value});
-    scenario::Scenario sc = scenario::load_scenario(options.scenario, overrides);
+    scenario::Scenario sc;
+    try {
+      sc = scenario::load_scenario(options.scenario, overrides);
+    } catch (const scenario::ScenarioError& e) {
+      // The values are ours, not the user's --set: say so, and what to look at.
+      throw scenario::ScenarioError(
+          targets.file, 0, 0,
+          fmt::format("iteration {} fitted values the scenario refuses ({}): are the targets "
+                      "of the scenario's order of magnitude, and its rates per day?",
+                      it, e.what()));
+    }
 
     std::vector<TargetCounter> counters;
     counters.reserve(static_cast<std::size_t>(options.reps));

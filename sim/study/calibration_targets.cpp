@@ -266,6 +266,11 @@ CalibrationTargets parse_calibration_targets(std::string_view text, std::string_
       have_header = true;
       header_line = line_no;
     } else {
+      if (out.rows.size() == kMaxTargetRows)
+        p.fail(line_no, 1,
+               fmt::format("more than {} target rows (each row is counted for every alert of "
+                           "every replication; sum finer counts into fewer rows)",
+                           kMaxTargetRows));
       out.rows.push_back(p.row(cells, line_no, line.size()));
     }
     if (nl == text.size()) break;

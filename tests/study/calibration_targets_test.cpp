@@ -2,6 +2,8 @@
 // and a located message for each kind of bad row.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "hotline/scenario/loader.hpp"
@@ -113,4 +115,24 @@ TEST_CASE("rows that do not fit the header, repeat a row or miss columns are loc
   CHECK(header_error("") ==
         "t.csv:1:1: error: the file is empty (the first line names the columns: "
         "period_start,period_end,unit,fraud_type,warned,lost)");
+}
+
+TEST_CASE("a targets file with more rows than calibrate counts is refused at the first extra") {
+  const auto xizang = scenario::load_scenario("xizang");  // enough units for distinct rows
+  std::string text = kHeader;
+  std::size_t rows = 0;
+  for (const auto& type : xizang.fraud_types)
+    for (std::size_t u = 0; u < xizang.units.size() && rows <= study::kMaxTargetRows; ++u)
+      for (int day = 1; day <= 15 && rows <= study::kMaxTargetRows; ++day, ++rows)
+        text += fmt::format("2021-09-{:02},2021-09-{:02},{},{},10,\n", day, day, xizang.units[u].id,
+                            type.id);
+  REQUIRE(rows == study::kMaxTargetRows + 1);
+  try {
+    study::parse_calibration_targets(text, "t.csv", xizang);
+    FAIL("accepted more rows than the limit");
+  } catch (const scenario::ScenarioError& e) {
+    CHECK(std::string(e.what()) ==
+          "t.csv:10002:1: error: more than 10000 target rows (each row is counted for every "
+          "alert of every replication; sum finer counts into fewer rows)");
+  }
 }

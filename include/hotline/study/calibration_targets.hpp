@@ -39,6 +39,9 @@ struct CalibrationTarget {
   int unit_column = 0;                   // 1-based column of the unit cell (for later messages)
 };
 
+// At most this many rows: each is counted for every alert of every replication.
+inline constexpr std::size_t kMaxTargetRows = 10'000;
+
 struct CalibrationTargets {
   std::string file;                     // display name used in messages
   std::vector<CalibrationTarget> rows;  // in file order
