@@ -160,7 +160,7 @@ hotline_cli_expect(calibrate_help_shows_the_targets_format ARGS calibrate|--help
 hotline_cli_expect(calibrate_xizang_prints_target_against_simulated
                    ARGS calibrate|xizang|--targets|${scenarios_dir}/xizang-targets.csv|--reps|3|--iterations|2|--out|o
                    CODE 0
-                   STDOUT "Target against simulated.*拉萨市 \\(lhasa\\)[^\n]*warned +3,320 +[0-9.]+ ± [0-9.]+ +(yes|no) +weight.*Fitted parameters.*fraud_types.loan.would_pay.1.*o/patch.yaml.*o/patch.set")
+                   STDOUT "Target against simulated.*拉萨市 \\(lhasa\\)[^\n]*warned +3,320 +[0-9.,]+ ± [0-9.,]+ +(yes|no) +weight.*Fitted parameters.*fraud_types.loan.would_pay.1.*o/patch.yaml.*o/patch.set")
 hotline_cli_expect(calibrate_needs_targets ARGS calibrate|xizang CODE 2 STDERR "--targets")
 hotline_cli_expect(calibrate_unknown_unit_is_located_with_a_suggestion
                    ARGS calibrate|xizang|--targets|${cli_dir}/data/calibration_bad_unit.csv|--out|o

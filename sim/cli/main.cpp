@@ -101,10 +101,12 @@ points)". The CI is of the paired difference; comparison.csv also gives the unpa
 show what pairing on the same alerts gains.)TXT";
 
 constexpr const char* kCalibrateFooter =
-    R"TXT(The targets file (CSV, UTF-8; a header line, then one row per count):
+    R"TXT(The targets file (CSV, UTF-8; a header line, then one row per count; lines starting
+with # are comments):
   period_start,period_end,unit,fraud_type,warned,lost
-  2021-09-01,2021-09-15,xz,*,8060,115       # the whole region, all fraud types
-  2021-09-01,2021-09-15,lhasa,*,3320,       # one city; an empty cell is no target
+  2021-09-01,2021-09-15,xz,*,8060,115
+  2021-09-01,2021-09-15,lhasa,*,3320,
+(the whole region xz, all fraud types; then one city, with no lost target: an empty cell)
   period_*    dates YYYY-MM-DD, both days included, inside the scenario's clock
   unit        a unit id (or display name); the root is the whole tree
   fraud_type  a fraud type id, or * for all
@@ -123,7 +125,8 @@ patch.set (the same as --set lines).
 Examples:
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv --reps 10
   hotline-sim run xizang $(cat out/calibrate/patch.set)
-  hotline-sim calibrate xizang --targets feb.csv --set clock.start=2021-02-01T00:00)TXT";
+  hotline-sim calibrate xizang --targets scenarios/xizang-feb2021-targets.csv \
+      --set clock.start=2021-02-01T00:00 --out out/calibrate-feb)TXT";
 
 constexpr const char* kValidateFooter = R"TXT(Examples:
   hotline-sim validate scenarios/tiny.yaml

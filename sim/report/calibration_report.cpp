@@ -43,9 +43,16 @@ std::string type_label(const study::Calibration& c, int t) {
   return detail::type_label(c.scenario, static_cast<std::size_t>(t), type_id(c, t));
 }
 
+// One decimal with thousands separators, as the console's counts: "8,057.9".
+std::string one_decimal(double v) {
+  const std::int64_t tenths = std::llround(std::abs(v) * 10);
+  return (v < 0 && tenths > 0 ? "-" : "") + format_count(tenths / 10) + "." +
+         std::to_string(tenths % 10);
+}
+
 std::string count(double v) {
   if (std::abs(v - std::round(v)) < 1e-9) return format_count(static_cast<std::int64_t>(v));
-  return fmt::format("{:.1f}", v);
+  return one_decimal(v);
 }
 
 std::string parameter_label(const study::Calibration& c, const study::FittedParameter& p) {
@@ -258,7 +265,7 @@ std::string format_calibration_console(const study::Calibration& c) {
   for (const auto& r : c.rows)
     t.add_row({r.target.period_start + " .. " + r.target.period_end, unit_label(c, r.target.unit),
                type_label(c, r.target.fraud_type), study::to_string(r.measure), count(r.value),
-               fmt::format("{:.1f} ± {:.1f}", r.simulated.mean, r.simulated.half_width),
+               one_decimal(r.simulated.mean) + " ± " + one_decimal(r.simulated.half_width),
                r.within() ? "yes" : "no", study::to_string(r.role)});
   out +=
       "\nTarget against simulated (count of alerts arriving in the period: warned; of them "
