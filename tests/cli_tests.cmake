@@ -190,3 +190,24 @@ hotline_cli_expect(sweep_resume_with_nothing_to_resume_exits_2
 hotline_cli_expect(sweep_same_key_twice_exits_2
                    ARGS sweep|tiny|--vary|robot.lines=4|--vary|robot.lines=8 CODE 2
                    STDERR "--vary: error: two --vary give 'robot.lines'")
+
+# calibrate (issue 11): the bundled targets against xizang, its help, and located errors.
+set(scenarios_dir ${PROJECT_SOURCE_DIR}/scenarios)
+hotline_cli_expect(calibrate_help_shows_the_targets_format ARGS calibrate|--help CODE 0
+                   STDOUT "period_start,period_end,unit,fraud_type,warned,lost.*Examples")
+hotline_cli_expect(calibrate_xizang_prints_target_against_simulated
+                   ARGS calibrate|xizang|--targets|${scenarios_dir}/xizang-targets.csv|--reps|3|--iterations|2|--out|o
+                   CODE 0
+                   STDOUT "Target against simulated.*拉萨市 \\(lhasa\\)[^\n]*warned +3,320 +[0-9.,]+ ± [0-9.,]+ +(yes|no) +weight.*Fitted parameters.*fraud_types.loan.would_pay.1.*o/patch.yaml.*o/patch.set")
+hotline_cli_expect(calibrate_needs_targets ARGS calibrate|xizang CODE 2 STDERR "--targets")
+hotline_cli_expect(calibrate_unknown_unit_is_located_with_a_suggestion
+                   ARGS calibrate|xizang|--targets|${cli_dir}/data/calibration_bad_unit.csv|--out|o
+                   CODE 2
+                   STDERR "calibration_bad_unit.csv:3:23: error: unknown unit 'lasha'; did you mean 'lhasa'\\?")
+hotline_cli_expect(calibrate_period_outside_the_clock_says_how_to_move_it
+                   ARGS calibrate|xizang|--targets|${scenarios_dir}/xizang-feb2021-targets.csv|--out|o
+                   CODE 2
+                   STDERR "xizang-feb2021-targets.csv:7:1: error: the period 2021-02-01 .. 2021-02-15 is not inside the scenario's clock.*--set clock.start=2021-02-01T00:00")
+hotline_cli_expect(calibrate_february_with_the_clock_moved
+                   ARGS calibrate|xizang|--targets|${scenarios_dir}/xizang-feb2021-targets.csv|--set|clock.start=2021-02-01T00:00|--reps|4|--out|o
+                   CODE 0 STDOUT "2021-02-01 .. 2021-02-15 +西藏自治区 \\(xz\\)[^\n]*warned +546")

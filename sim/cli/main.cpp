@@ -18,6 +18,7 @@
 #include <system_error>
 #include <vector>
 
+#include "calibrate_command.hpp"
 #include "compare_command.hpp"
 #include "console_output.hpp"
 #include "exit_codes.hpp"
@@ -54,6 +55,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
   hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
   hotline-sim validate my-region.yaml
+  hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
   hotline-sim list-scenarios                      # the scenarios compiled in
   hotline-sim run --help                          # options of one command
 
@@ -111,6 +113,34 @@ constexpr const char* kRosterFooter = R"TXT(Examples:
 
 One desk of an `each:` kind is addressed as desks.<unit>:<desk> in --set, and as an
 `instances:` entry ({unit: ID, roster: [...]}) of that desk in a patch.)TXT";
+
+constexpr const char* kCalibrateFooter =
+    R"TXT(The targets file (CSV, UTF-8; a header line, then one row per count; lines starting
+with # are comments):
+  period_start,period_end,unit,fraud_type,warned,lost
+  2021-09-01,2021-09-15,xz,*,8060,115
+  2021-09-01,2021-09-15,lhasa,*,3320,
+(the whole region xz, all fraud types; then one city, with no lost target: an empty cell)
+  period_*    dates YYYY-MM-DD, both days included, inside the scenario's clock
+  unit        a unit id (or display name); the root is the whole tree
+  fraud_type  a fraud type id, or * for all
+  warned      alerts that arrived in the period in the unit (KPI alerts, warm-up included)
+  lost        of those, the ones lost (KPI lost)
+  note        optional, ignored
+Root rows fit fraud_types.<id>.rate_per_day (per type, or all types by one factor for *),
+unit rows fit the units' weights, lost rows fit would_pay; every iteration runs --reps
+replications on the same random streams and it stops when every target lies in the 95% CI
+of its simulated count, or after --iterations.
+
+Outputs (in --out DIR): calibration.csv and calibration.json (target against simulated,
+fitted parameters, iterations), patch.yaml (the fitted keys in the scenario's syntax) and
+patch.set (the same as --set lines).
+
+Examples:
+  hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv --reps 10
+  hotline-sim run xizang $(cat out/calibrate/patch.set)
+  hotline-sim calibrate xizang --targets scenarios/xizang-feb2021-targets.csv \
+      --set clock.start=2021-02-01T00:00 --out out/calibrate-feb)TXT";
 
 constexpr const char* kValidateFooter = R"TXT(Examples:
   hotline-sim validate scenarios/tiny.yaml
@@ -366,6 +396,48 @@ int main(int argc, char** argv) {
   SweepArgs sweep;
   CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
 
+  CalibrateArgs cal;
+  std::string cal_seed_text;
+  CLI::App* calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "Fit a scenario to published counts. Adjusts the arrival rates, unit weights and "
+      "would-have-paid shares until the simulated counts of warned people and frauds match a "
+      "targets file per period, unit and fraud type; prints target against simulated with 95% "
+      "CIs and writes the fitted keys as a patch.");
+  calibrate_cmd->footer(kCalibrateFooter);
+  calibrate_cmd
+      ->add_option("scenario", cal.scenario,
+                   "Scenario to fit (file, bundled name or bundled:NAME, as for run; default: "
+                   "the bundled xizang)")
+      ->type_name("SCENARIO");
+  calibrate_cmd->add_option("--targets", cal.targets, "Counts to fit (CSV, format below)")
+      ->required()
+      ->type_name("FILE.csv");
+  calibrate_cmd->add_option("--set", cal.sets, "Override applied before fitting; repeatable")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  calibrate_cmd->add_option("--reps", cal.reps, "Replications per iteration")
+      ->capture_default_str()
+      ->type_name("R")
+      ->check(CLI::Range(2, 100000));
+  calibrate_cmd
+      ->add_option("--iterations", cal.iterations,
+                   "Evaluations at most; stops earlier when every target is within its CI")
+      ->capture_default_str()
+      ->type_name("K")
+      ->check(CLI::Range(1, 1000));
+  calibrate_cmd->add_option("--threads", cal.threads, "Threads (default: the machine's cores)")
+      ->type_name("T")
+      ->check(CLI::Range(1, 1024));
+  CLI::Option* cal_seed_opt =
+      calibrate_cmd->add_option("--seed", cal_seed_text, "Seed (default: the scenario's)")
+          ->type_name("N");
+  calibrate_cmd->add_option("--out", cal.out_dir, "Output directory")
+      ->capture_default_str()
+      ->type_name("DIR");
+  calibrate_cmd->add_flag("--quiet", cal.quiet, "No progress and no tables on stdout");
+  add_csv_bom_option(calibrate_cmd, cal.csv_bom);
+
   std::vector<std::string> to_validate;
   CLI::App* validate_cmd = app.add_subcommand(
       "validate",
@@ -449,6 +521,20 @@ int main(int argc, char** argv) {
   if (*sweep_cmd) {
     if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return sweep_command(sweep); }));
+
+  if (*calibrate_cmd) {
+    if (cal_seed_opt->count() > 0) {
+      cal.seed = parse_seed(cal_seed_text);
+      if (!cal.seed) {
+        std::fprintf(stderr, "--seed: expected an unsigned integer, got '%s'\n",
+                     cal_seed_text.c_str());
+        return kExitInvalid;
+      }
+    }
+    cal.command_line = "hotline-sim";
+    for (int i = 1; i < argc; ++i) cal.command_line += std::string(" ") + argv[i];
+    if (cal.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return calibrate_command(cal); }));
   }
   if (*validate_cmd)
     return finish_stdout(
