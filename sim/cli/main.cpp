@@ -138,7 +138,7 @@ patch.set (the same as --set lines).
 
 Examples:
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv --reps 10
-  hotline-sim run xizang $(cat out/calibrate/patch.set)
+  hotline-sim run xizang --patch out/calibrate/patch.yaml   (or $(cat out/calibrate/patch.set))
   hotline-sim calibrate xizang --targets scenarios/xizang-feb2021-targets.csv \
       --set clock.start=2021-02-01T00:00 --out out/calibrate-feb)TXT";
 
@@ -521,7 +521,7 @@ int main(int argc, char** argv) {
   if (*sweep_cmd) {
     if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return sweep_command(sweep); }));
-
+  }
   if (*calibrate_cmd) {
     if (cal_seed_opt->count() > 0) {
       cal.seed = parse_seed(cal_seed_text);

@@ -152,7 +152,7 @@ std::string calibration_patch_yaml(const study::Calibration& c, const std::strin
                  "# Calibration patch for scenario '{}', written by:\n#   {}\n# {} after {} "
                  "iteration(s) of {} replications (seed {}).\n# Copy these keys into the "
                  "scenario (lists are matched by id), or apply them with\n#   hotline-sim run "
-                 "SCENARIO $(cat patch.set)\n",
+                 "SCENARIO --patch patch.yaml\n",
                  c.scenario.name, command,
                  c.converged ? "Converged: every target within its 95% CI"
                              : "NOT converged: some targets outside their 95% CI",
