@@ -80,6 +80,9 @@ set_tests_properties(cli_one_county_desk_by_set_and_by_patch_gives_identical_res
 hotline_cli_expect(patch_error_is_located_in_the_patch
                    ARGS validate|xizang|--patch|${cli_dir}/data/bad_patch.yaml CODE 2
                    STDERR "bad_patch.yaml:5:23: error: unknown key 'headcout'.*did you mean 'headcount'")
+hotline_cli_expect(bundled_language_patch_is_valid
+                   ARGS validate|xizang|--patch|${PROJECT_SOURCE_DIR}/scenarios/patches/xizang-tibetan-speakers.yaml
+                   CODE 0 STDOUT "ok: xizang")
 hotline_cli_expect(roster_help_teaches_instances ARGS roster|--help CODE 0
                    STDOUT "desks.<unit>:<desk>")
 

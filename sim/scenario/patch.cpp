@@ -16,6 +16,16 @@ YAML::Node find_key_node(const YAML::Node& map, const std::string& key) {
 
 void merge_into(YAML::Node base, const YAML::Node& patch, Reader& reader);
 
+// A shift's headcount is given by `headcount` or by `staff` (by language): the one a patch
+// gives replaces the other, so a patch can move a shift from one to the other.
+const char* replaced_by(const YAML::Node& base, const YAML::Node& over) {
+  const bool over_staff = find_key_node(over, "staff").IsDefined();
+  const bool over_head = find_key_node(over, "headcount").IsDefined();
+  if (over_staff && !over_head && find_key_node(base, "headcount").IsDefined()) return "headcount";
+  if (over_head && !over_staff && find_key_node(base, "staff").IsDefined()) return "staff";
+  return nullptr;
+}
+
 void merge_list(YAML::Node base, const YAML::Node& patch, Reader& reader) {
   for (const YAML::Node& item : patch) {
     const std::string key = item.IsMap() ? item_key(item) : "";
@@ -33,6 +43,7 @@ void merge_list(YAML::Node base, const YAML::Node& patch, Reader& reader) {
 }
 
 void merge_into(YAML::Node base, const YAML::Node& patch, Reader& reader) {
+  if (const char* drop = replaced_by(base, patch)) base.remove(drop);
   for (const auto& kv : patch) {
     if (!kv.first.IsScalar()) continue;  // the reader rejects non-scalar keys later
     const std::string k = kv.first.Scalar();
@@ -81,8 +92,10 @@ void merge_patch(YAML::Node& base, const YAML::Node& patch, const std::string& p
 
 YAML::Node merged_map(const YAML::Node& base, const YAML::Node& over, Reader& reader) {
   YAML::Node out(YAML::NodeType::Map);
+  const char* drop = replaced_by(base, over);
   for (const auto& kv : base)
-    if (!kv.first.IsScalar() || !find_key_node(over, kv.first.Scalar()).IsDefined())
+    if (!kv.first.IsScalar() || (!find_key_node(over, kv.first.Scalar()).IsDefined() &&
+                                 (drop == nullptr || kv.first.Scalar() != drop)))
       out.force_insert(kv.first, kv.second);
   for (const auto& kv : over) out.force_insert(kv.first, kv.second);
   reader.locate_as(out, over);

@@ -138,10 +138,11 @@ TEST_CASE("patch mistakes are located in the patch") {
 }
 
 TEST_CASE("a sweep's canonical scenario text includes its patches, so a patch changes its keys") {
-  const std::vector<Patch> patches = {Patch{"p.yaml", "desks:\n  - id: county_command\n"
-                                                      "    instances:\n"
-                                                      "      - {unit: lhasa-chengguan, roster: "
-                                                      "[{name: night, headcount: 3}]}\n"}};
+  const std::vector<Patch> patches = {Patch{"p.yaml",
+                                            "desks:\n  - id: county_command\n"
+                                            "    instances:\n"
+                                            "      - {unit: lhasa-chengguan, roster: "
+                                            "[{name: night, headcount: 3}]}\n"}};
   const Scenario plain = load_scenario_file(kXizang);
   const Scenario patched = load_scenario_file(kXizang, {}, patches);
   const std::string a = canonical_scenario_text(plain, {});
@@ -149,4 +150,24 @@ TEST_CASE("a sweep's canonical scenario text includes its patches, so a patch ch
   CHECK(a != b);
   CHECK(a.find("lhasa-chengguan, roster") == std::string::npos);
   CHECK(b.find("instances") != std::string::npos);
+}
+
+TEST_CASE("a patch's staff replaces a shift's headcount, and a patch's headcount its staff") {
+  const std::string patch =
+      std::string(HOTLINE_SOURCE_DIR) + "/scenarios/patches/xizang-tibetan-speakers.yaml";
+  const Scenario s = load_scenario_file(kXizang, {}, {read_patch_file(patch)});
+  const DeskSpec& d = desk(s, "96110");
+  REQUIRE(d.skill_sets.size() == 2);
+  CHECK(d.shifts[0].staff == std::vector<int>{1, 1});
+  CHECK(d.shifts[0].headcount == 2);
+  CHECK(d.language_fallback == 3 * engine::kMinute);
+  // Back to a plain headcount on top of it: the staff entries go.
+  const Scenario back =
+      load_scenario_file(kXizang, {},
+                         {read_patch_file(patch), Patch{"h.yaml",
+                                                        "desks:\n  - id: \"96110\"\n"
+                                                        "    roster:\n"
+                                                        "      - {name: night, headcount: 3}\n"}});
+  CHECK(desk(back, "96110").shifts[0].headcount == 3);
+  CHECK(desk(back, "96110").shifts[0].staff == std::vector<int>{3, 0});
 }

@@ -44,8 +44,9 @@ Override parse_override(std::string_view text);
 
 // One `--patch FILE.yaml`: a partial scenario merged over the base before the --set overrides
 // (maps key by key; lists whose items have an `id`, `name` or `unit` item by item, new items
-// appended; any other value replaced). What it sets is validated like the base's own values,
-// and errors are located in the patch ("FILE:LINE:COL").
+// appended; any other value replaced; a shift's `staff` given by a patch replaces its
+// `headcount`, and the other way round). What it sets is validated like the base's own
+// values, and errors are located in the patch ("FILE:LINE:COL").
 struct Patch {
   std::string file;
   std::string text;
