@@ -157,7 +157,8 @@ def manifest_lists_the_run_files():
     m = check_folder(os.path.join(WORK, "o"))
     check(m["command"] == "run" and m["program"] == "hotline-sim", str(m))
     check(sorted(f["name"] for f in m["files"]) ==
-          ["alerts.csv", "desks.csv", "intervals.csv", "summary.json", "trace.jsonl"],
+          ["alerts.csv", "desks.csv", "intervals.csv", "report.html", "summary.json",
+           "trace.jsonl"],
           str(m["files"]))
 
 
