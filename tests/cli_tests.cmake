@@ -5,7 +5,7 @@ file(GLOB report_test_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/uni
 if(report_test_srcs)
   add_executable(test_report ${report_test_srcs})
   target_link_libraries(test_report PRIVATE hotline_test_main hotline_report
-                                            nlohmann_json::nlohmann_json)
+                                            nlohmann_json::nlohmann_json fmt::fmt)
   add_test(NAME report COMMAND test_report WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(report PROPERTIES LABELS "cli;unit")
 endif()
