@@ -152,3 +152,16 @@ hotline_cli_expect(compare_unknown_kpi_fails_before_any_replication
                    ARGS compare|xizang|--set|clock.horizon=365d|--vs-set|robot.lines=8|--reps|1000|--kpi|grade1.sla_atainment|--out|o
                    CODE 2 STDERR "--kpi: error: unknown KPI 'grade1.sla_atainment' \\(did you mean 'grade1.sla_attainment'")
 set_tests_properties(cli_compare_unknown_kpi_fails_before_any_replication PROPERTIES TIMEOUT 30)
+
+# report.html in a real browser (tests/browser/report_test.js): Debian's chromium driven by
+# playwright-core from npm (tests/browser/package-lock.json; scripts/test runs `npm ci` there
+# when node_modules is missing). It fails, never skips, when node, chromium or the packages
+# are missing. Screenshots stay in ${CMAKE_CURRENT_BINARY_DIR}/browser_out.
+find_program(HOTLINE_NODE node)
+if(NOT HOTLINE_NODE)
+  set(HOTLINE_NODE node-not-found-install-nodejs)  # ctest reports the test as failed
+endif()
+add_test(NAME browser_report
+         COMMAND ${HOTLINE_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/browser/report_test.js
+                 $<TARGET_FILE:hotline-sim> ${CMAKE_CURRENT_BINARY_DIR}/browser_out)
+set_tests_properties(browser_report PROPERTIES LABELS "browser;cli" TIMEOUT 300)

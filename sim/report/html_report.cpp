@@ -112,8 +112,8 @@ std::string headline_cards(const ReportScenario& s, const ReportKpis& k) {
               "全部预警 目标时间内触达");
   out += card(k, "all.lost_yuan", "yuan lost", "被骗损失 (元)");
   out += card(k, "all.avoided_yuan", "yuan avoided", "避免损失 (元)");
-  out += card(k, "all.dissuaded", "people dissuaded", "成功劝阻 (人)");
   out += card(k, "all.dissuaded_share", "share of alerts dissuaded", "劝阻率");
+  out += card(k, "all.saved_share", "of those who would have paid, saved", "挽回率 (本会转账者)");
   return out;
 }
 
@@ -468,7 +468,7 @@ std::string comparison_report_html(const ComparisonPage& p) {
         {s.grade_kpis[g], fmt::format("grade {} reached within {}", g + 1, s.grade_targets[g])});
   headline.insert(headline.end(), {{"all.reached_within_target", "all reached within target"},
                                    {"all.dissuaded_share", "share dissuaded"},
-                                   {"all.dissuaded", "people dissuaded"},
+                                   {"all.saved_share", "would have paid, saved"},
                                    {"all.lost_yuan", "yuan lost"},
                                    {"all.avoided_yuan", "yuan avoided"}});
   const auto find = [&](const std::string& name) -> const study::KpiComparison* {

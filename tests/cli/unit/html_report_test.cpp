@@ -58,7 +58,7 @@ ReportKpis kpis(double scale) {
   add("all.reached_within_target", 0.75 * scale, 0.01);
   add("all.lost_yuan", 12345.5, 1000);
   add("all.avoided_yuan", 50000 * scale, 4000);
-  add("all.dissuaded", 40, 3);
+  add("all.saved_share", 0.4, 0.03);
   add("type.loan.lost_yuan", 10000, 900);
   add("type.loan.avoided_yuan", 30000 * scale, 2000);
   add("type.brush.lost_yuan", 2345.5, 300);
