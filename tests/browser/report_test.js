@@ -62,7 +62,7 @@ const CJK = /[\u3400-\u9fff]/;
 
 // Loads a report with every request but the page itself aborted and recorded.
 async function open(browser, file) {
-  const page = await browser.newPage({ viewport: { width: 1150, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1150, height: 1250 } });
   const url = 'file://' + path.resolve(file);
   const blocked = [];
   await page.route('**/*', (route) => {
@@ -200,6 +200,8 @@ function noNetwork(o) {
     });
     await check('run: no network request', () => noNetwork(run));
     await p.screenshot({ path: path.join(outDir, 'run-report.png'), fullPage: true });
+    // The top of the page (headline and heat map), as docs/report-screenshot.png shows it.
+    await p.screenshot({ path: path.join(outDir, 'run-report-top.png') });
 
     // --- a single run: the same page, numbers from summary.json's groups
     const single = readJson(path.join(singleDir, 'summary.json'));
