@@ -213,14 +213,34 @@ std::string reached_by_hour(const ReportScenario& s,
   return chart.svg(1040, 340);
 }
 
+std::vector<std::string> hour_columns() {
+  std::vector<std::string> cols;
+  for (int h = 0; h < 24; ++h) cols.push_back(fmt::format("{:02}", h));
+  return cols;
+}
+
 std::string heat_map(const DeskHourGrid& grid) {
   HeatMap map(
       "desk-hour-utilisation",
       "Desk load by hour of day: utilisation (busy / staffed operators) · 各席位分时忙碌率");
-  std::vector<std::string> cols;
-  for (int h = 0; h < 24; ++h) cols.push_back(fmt::format("{:02}", h));
-  map.columns(std::move(cols)).scale(0, 1).format(share_format);
+  map.columns(hour_columns()).scale(0, 1).format(share_format);
   for (std::size_t d = 0; d < grid.desks.size(); ++d) map.row(grid.desks[d], grid.utilisation[d]);
+  return map.svg(1040);
+}
+
+// Waiting work: the scale runs to the longest mean queue of any cell (at least 1 task).
+std::string queue_map(const DeskHourGrid& grid) {
+  double top = 1;
+  for (const auto& row : grid.queue)
+    for (const double v : row)
+      if (std::isfinite(v)) top = std::max(top, v);
+  HeatMap map("desk-hour-queue",
+              "Waiting work by hour of day: mean queue length (tasks) · 各席位分时排队长度");
+  map.columns(hour_columns()).scale(0, top).format([](double v) {
+    return fmt::format("{:.2f}", v);
+  });
+  for (std::size_t d = 0; d < grid.desks.size() && d < grid.queue.size(); ++d)
+    map.row(grid.desks[d], grid.queue[d]);
   return map.svg(1040);
 }
 
@@ -260,13 +280,16 @@ DeskHourGrid desk_hour_grid(const scenario::Scenario& s,
   if (hours.empty() || s.desks.empty()) return grid;
   const std::int64_t warmup_hours = engine::ticks(s.clock.warmup) / engine::ticks(engine::kHour);
   const int start_minute = s.clock.start.hour * 60 + s.clock.start.minute;
-  std::vector<std::array<double, 24>> busy(s.desks.size()), staffed(s.desks.size());
+  std::vector<std::array<double, 24>> busy(s.desks.size()), staffed(s.desks.size()),
+      queue(s.desks.size()), days(s.desks.size());
   for (const auto& h : hours) {
     if (h.hour < warmup_hours || h.desk < 0 || static_cast<std::size_t>(h.desk) >= s.desks.size())
       continue;
     const auto hod = static_cast<std::size_t>(((start_minute + h.hour * 60) / 60) % 24);
     busy[static_cast<std::size_t>(h.desk)][hod] += h.busy_mean;
     staffed[static_cast<std::size_t>(h.desk)][hod] += h.staffed_mean;
+    queue[static_cast<std::size_t>(h.desk)][hod] += h.queue_mean;
+    days[static_cast<std::size_t>(h.desk)][hod] += 1;
   }
   std::vector<double> overall(s.desks.size());
   for (std::size_t d = 0; d < s.desks.size(); ++d) {
@@ -287,6 +310,11 @@ DeskHourGrid desk_hour_grid(const scenario::Scenario& s,
       row[h] =
           staffed[d][h] > 0 ? busy[d][h] / staffed[d][h] : std::numeric_limits<double>::quiet_NaN();
     grid.utilisation.push_back(std::move(row));
+    std::vector<double> waiting(24);
+    for (std::size_t h = 0; h < 24; ++h)
+      waiting[h] =
+          days[d][h] > 0 ? queue[d][h] / days[d][h] : std::numeric_limits<double>::quiet_NaN();
+    grid.queue.push_back(std::move(waiting));
   }
   return grid;
 }
@@ -397,6 +425,11 @@ std::string run_report_html(const RunPage& p) {
         "that hour of the day, over every day of the counted period{}; grey = nobody rostered. "
         "Busiest {} desks first; every desk and hour in desks.csv.</p>\n",
         p.replications > 1 ? " and every replication" : "", p.desk_hours.desks.size());
+    out += queue_map(p.desk_hours);
+    out +=
+        "<p class=\"note\">Each cell: the time-average number of tasks waiting in the desk's "
+        "queue in that hour of the day (alert calls, pushes, inbound calls), over the same days: "
+        "where people wait for service.</p>\n";
   } else {
     out +=
         "<p class=\"note\">No desk-hour series in this run (desks.csv was not written: "

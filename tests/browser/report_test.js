@@ -161,8 +161,8 @@ function noNetwork(o) {
       assert.ok(m.files.some((f) => f.name === 'report.html'), JSON.stringify(m.files));
     });
     await check('run: every chart is present and drawn', () =>
-      chartsDrawn(p, ['desk-hour-utilisation', 'yuan-by-type', 'reached-by-hour',
-                      'reached-by-interval']));
+      chartsDrawn(p, ['desk-hour-utilisation', 'desk-hour-queue', 'yuan-by-type',
+                      'reached-by-hour', 'reached-by-interval']));
     await check('run: headline numbers equal summary.json', async () => {
       const cards = await p.$$eval('[data-kpi]', (es) => es.map((e) => ({
         name: e.dataset.kpi, mean: Number(e.dataset.mean), hw: Number(e.dataset.halfWidth),
@@ -191,6 +191,28 @@ function noNetwork(o) {
       const n = await p.$$eval('svg[data-chart="desk-hour-utilisation"] rect.cell', (es) =>
         es.length);
       assert.equal(n, 60 * 24);  // the busiest 60 of xizang's 82 desks
+    });
+    await check('run: the 96110 row of the heat map equals desks.csv by hour of day', async () => {
+      // desks.csv rounds to 4 decimals: the page's exact values agree to 1e-3.
+      const rows = fs.readFileSync(path.join(runDir, 'desks.csv'), 'utf8').replace(/^\uFEFF/, '')
+        .trim().split('\n').map((l) => l.split(','));
+      const col = Object.fromEntries(rows[0].map((n, i) => [n, i]));
+      const busy = Array(24).fill(0), staffed = Array(24).fill(0);
+      for (const r of rows.slice(1)) {
+        if (r[col.desk] !== '96110') continue;
+        const h = Number(r[col.hour_start].slice(11, 13));
+        busy[h] += Number(r[col.busy_mean]);
+        staffed[h] += Number(r[col.staffed_mean]);
+      }
+      const cells = await p.$$eval(
+        'svg[data-chart="desk-hour-utilisation"] rect.cell[data-row="0"]',
+        (es) => es.map((e) => Number(e.dataset.value)));
+      const label = await p.$eval('svg[data-chart="desk-hour-utilisation"] .row-label',
+        (e) => e.textContent);
+      assert.ok(label.startsWith('96110'), `the busiest desk is ${label}`);
+      assert.equal(cells.length, 24);
+      cells.forEach((v, h) => assert.ok(Math.abs(v - busy[h] / staffed[h]) < 1e-3,
+        `hour ${h}: page ${v}, desks.csv ${busy[h] / staffed[h]}`));
     });
     await check('run: Chinese labels are present and rendered', () => cjkRendered(p));
     await check('run: the manifest names the seed and the scenario hash', async () => {

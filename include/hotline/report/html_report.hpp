@@ -50,12 +50,13 @@ struct ReportScenario {
 };
 ReportScenario report_scenario(const scenario::Scenario& s);
 
-// Utilisation (busy / staffed operators) of each desk by hour of day, averaged over the days
-// of the counted period (hours after warm-up): rows in scenario desk order, NaN where the desk
-// had no staff at that hour on any day.
+// Each desk by hour of day over the days of the counted period (hours after warm-up): its
+// utilisation (busy / staffed operator-time; NaN where nobody was rostered at that hour on any
+// day) and its mean queue length (tasks waiting: where service suffers).
 struct DeskHourGrid {
   std::vector<std::string> desks;                // display labels
   std::vector<std::vector<double>> utilisation;  // [desk][hour of day]
+  std::vector<std::vector<double>> queue;        // [desk][hour of day]
 };
 // From the desk-hour series of a run (desks.csv); at most `max_desks` rows, the busiest
 // (by mean utilisation) first, so a national run stays readable. Empty if `hours` is.

@@ -114,13 +114,14 @@ TEST_CASE("a run page shows every chart and the headline numbers exactly, self-c
   page.replications = 5;
   page.desk_hours.desks = {"96110  西藏自治区"};
   page.desk_hours.utilisation = {std::vector<double>(24, 0.5)};
+  page.desk_hours.queue = {std::vector<double>(24, 1.25)};
   page.cost.priced = true;
   page.cost.operator_yuan = 1234.5;
   page.cost.days = 2;
   page.manifest = {{"seed", "7"}};
   const std::string html = run_report_html(page);
-  for (const char* id :
-       {"desk-hour-utilisation", "yuan-by-type", "reached-by-hour", "reached-by-interval"})
+  for (const char* id : {"desk-hour-utilisation", "desk-hour-queue", "yuan-by-type",
+                         "reached-by-hour", "reached-by-interval"})
     CHECK_MESSAGE(html.find(std::string("data-chart=\"") + id + "\"") != std::string::npos, id);
   CHECK(html.find("data-kpi=\"all.lost_yuan\" data-mean=\"12345.5\" data-half-width=\"1000\"") !=
         std::string::npos);
