@@ -290,10 +290,6 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
   report::write_intervals_csv(folder.create("intervals.csv"), *sc, set, csv);
   if (desks_csv)
     report::write_desk_hours_csv(folder.create("desks.csv"), *sc, set.desk_hours_mean, csv);
-  const std::string html = report::run_report_html(
-      report::make_run_page(*sc, set, manifest, report::finished_file_rows(folder)));
-  folder.create("report.html").write(html);
-
   report::OutputFolder::Publication publication{"run", true, ""};
   if (set.interrupted) {
     publication.complete = false;
@@ -302,6 +298,10 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
         "{} only",
         info.stopped_by, done, reps == 0 ? "at most " : "", set.planned, done - 1);
   }
+  report::RunPage page =
+      report::make_run_page(*sc, set, manifest, report::finished_file_rows(folder));
+  page.incomplete = publication.note;  // a page of a stopped run says so at the top
+  folder.create("report.html").write(report::run_report_html(page));
   const auto published = folder.publish(publication);
   say_removed(folder);
   const std::vector<std::string> files = file_lines(folder, published, true);

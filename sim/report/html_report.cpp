@@ -56,6 +56,7 @@ svg text{font-family:inherit;fill:var(--ink)}
 .axis-label{font-size:12px;fill:var(--muted)}
 .grid{stroke:#eef1f4}.axis{stroke:#7f8c8d}.whisker{stroke:#1f2d3a;stroke-width:1.2;fill:none}
 .yes{color:#1e8449;font-weight:600}.no{color:var(--muted)}
+.incomplete{background:#fdecea;border:1px solid #c0392b;border-radius:6px;padding:8px 12px;font-weight:600}
 )";
 
 std::string page_head(const std::string& title) {
@@ -412,6 +413,9 @@ std::string run_report_html(const RunPage& p) {
       "</header>\n",
       p.replications > 1 ? fmt::format("{} replications", p.replications) : "one run",
       p.replications > 1 ? "; ± is the half-width of the 95% confidence interval (Student t)" : "");
+  if (!p.incomplete.empty())
+    out += fmt::format("<p class=\"incomplete\" id=\"incomplete\">Incomplete 结果不完整: {}.</p>\n",
+                       html_escape(p.incomplete));
   out += "<section id=\"headline\">\n<h2>Headline 核心指标</h2>\n";
   out += headline_cards(s, p.kpis);
   out += cost_card(p.cost, "run");

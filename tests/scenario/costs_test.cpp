@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "../../fuzz/scenario_invariants.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "test_support.hpp"
 
@@ -59,6 +60,7 @@ TEST_CASE("costs: resolves per desk kind, the default rate filling the kinds not
   CHECK(s.costs.factor(3 * 60, 0) == 1.5);
   CHECK(s.costs.factor(14 * 60, 0) == 1.0);
   CHECK(s.costs.factor(14 * 60, 5) == 2.0);
+  CHECK(hotline::fuzz::scenario_invariant_violation(s) == "");
 }
 
 TEST_CASE("a costs: rate for a desk kind that does not exist is a located error with a hint") {

@@ -66,6 +66,7 @@ DeskHourGrid desk_hour_grid(const scenario::Scenario& s,
 
 struct RunPage {
   ReportScenario scenario;
+  std::string incomplete;  // why the results are incomplete (an interrupt); "" = complete
   ReportKpis kpis;
   int replications = 1;
   DeskHourGrid desk_hours;

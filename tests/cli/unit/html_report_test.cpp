@@ -131,6 +131,10 @@ TEST_CASE("a run page shows every chart and the headline numbers exactly, self-c
   CHECK(html.find("Noto Sans CJK SC") != std::string::npos);
   check_self_contained(html);
   CHECK(run_report_html(page) == html);
+  CHECK(html.find("id=\"incomplete\"") == std::string::npos);
+  page.incomplete = "interrupted by SIGINT after 3 of 10 replications";
+  CHECK(run_report_html(page).find("Incomplete 结果不完整: interrupted by SIGINT after 3 of 10") !=
+        std::string::npos);
 }
 
 TEST_CASE("a sweep page plots each KPI against the parameter and the marginal yuan avoided") {
