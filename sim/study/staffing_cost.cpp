@@ -53,6 +53,8 @@ StaffingCost staffing_cost(const scenario::Scenario& s) {
   out.by_kind.resize(s.desk_kinds.size());
   for (std::size_t k = 0; k < s.desk_kinds.size(); ++k) out.by_kind[k].kind = s.desk_kinds[k];
   for (const scenario::DeskSpec& d : s.desks) {
+    // The loader gives every desk a kind; a hand-built scenario (tests, benches) may not.
+    if (d.kind_index < 0 || static_cast<std::size_t>(d.kind_index) >= out.by_kind.size()) continue;
     DeskKindCost& kind = out.by_kind[static_cast<std::size_t>(d.kind_index)];
     const double rate = static_cast<std::size_t>(d.kind_index) < costs.desk_kind_hour.size()
                             ? costs.desk_kind_hour[static_cast<std::size_t>(d.kind_index)]
