@@ -253,6 +253,16 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
       }
     }
   }
+
+  // costs: one finite, non-negative rate per desk kind; factors finite and >= 0.
+  const auto& c = s.costs;
+  if (c.desk_kind_hour.size() != s.desk_kinds.size()) return "costs: not one rate per desk kind";
+  for (const double r : c.desk_kind_hour)
+    if (!std::isfinite(r) || r < 0) return "costs: a desk kind's rate not >= 0";
+  for (const double f : {c.officer_hour, c.night_factor, c.weekend_factor})
+    if (!std::isfinite(f) || f < 0) return "costs: a rate or factor not >= 0";
+  if ((c.night_from < 0) != (c.night_to < 0) || c.night_from >= 24 * 60 || c.night_to >= 24 * 60)
+    return "costs: night hours out of range";
   return "";
 }
 

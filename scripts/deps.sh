@@ -8,12 +8,18 @@ HOTLINE_PACKAGES=(
   libboost1.81-dev libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcli11-dev doctest-dev libssl-dev libbenchmark-dev valgrind
   python3-yaml python3-jsonschema libsqlite3-dev
+  nodejs npm chromium fonts-noto-cjk
 )
 
 hotline_missing_packages() {
-  local missing=()
+  local missing=() provided
+  # What installed packages provide (e.g. npm inside a nodejs package built with it).
+  provided=$(dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null |
+    sed -n 's/^install ok installed|//p' | tr ',' '\n' | sed 's/ *(.*//; s/^ *//')
   for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+    grep -qxF "$p" <<<"$provided" && continue
+    missing+=("$p")
   done
   echo "${missing[@]:-}"
 }

@@ -6,7 +6,7 @@ if(report_test_srcs)
   add_executable(test_report ${report_test_srcs})
   # SQLite: the sweep tests read the results database the way a user's query would.
   target_link_libraries(test_report PRIVATE hotline_test_main hotline_report
-                                            nlohmann_json::nlohmann_json SQLite::SQLite3)
+                                            nlohmann_json::nlohmann_json SQLite::SQLite3 fmt::fmt)
   add_test(NAME report COMMAND test_report WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(report PROPERTIES LABELS "cli;unit")
 endif()
@@ -214,3 +214,16 @@ hotline_cli_expect(calibrate_period_outside_the_clock_says_how_to_move_it
 hotline_cli_expect(calibrate_february_with_the_clock_moved
                    ARGS calibrate|xizang|--targets|${scenarios_dir}/xizang-feb2021-targets.csv|--set|clock.start=2021-02-01T00:00|--reps|4|--out|o
                    CODE 0 STDOUT "2021-02-01 .. 2021-02-15 +西藏自治区 \\(xz\\)[^\n]*warned +546")
+
+# report.html in a real browser (tests/browser/report_test.js): Debian's chromium driven by
+# playwright-core from npm (tests/browser/package-lock.json; scripts/test runs `npm ci` there
+# when node_modules is missing). It fails, never skips, when node, chromium or the packages
+# are missing. Screenshots stay in ${CMAKE_CURRENT_BINARY_DIR}/browser_out.
+find_program(HOTLINE_NODE node)
+if(NOT HOTLINE_NODE)
+  set(HOTLINE_NODE node-not-found-install-nodejs)  # ctest reports the test as failed
+endif()
+add_test(NAME browser_report
+         COMMAND ${HOTLINE_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/browser/report_test.js
+                 $<TARGET_FILE:hotline-sim> ${CMAKE_CURRENT_BINARY_DIR}/browser_out)
+set_tests_properties(browser_report PROPERTIES LABELS "browser;cli" TIMEOUT 300)

@@ -10,6 +10,7 @@
 #include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/report/comparison_report.hpp"
+#include "hotline/report/html_report.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "hotline/study/paired_comparison.hpp"
@@ -108,6 +109,10 @@ int compare_command(const CompareArgs& args) {
   const report::CsvStyle csv{args.csv_bom};
   report::write_comparison_csv(folder->create("comparison.csv"), c, csv);
   folder->create("comparison.json").write(report::comparison_json(c, manifest, labels, verdicts));
+  const std::string html = report::comparison_report_html(
+      report::make_comparison_page(paired.base, c, labels.base, labels.other, labels.change,
+                                   manifest, report::finished_file_rows(*folder)));
+  folder->create("report.html").write(html);
   if (study::stop_requested(stop_flag())) {
     std::fprintf(stderr, "hotline-sim: interrupted by %s: nothing was written\n",
                  signal_name(stop_signal()).c_str());
@@ -120,8 +125,9 @@ int compare_command(const CompareArgs& args) {
   if (!args.quiet) {
     std::string text = report::format_comparison_console(c, manifest, labels, verdicts);
     text += "\nFiles\n  " + folder->path("comparison.csv") + "\n  " +
-            folder->path("comparison.json") + "\n  " +
-            folder->path(report::OutputFolder::kManifest) + " (the files above, with hashes)\n";
+            folder->path("comparison.json") + "\n  " + folder->path("report.html") +
+            " (charts; open in a browser)\n  " + folder->path(report::OutputFolder::kManifest) +
+            " (the files above, with hashes)\n";
     write_stdout(text);
   }
   return kExitOk;

@@ -70,12 +70,14 @@ SIGINT/SIGTERM (temporary files removed; what was kept is printed).)TXT";
 constexpr const char* kRunFooter =
     R"TXT(Outputs (in --out DIR; the whole set appears together when the run is complete, and
 files an earlier run left there are removed; a second run into the same DIR is refused):
-  summary.json   every KPI (all, by grade, by fraud type, desks, conservation) + manifest
-                 (program version, scenario SHA-256, seed, options, wall time)
+  summary.json   every KPI (all, by grade, by fraud type, desks, conservation), the
+                 staffing cost (scenario costs:) + manifest (program version, scenario
+                 SHA-256, seed, options, wall time)
   alerts.csv     one row per alert, in the order alerts closed (sort by id for arrival order)
   desks.csv      per desk and simulated hour: arrivals, queue, busy and staffed operators
   intervals.csv  reached within target per grade, by reporting interval and hour of day
   trace.jsonl    with --trace: every state change, one JSON object per line
+  report.html    the results as one page for people (charts, no network): open in a browser
   manifest.json  the files of this run with their sizes and SHA-256; "complete": false when
                  an interrupted replicated run kept only its finished replications
 CSV files are UTF-8 with a byte-order mark (Excel opens them by double-click; --csv-bom off
@@ -247,7 +249,8 @@ int main(int argc, char** argv) {
       "run",
       "Run a scenario (one replication, or --reps R) and write its results. The output directory "
       "receives "
-      "summary.json, alerts.csv and desks.csv (plus trace.jsonl with --trace); stdout gets a "
+      "summary.json, alerts.csv, desks.csv and report.html (plus trace.jsonl with --trace); "
+      "stdout gets a "
       "summary of the KPIs per grade, per fraud type and per desk. Progress is shown on stderr "
       "for runs longer than a second.");
   run_cmd->footer(kRunFooter);
@@ -341,8 +344,8 @@ int main(int argc, char** argv) {
       "Compare two variants of a scenario on the same alerts. Runs R replications of each; "
       "replication r of both variants draws from the same named random streams (common random "
       "numbers), so they see the same alerts and the paired difference of every KPI has a "
-      "narrow confidence interval. Prints verdict lines and a table; writes comparison.csv "
-      "and comparison.json.");
+      "narrow confidence interval. Prints verdict lines, both staffing costs and a table; writes "
+      "comparison.csv, comparison.json and report.html (the comparison as a page with charts).");
   compare_cmd->footer(kCompareFooter);
   compare_cmd
       ->add_option("base", cmp.base,

@@ -17,6 +17,7 @@
 #include "hotline/report/alert_csv_writer.hpp"
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
+#include "hotline/report/html_report.hpp"
 #include "hotline/report/intervals_csv.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/run_manifest.hpp"
@@ -118,6 +119,7 @@ std::vector<std::string> file_lines(const report::OutputFolder& folder,
     if (replicated && f.name == "desks.csv") line += " (mean over replications)";
     if (replicated && (f.name == "alerts.csv" || f.name == "trace.jsonl"))
       line += " (replication 0)";
+    if (f.name == "report.html") line += " (charts for people; open in a browser)";
     lines.push_back(std::move(line));
   }
   lines.push_back(folder.path(report::OutputFolder::kManifest) + " (the files above, with hashes)");
@@ -176,6 +178,10 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   report::write_intervals_csv(folder.create("intervals.csv"), sc, result, csv);
   if (desks_csv)
     report::write_desk_hours_csv(folder.create("desks.csv"), sc, result.desk_hours, csv);
+  // Last: it lists the hashes of the files above (finished first, then report.html created).
+  const std::string html = report::run_report_html(
+      report::make_run_page(sc, result, manifest, report::finished_file_rows(folder)));
+  folder.create("report.html").write(html);
   if (study::stop_requested(stop_flag())) throw study::Interrupted();
   const auto published = folder.publish({"run", true, ""});
   say_removed(folder);
@@ -286,7 +292,6 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
   report::write_intervals_csv(folder.create("intervals.csv"), *sc, set, csv);
   if (desks_csv)
     report::write_desk_hours_csv(folder.create("desks.csv"), *sc, set.desk_hours_mean, csv);
-
   report::OutputFolder::Publication publication{"run", true, ""};
   if (set.interrupted) {
     publication.complete = false;
@@ -295,6 +300,10 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
         "{} only",
         info.stopped_by, done, reps == 0 ? "at most " : "", set.planned, done - 1);
   }
+  report::RunPage page =
+      report::make_run_page(*sc, set, manifest, report::finished_file_rows(folder));
+  page.incomplete = publication.note;  // a page of a stopped run says so at the top
+  folder.create("report.html").write(report::run_report_html(page));
   const auto published = folder.publish(publication);
   say_removed(folder);
   const std::vector<std::string> files = file_lines(folder, published, true);

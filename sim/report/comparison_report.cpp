@@ -9,6 +9,7 @@
 #include "hotline/report/text_format.hpp"
 #include "hotline/report/text_table.hpp"
 #include "manifest_json.hpp"
+#include "staffing_cost_output.hpp"
 
 namespace hotline::report {
 
@@ -88,6 +89,10 @@ std::string comparison_json(const study::Comparison& c, const RunManifest& manif
   doc["base"] = labels.base;
   doc["other"] = labels.other;
   doc["replications"] = c.base.runs.size();
+  doc["staffing_cost"] = {
+      {"base", detail::staffing_cost_json(c.base.cost)},
+      {"other", detail::staffing_cost_json(c.other.cost)},
+      {"difference_yuan", c.other.cost.total_yuan() - c.base.cost.total_yuan()}};
   Json v = Json::array();
   for (const auto& name : verdicts) v.push_back(study::verdict(labels.change, *c.find(name)));
   doc["verdicts"] = std::move(v);
@@ -128,6 +133,12 @@ std::string format_comparison_console(const study::Comparison& c, const RunManif
                  "  {} paired replications (seed {}): replication r of both variants sees the "
                  "same alerts (common random numbers)\n",
                  c.base.runs.size(), m.seed);
+  fmt::format_to(it, "  staffing cost  base {}\n                 other {}\n",
+                 detail::staffing_cost_text(c.base.cost), detail::staffing_cost_text(c.other.cost));
+  if (c.base.cost.priced || c.other.cost.priced)
+    fmt::format_to(it, "                 difference {}¥{}\n",
+                   c.other.cost.total_yuan() >= c.base.cost.total_yuan() ? "+" : "-",
+                   format_money(std::abs(c.other.cost.total_yuan() - c.base.cost.total_yuan())));
   out += "\nVerdict (paired difference, 95% CI)\n";
   for (const auto& name : verdicts)
     out += "  " + study::verdict(labels.change, *c.find(name)) + "\n";

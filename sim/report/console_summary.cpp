@@ -8,6 +8,8 @@
 #include "display_names.hpp"
 #include "hotline/report/text_format.hpp"
 #include "hotline/report/text_table.hpp"
+#include "hotline/study/staffing_cost.hpp"
+#include "staffing_cost_output.hpp"
 
 namespace hotline::report {
 
@@ -62,6 +64,8 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
   fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",
                  format_count(c.entered), format_count(c.dissuaded), format_count(c.lost),
                  format_count(c.not_paid), format_count(c.open), c.ok() ? "ok" : "MISMATCH");
+  fmt::format_to(it, "  staffing cost {}\n",
+                 detail::staffing_cost_text(study::staffing_cost(scenario)));
   if (m.warmup_days > 0) {
     fmt::format_to(it, "  (tables exclude the {} alerts that arrived during warm-up)\n",
                    format_count(c.entered - r.all.alerts));

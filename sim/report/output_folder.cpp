@@ -46,10 +46,10 @@ std::string read_small_file(const fs::path& p) {
 
 const std::vector<std::string>& OutputFolder::known_files() {
   static const std::vector<std::string> names = {
-      "summary.json",    "alerts.csv",       "desks.csv",       "replications.csv",
-      "intervals.csv",   "trace.jsonl",      "comparison.csv",  "comparison.json",
-      "sweep.csv",       "sweep.json",       "calibration.csv", "calibration.json",
-      "patch.yaml",      "patch.set",        kManifest};
+      "summary.json",  "alerts.csv",  "desks.csv",       "replications.csv",
+      "intervals.csv", "trace.jsonl", "comparison.csv",  "comparison.json",
+      "sweep.csv",     "sweep.json",  "calibration.csv", "calibration.json",
+      "patch.yaml",    "patch.set",   "report.html",     kManifest};
   return names;
 }
 
@@ -128,6 +128,15 @@ void OutputFolder::check() const {
   for (const auto& f : files_)
     if (f->failed())
       throw OutputError("cannot write " + f->path() + ": " + std::strerror(f->error()));
+}
+
+std::vector<OutputFolder::PublishedFile> OutputFolder::finish_created() {
+  std::vector<PublishedFile> out;
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    files_[i]->finish();
+    out.push_back({names_[i], files_[i]->bytes(), files_[i]->sha256()});
+  }
+  return out;
 }
 
 std::vector<std::string> OutputFolder::earlier_files() const {

@@ -13,6 +13,7 @@
 #include "hotline/report/text_table.hpp"
 #include "hotline/study/comparison.hpp"
 #include "manifest_json.hpp"
+#include "staffing_cost_output.hpp"
 
 namespace hotline::report {
 
@@ -137,6 +138,7 @@ std::string study_summary_json(const study::ReplicationSet& set, const RunManife
   const auto c = total_conservation(set);
   doc["conservation"] = {{"entered", c.entered},   {"dissuaded", c.dissuaded}, {"lost", c.lost},
                          {"not_paid", c.not_paid}, {"open", c.open},           {"ok", c.ok()}};
+  doc["staffing_cost"] = detail::staffing_cost_json(set.cost);
   Json kpis = Json::array();
   for (std::size_t k = 0; k < set.kpi_names.size(); ++k) {
     const auto& e = set.estimates[k];
@@ -181,6 +183,7 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
   fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",
                  format_count(c.entered), format_count(c.dissuaded), format_count(c.lost),
                  format_count(c.not_paid), format_count(c.open), c.ok() ? "ok" : "MISMATCH");
+  fmt::format_to(it, "  staffing cost {}\n", detail::staffing_cost_text(set.cost));
   out +=
       "  Each cell: mean ± half-width of the 95% confidence interval (Student t) over "
       "replications.\n";

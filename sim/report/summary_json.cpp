@@ -6,6 +6,7 @@
 
 #include "hotline/report/atomic_file.hpp"
 #include "manifest_json.hpp"
+#include "staffing_cost_output.hpp"
 
 namespace hotline::report {
 
@@ -136,6 +137,7 @@ std::string summary_json(const scenario::Scenario& scenario, const metrics::RunR
   cons["open"] = r.conservation.open;
   cons["ok"] = r.conservation.ok();
   doc["conservation"] = std::move(cons);
+  doc["staffing_cost"] = detail::staffing_cost_json(study::staffing_cost(scenario));
   doc["inbound_calls"] = r.inbound_calls;
   doc["simulated_days"] = r.simulated_days;
   doc["warmup_days"] = r.warmup_days;

@@ -100,6 +100,14 @@ constexpr std::array kSections = {
                 "A named part of the day for interval KPIs (by the alert's arrival time). The "
                 "intervals must tile the day: every minute in exactly one. Default: night "
                 "00:00-08:00, day 08:00-16:00, evening 16:00-00:00."},
+    SectionInfo{"costs", "costs",
+                "What the roster costs: yuan per paid operator-hour (rostered headcount, breaks "
+                "paid) over the counted period (after warm-up), per desk kind, with optional "
+                "night and weekend factors that multiply. Shown beside the KPIs of every run "
+                "and comparison (docs/outputs.md, \"Staffing cost\")."},
+    SectionInfo{"costs_night", "costs.night",
+                "The night hours [from, to), wrapping past midnight when to <= from, whose "
+                "operator-hours cost `factor` times the rate."},
     SectionInfo{"surge", "surges[]", "A period with a multiplied arrival rate."},
     SectionInfo{"inject", "injects[]",
                 "An event imposed on the run at simulated time `at` (a trainer's scripted "
@@ -179,6 +187,8 @@ constexpr std::array kKeys = {
             "Who would have paid, per grade."},
     KeyInfo{"root", "reporting", K::section, "", "", false, "reporting",
             "Service-level targets and intervals."},
+    KeyInfo{"root", "costs", K::section, "", "", false, "costs",
+            "Staffing cost rates (default: no cost)."},
     // would_pay
     KeyInfo{"would_pay", "1", K::probability, "", "1", false, "", "Grade 1."},
     KeyInfo{"would_pay", "2", K::probability, "", "1", false, "", "Grade 2."},
@@ -186,6 +196,22 @@ constexpr std::array kKeys = {
     KeyInfo{"type_would_pay", "1", K::probability, "", "", false, "", "Grade 1."},
     KeyInfo{"type_would_pay", "2", K::probability, "", "", false, "", "Grade 2."},
     KeyInfo{"type_would_pay", "3", K::probability, "", "", false, "", "Grade 3."},
+    // costs
+    KeyInfo{"costs", "operator_hour", K::number, "yuan", "0", false, "",
+            "Yuan per paid operator-hour at a desk kind without its own rate.", closed(0, 1e9)},
+    KeyInfo{"costs", "by_desk", K::weight_map, "yuan", "{}", false, "",
+            "{desk kind id: yuan per operator-hour}, overriding operator_hour.", closed(0, 1e9)},
+    KeyInfo{"costs", "night", K::section, "", "", false, "costs_night", "Night hours."},
+    KeyInfo{"costs", "weekend_factor", K::number, "", "1", false, "",
+            "Factor on Saturday and Sunday hours.", closed(0, 100)},
+    KeyInfo{"costs", "officer_hour", K::number, "yuan", "0", false, "",
+            "Yuan per community officer-hour on call (capacity from `officers`, night roster "
+            "included).",
+            closed(0, 1e9)},
+    KeyInfo{"costs_night", "from", K::time_of_day, "", "", true, "", "Start of the night."},
+    KeyInfo{"costs_night", "to", K::time_of_day, "", "", true, "", "End of the night."},
+    KeyInfo{"costs_night", "factor", K::number, "", "1", false, "", "Factor on night hours.",
+            closed(0, 100)},
     // reporting
     KeyInfo{"reporting", "reach_within", K::section, "", "", false, "reach_within",
             "Target time to first contact, per grade."},

@@ -106,6 +106,7 @@ Scenario ScenarioBuilder::build() {
   read_rules();
   read_injects();
   read_reporting();
+  read_costs();
   check_total_rate();
   s_.languages = langs_.languages();
   return std::move(s_);
@@ -888,6 +889,31 @@ void ScenarioBuilder::add_shrinkage(const YAML::Node& sn, ShiftSpec& sh, const s
     const int operators = h / groups + (i < h % groups ? 1 : 0);
     sh.breaks.push_back({(sh.start_minute + at) % (24 * 60), off, operators});
   }
+}
+
+void ScenarioBuilder::read_costs() {
+  CostSpec& c = s_.costs;
+  const YAML::Node costs = r_.get(root_, "root", "costs");
+  c.given = Reader::present(costs);
+  if (c.given) r_.check_map(costs, "costs", "costs");
+  const double rate = r_.get_number(costs, "costs", "operator_hour");
+  c.desk_kind_hour.assign(s_.desk_kinds.size(), rate);
+  const YAML::Node by = r_.get(costs, "costs", "by_desk");
+  for (const auto& [kind, value] : r_.weight_map(by, "by_desk", range("costs", "by_desk")))
+    c.desk_kind_hour[static_cast<std::size_t>(lookup(kind_index_, kind, "desk", s_.desk_kinds))] =
+        value;
+  c.officer_hour = r_.get_number(costs, "costs", "officer_hour");
+  c.weekend_factor = r_.get_number(costs, "costs", "weekend_factor");
+  const YAML::Node night = r_.get(costs, "costs", "night");
+  if (!Reader::present(night)) return;
+  r_.check_map(night, "costs_night", "costs.night");
+  c.night_from = r_.time_of_day(r_.get(night, "costs_night", "from"), "from");
+  c.night_to = r_.time_of_day(r_.get(night, "costs_night", "to"), "to");
+  if (c.night_from == c.night_to)
+    r_.fail(night,
+            "costs.night 'from' and 'to' are equal (an empty night: remove it, or give "
+            "the hours)");
+  c.night_factor = r_.get_number(night, "costs_night", "factor");
 }
 
 void ScenarioBuilder::read_fraud_types() {

@@ -70,6 +70,7 @@ class ScenarioBuilder {
   void read_rules();
   void read_injects();
   void read_reporting();
+  void read_costs();
   int inject_desk(const YAML::Node& ref, const std::unordered_map<std::string, int>& index,
                   const std::vector<std::string>& ids);
   Duration inject_window(const YAML::Node& body, std::string_view section);

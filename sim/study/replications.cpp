@@ -218,6 +218,7 @@ ReplicationSet run_replications(const scenario::Scenario& s, const ReplicationOp
     set.runs = std::move(all);
   }
   aggregate(set);
+  set.cost = staffing_cost(s);
   set.desk_hours_mean = desk_hours.mean();
   set.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return set;

@@ -158,7 +158,8 @@ def manifest_lists_the_run_files():
     m = check_folder(os.path.join(WORK, "o"))
     check(m["command"] == "run" and m["program"] == "hotline-sim", str(m))
     check(sorted(f["name"] for f in m["files"]) ==
-          ["alerts.csv", "desks.csv", "intervals.csv", "summary.json", "trace.jsonl"],
+          ["alerts.csv", "desks.csv", "intervals.csv", "report.html", "summary.json",
+           "trace.jsonl"],
           str(m["files"]))
 
 
@@ -254,6 +255,9 @@ def sigterm_keeps_finished_replications_marked_incomplete():
     check(summary["complete"] is False and summary["replications_planned"] == 40 and
           summary["stopped_by"] == "SIGTERM" and 2 <= k < 40, str(summary)[:300])
     check(f"interrupted by SIGTERM after {k} of 40 replications" in m["note"], m["note"])
+    page = open(os.path.join(o, "report.html"), encoding="utf-8").read()
+    check(f"Incomplete 结果不完整: interrupted by SIGTERM after {k} of 40 replications" in page,
+          "report.html of an interrupted run does not say it is incomplete")
     check(f"hotline-sim: interrupted by SIGTERM after {k} of 40 replications; kept the finished "
           "ones, marked incomplete" in err and f"not run: replications {k} to 39" in err, err)
     # What was kept is exactly a k-replication run: nothing of the abandoned ones leaked in.

@@ -3,7 +3,8 @@
 //
 //   comparison.csv   kpi, label, base_mean, base_half_width, other_mean, other_half_width,
 //                    difference, difference_half_width, unpaired_half_width, significant
-//   comparison.json  {"manifest", "base", "other", "replications", "verdicts": [...],
+//   comparison.json  {"manifest", "base", "other", "replications",
+//                     "staffing_cost": {base, other, difference_yuan}, "verdicts": [...],
 //                     "kpis": [{name, label, base{mean,half_width}, other{...},
 //                               difference{mean,half_width}, unpaired_half_width,
 //                               significant}]}

@@ -61,6 +61,11 @@ class OutputFolder {
   AtomicFile& create(const std::string& name);
   // Throws the first write error of any file so far (OutputError): a long run can stop early.
   void check() const;
+  // Finishes every file created so far (as publish() does first: throws OutputError on a
+  // write error) and returns them with their sizes and SHA-256, for a file that lists the
+  // others (report.html). They are still published only by publish(); nothing may be written
+  // to them after this.
+  std::vector<PublishedFile> finish_created();
   // See the contract. Returns the published files in creation order (manifest.json not
   // included). Throws OutputError; after a failed rename (which a POSIX folder does not
   // give for lack of space) the folder holds no results and manifest.json is absent.

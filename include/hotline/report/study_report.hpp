@@ -5,7 +5,8 @@
 //                     values exact (shortest round-trip form); UTF-8 with a BOM by default
 //   summary.json      {"manifest", "complete", "replications", "replications_planned"?,
 //                      "stopped_by"?, "precision"?, "warmup"?, "conservation" (summed over
-//                      replications), "kpis": [{name, label, mean, half_width, sd, n}...]}
+//                      replications), "staffing_cost" (the roster's, no CI), "kpis": [{name, label,
+//                      mean, half_width, sd, n}...]}
 //   console           per grade, per fraud type and per desk: "mean ± half-width"
 // Everything is aggregated in replication order: identical bytes for any thread count
 // (manifest.wall_time_s aside).

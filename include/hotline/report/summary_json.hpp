@@ -5,7 +5,8 @@
 //   {"manifest": {...RunManifest...},
 //    "all": Group, "by_grade": [Group...], "by_type": [Group...],
 //    "desks": [Desk...], "conservation": {entered, dissuaded, lost, open, ok},
-//    "inbound_calls": n, "simulated_days": d, "warmup_days": d, "warnings": [text...]}
+//    "staffing_cost": {...} (docs/outputs.md, "Staffing cost"), "inbound_calls": n,
+//    "simulated_days": d, "warmup_days": d, "warnings": [text...]}
 // Group = GroupKpi fields (plus the derived dissuaded_share and sla_attainment), times in
 // seconds, money in yuan. Desk = DeskKpi fields plus the desk's kind and unit id.
 #pragma once

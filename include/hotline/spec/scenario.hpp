@@ -403,6 +403,30 @@ struct ReportingSpec {
   }
 };
 
+// costs: what a roster costs (study::staffing_cost; docs/outputs.md, "Staffing cost"). YAML:
+//   costs:
+//     operator_hour: 60                      # yuan per paid operator-hour, any desk kind ...
+//     by_desk: {county_command: 45}          # ... unless its kind has its own rate
+//     night: {from: "22:00", to: "08:00", factor: 1.25}
+//     weekend_factor: 1.5                    # Saturday and Sunday (the minute's civil day)
+//     officer_hour: 0                        # yuan per community officer-hour on call
+// Factors multiply (a weekend night costs both). All rates 0 (the default): no cost shown.
+struct CostSpec {
+  bool given = false;                  // the scenario has a costs: section
+  std::vector<double> desk_kind_hour;  // yuan per operator-hour, per desk kind (resolved)
+  double officer_hour = 0;
+  int night_from = -1;  // minutes of the day [from, to), wrapping; -1 = no night factor
+  int night_to = -1;
+  double night_factor = 1.0;
+  double weekend_factor = 1.0;
+  // The factor of a minute of day `m` on weekday `wd` (0 = Monday).
+  double factor(int m, int wd) const {
+    double f = wd >= 5 ? weekend_factor : 1.0;
+    if (night_from >= 0 && in_day_window(night_from, night_to, m)) f *= night_factor;
+    return f;
+  }
+};
+
 // A planning mistake the loader found that does not stop a run (docs/scenario-format.md,
 // "Errors and warnings"): the scenario is valid, but probably not what was meant.
 // `hotline-sim validate --strict` treats every warning as an error.
@@ -456,6 +480,7 @@ struct Scenario {
   SmsSpec sms;
   std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
   ReportingSpec reporting;
+  CostSpec costs;
   std::vector<ScenarioWarning> warnings;  // in document order of the checks; never read by a run
 };
 

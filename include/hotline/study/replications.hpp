@@ -21,6 +21,7 @@
 #include "hotline/study/estimate.hpp"
 #include "hotline/study/interrupted.hpp"
 #include "hotline/study/kpi_vector.hpp"
+#include "hotline/study/staffing_cost.hpp"
 
 namespace hotline::study {
 
@@ -58,7 +59,8 @@ struct ReplicationSet {
   // The stop flag was seen: `runs` (and everything aggregated from them) holds only the
   // replications 0..k-1 that finished, possibly none; the rest were abandoned.
   bool interrupted = false;
-  int planned = 0;  // replications asked for (max_reps with auto_reps)
+  int planned = 0;    // replications asked for (max_reps with auto_reps)
+  StaffingCost cost;  // the roster's price, the same in every replication (staffing_cost.hpp)
 
   std::vector<double> column(std::size_t kpi) const;
   int kpi_index(const std::string& name) const;  // -1 if absent
