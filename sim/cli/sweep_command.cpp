@@ -12,11 +12,11 @@
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
-#include "patch_files.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/results_db.hpp"
 #include "hotline/report/run_manifest.hpp"
 #include "hotline/report/sha256.hpp"
+#include "hotline/report/sweep_page.hpp"
 #include "hotline/report/sweep_report.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "hotline/scenario/study_file.hpp"
@@ -24,6 +24,7 @@
 #include "hotline/study/kpi_vector.hpp"
 #include "hotline/study/sweep.hpp"
 #include "interrupts.hpp"
+#include "patch_files.hpp"
 #include "progress_reporter.hpp"
 #include "run_command.hpp"
 
@@ -216,6 +217,11 @@ int sweep_command(const SweepArgs& args) {
   const report::CsvStyle csv{args.csv_bom};
   report::write_sweep_csv(folder.create("sweep.csv"), plan, result, csv);
   folder.create("sweep.json").write(json);
+  // Last, and built before it is created: it lists the hashes of the files above, which
+  // finished_file_rows finishes (report.html among them, were it created first).
+  const std::string html = report::sweep_report_html(
+      report::make_sweep_page(plan, result, view, manifest, report::finished_file_rows(folder)));
+  folder.create("report.html").write(html);
   const std::string note =
       result.interrupted
           ? "interrupted: the variants marked incomplete hold only their finished replications; "
@@ -229,7 +235,8 @@ int sweep_command(const SweepArgs& args) {
   if (!args.quiet) {
     std::string text = report::format_sweep_console(plan, result, view);
     text += "\nFiles\n  " + folder.path("sweep.csv") + "  (every KPI, tidy)\n  " +
-            folder.path("sweep.json") + "\n  " + db.path() +
+            folder.path("sweep.json") + "\n  " + folder.path("report.html") +
+            "  (charts for people; open in a browser)\n  " + db.path() +
             "  (every replication; the cache of later sweeps)\n  " +
             folder.path(report::OutputFolder::kManifest) + " (the files above, with hashes)\n";
     write_stdout(text);

@@ -262,6 +262,36 @@ function noNetwork(o) {
     await check('compare: Chinese labels are present and rendered', () => cjkRendered(c.page));
     await check('compare: no network request', () => noNetwork(c));
     await c.page.screenshot({ path: path.join(outDir, 'compare-report.png'), fullPage: true });
+
+    // --- a sweep over the night headcount of the 96110 desk
+    const sweepDir = hotline(['sweep', 'xizang', '--vary', 'night:desks.96110.roster.night.headcount=1..3',
+                              '--reps', '3', '--kpi', 'grade1.reached_within_600s.night',
+                              '--kpi', 'all.lost_yuan'], path.join(outDir, 'sweep'));
+    const sw = readJson(path.join(sweepDir, 'sweep.json'));
+    const s = await open(browser, path.join(sweepDir, 'report.html'));
+    await check('sweep: report.html is listed in manifest.json', () => {
+      const m = readJson(path.join(sweepDir, 'manifest.json'));
+      assert.ok(m.files.some((f) => f.name === 'report.html'), JSON.stringify(m.files));
+    });
+    await check('sweep: every chart is present and drawn', () =>
+      chartsDrawn(s.page, ['sweep-grade1-reached_within_600s-night', 'sweep-all-lost_yuan',
+                           'sweep-marginal']));
+    await check('sweep: each headcount\'s point equals sweep.json', async () => {
+      const pts = await s.page.$$eval(
+          'svg[data-chart="sweep-grade1-reached_within_600s-night"] circle[data-value]',
+          (es) => es.map((e) => ({ x: Number(e.dataset.x), v: Number(e.dataset.value),
+                                   hw: Number(e.dataset.halfWidth) })));
+      assert.equal(pts.length, sw.variants.length);
+      for (const v of sw.variants) {
+        const k = v.kpis['grade1.reached_within_600s.night'];
+        const p = pts.find((q) => q.x === Number(v.parameters.night));
+        assert.ok(p, `no point at night = ${v.parameters.night}`);
+        assert.equal(p.v, k.mean);
+        assert.equal(p.hw, k.half_width);
+      }
+    });
+    await check('sweep: no network request', () => noNetwork(s));
+    await s.page.screenshot({ path: path.join(outDir, 'sweep-report.png'), fullPage: true });
   } finally {
     await browser.close();
   }
