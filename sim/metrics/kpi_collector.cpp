@@ -35,6 +35,7 @@ struct DeskAcc {
   double q_int = 0, busy_int = 0, staff_int = 0;
   int q_max = 0;
   std::int64_t arrivals = 0;
+  std::int64_t waits_ended = 0, answered_in_time = 0;  // this hour (DeskHour)
   // totals after warm-up
   double q_total = 0, busy_total = 0, staff_total = 0;
   std::int64_t measured_ms = 0;
@@ -157,6 +158,7 @@ class KpiCollector::Impl {
         options_(options),
         calendar_(s.clock.start),
         warmup_ms_(engine::ticks(s.clock.warmup)),
+        answer_within_ms_(engine::ticks(s.reporting.answer_within)),
         ndesks_(s.desks.size()),
         hours_(s.desks.size()) {
     all_.kpi.key = "all";
@@ -212,6 +214,7 @@ class KpiCollector::Impl {
       case TraceKind::visit_withdrawn:
       case TraceKind::robot_withdrawn:
       case TraceKind::inbound_abandoned:
+        ++d.waits_ended;
         --d.queue;
         if (warm) {
           if (r.kind == TraceKind::inbound_abandoned) ++d.inbound_abandoned;
@@ -226,6 +229,8 @@ class KpiCollector::Impl {
       case TraceKind::service_start:
       case TraceKind::officer_dispatched:
       case TraceKind::robot_start:
+        ++d.waits_ended;
+        d.answered_in_time += r.wait_ms <= answer_within_ms_;
         --d.queue;
         ++d.busy;
         if (warm) {
@@ -591,6 +596,8 @@ class KpiCollector::Impl {
       h.busy_mean = d.busy_int / len;
       h.staffed_mean = d.staff_int / len;
       h.utilisation = d.staff_int > 0 ? d.busy_int / d.staff_int : 0.0;
+      h.waits_ended = d.waits_ended;
+      h.answered_in_time = d.answered_in_time;
       if (options_.keep_desk_hours) hours_[static_cast<std::size_t>(desk)].push_back(h);
       auto& hourly = result_.hourly;
       if (hourly.size() <= static_cast<std::size_t>(h.hour)) hourly.resize(h.hour + 1);
@@ -601,12 +608,14 @@ class KpiCollector::Impl {
     d.q_int = d.busy_int = d.staff_int = 0;
     d.q_max = d.queue;
     d.arrivals = 0;
+    d.waits_ended = d.answered_in_time = 0;
   }
 
   const scenario::Scenario& s_;
   KpiCollector::Options options_;
   engine::Calendar calendar_;
   std::int64_t warmup_ms_;
+  std::int64_t answer_within_ms_;
   std::size_t ndesks_;
   GroupAcc all_;
   std::vector<GroupAcc> grades_;

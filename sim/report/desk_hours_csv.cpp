@@ -35,7 +35,7 @@ void write_desk_hours_csv(AtomicFile& file, const scenario::Scenario& scenario,
   begin_csv(file, style);
   file.write(
       "desk,kind,unit,unit_name,hour,hour_start,arrivals,queue_mean,queue_max,busy_mean,"
-      "staffed_mean,utilisation\n");
+      "staffed_mean,utilisation,waits_ended,answered_in_time,service_level\n");
   std::string line;
   for (const auto& h : hours) {
     line.clear();
@@ -47,8 +47,9 @@ void write_desk_hours_csv(AtomicFile& file, const scenario::Scenario& scenario,
     }
     fmt::format_to(out, "{},", h.hour);
     time.append(line, engine::kTimeZero + h.hour * engine::kHour);
-    fmt::format_to(out, ",{},{:.4f},{},{:.4f},{:.4f},{:.4f}\n", h.arrivals, h.queue_mean,
-                   h.queue_max, h.busy_mean, h.staffed_mean, h.utilisation);
+    fmt::format_to(out, ",{},{:.4f},{},{:.4f},{:.4f},{:.4f},{},{},{:.4f}\n", h.arrivals,
+                   h.queue_mean, h.queue_max, h.busy_mean, h.staffed_mean, h.utilisation,
+                   h.waits_ended, h.answered_in_time, h.service_level());
     file.write(line);
   }
 }

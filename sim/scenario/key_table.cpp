@@ -215,6 +215,10 @@ constexpr std::array kKeys = {
     // reporting
     KeyInfo{"reporting", "reach_within", K::section, "", "", false, "reach_within",
             "Target time to first contact, per grade."},
+    KeyInfo{"reporting", "answer_within", K::duration, "duration", "20s", false, "",
+            "A desk's service level per hour (desks.csv, the report's heat map) is the share of "
+            "its tasks whose wait ended within this, served (the contact-centre 80/20 rule "
+            "has 20s)."},
     KeyInfo{"reporting", "intervals", K::section_list, "", "", false, "interval",
             "Named parts of the day."},
     KeyInfo{"reach_within", "1", K::duration, "duration", "10min", false, "", "Grade 1 (> 0)."},

@@ -603,6 +603,9 @@ void ScenarioBuilder::require_desk_above_every_leaf(int kind, const YAML::Node& 
 void ScenarioBuilder::read_reporting() {
   const YAML::Node rep = r_.get(root_, "root", "reporting");
   if (Reader::present(rep)) r_.check_map(rep, "reporting", "reporting");
+  const YAML::Node answer = r_.get(rep, "reporting", "answer_within");
+  s_.reporting.answer_within = r_.duration(answer, "answer_within");
+  if (s_.reporting.answer_within.count() <= 0) r_.fail(answer, "'answer_within' must be > 0");
   const YAML::Node reach = r_.get(rep, "reporting", "reach_within");
   if (Reader::present(reach)) r_.check_map(reach, "reach_within", "reporting.reach_within");
   for (int g = 0; g < kGrades; ++g) {

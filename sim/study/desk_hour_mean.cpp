@@ -9,6 +9,8 @@ void DeskHourMean::add(const std::vector<metrics::DeskHour>& hours) {
     rows_ = hours;
     const std::size_t n = rows_.size();
     arrivals_.assign(n, 0.0);
+    waits_.assign(n, 0.0);
+    in_time_.assign(n, 0.0);
     queue_max_.assign(n, 0.0);
     queue_.assign(n, 0.0);
     busy_.assign(n, 0.0);
@@ -17,6 +19,8 @@ void DeskHourMean::add(const std::vector<metrics::DeskHour>& hours) {
   for (std::size_t i = 0; i < rows_.size() && i < hours.size(); ++i) {
     const auto& h = hours[i];
     arrivals_[i] += static_cast<double>(h.arrivals);
+    waits_[i] += static_cast<double>(h.waits_ended);
+    in_time_[i] += static_cast<double>(h.answered_in_time);
     queue_max_[i] += h.queue_max;
     queue_[i] += h.queue_mean;
     busy_[i] += h.busy_mean;
@@ -35,6 +39,8 @@ std::vector<metrics::DeskHour> DeskHourMean::mean() const {
     h.desk = rows_[i].desk;
     h.hour = rows_[i].hour;
     h.arrivals = static_cast<std::int64_t>(std::llround(arrivals_[i] / n));
+    h.waits_ended = static_cast<std::int64_t>(std::llround(waits_[i] / n));
+    h.answered_in_time = static_cast<std::int64_t>(std::llround(in_time_[i] / n));
     h.queue_max = static_cast<int>(std::lround(queue_max_[i] / n));
     h.queue_mean = queue_[i] / n;
     h.busy_mean = busy_[i] / n;

@@ -161,7 +161,7 @@ function noNetwork(o) {
       assert.ok(m.files.some((f) => f.name === 'report.html'), JSON.stringify(m.files));
     });
     await check('run: every chart is present and drawn', () =>
-      chartsDrawn(p, ['desk-hour-utilisation', 'desk-hour-queue', 'yuan-by-type',
+      chartsDrawn(p, ['desk-hour-service-level', 'desk-hour-utilisation', 'desk-hour-queue', 'yuan-by-type',
                       'reached-by-hour', 'reached-by-interval']));
     await check('run: headline numbers equal summary.json', async () => {
       const cards = await p.$$eval('[data-kpi]', (es) => es.map((e) => ({

@@ -259,3 +259,27 @@ TEST_CASE("staffing per language and calls in language are desk KPIs of a desk w
            n.find("staffed_hours") != std::string::npos;
   }));
 }
+
+TEST_CASE("a desk-hour's service level is the share of waits that ended within answer_within") {
+  // One operator, 4-minute calls: 01:00 an alert served at once, 01:00 a second that waits
+  // 4 min, 01:00 a third that waits 8 min (its call starts 01:08, still hour 1): 1 of 3 in
+  // 20 s. 02:00 one more, served at once: 1 of 1.
+  auto s = tiny_world(1, 1e-9);
+  s.rules[0].plan = {call_step("call")};
+  for (int k = 0; k < 3; ++k) inject_alert(s, 60, 10 * kHour);
+  inject_alert(s, 120, 10 * kHour);
+  const metrics::RunResult r = run(s);
+  const auto hour = [&](std::int64_t h) {
+    const auto it = std::find_if(r.desk_hours.begin(), r.desk_hours.end(),
+                                 [&](const metrics::DeskHour& x) { return x.hour == h; });
+    REQUIRE(it != r.desk_hours.end());
+    return *it;
+  };
+  CHECK(hour(1).waits_ended == 3);
+  CHECK(hour(1).answered_in_time == 1);
+  CHECK(hour(1).service_level() == doctest::Approx(1.0 / 3.0));
+  CHECK(hour(2).waits_ended == 1);
+  CHECK(hour(2).service_level() == doctest::Approx(1.0));
+  CHECK(hour(0).waits_ended == 0);
+  CHECK(hour(0).service_level() == 0.0);
+}

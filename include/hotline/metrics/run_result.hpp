@@ -127,6 +127,15 @@ struct DeskHour {
   double busy_mean = 0;
   double staffed_mean = 0;
   double utilisation = 0;  // busy_mean / staffed_mean (0 if unstaffed)
+  // Tasks whose wait in the queue ended this hour (served, or withdrawn because the alert
+  // closed, or an inbound caller hung up), and of them those served within
+  // reporting.answer_within: the service level is answered_in_time / waits_ended.
+  std::int64_t waits_ended = 0;
+  std::int64_t answered_in_time = 0;
+  double service_level() const {
+    return waits_ended ? static_cast<double>(answered_in_time) / static_cast<double>(waits_ended)
+                       : 0.0;
+  }
 };
 
 // All desks together, one simulated hour: the series MSER-5 reads to choose a warm-up.

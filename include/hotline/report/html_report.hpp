@@ -57,6 +57,10 @@ struct DeskHourGrid {
   std::vector<std::string> desks;                // display labels
   std::vector<std::vector<double>> utilisation;  // [desk][hour of day]
   std::vector<std::vector<double>> queue;        // [desk][hour of day]
+  // Service level: tasks served within reporting.answer_within / tasks whose wait ended
+  // (NaN where none did), and that target as text ("20 s").
+  std::vector<std::vector<double>> service_level;  // [desk][hour of day]
+  std::string answer_within;
 };
 // From the desk-hour series of a run (desks.csv); at most `max_desks` rows, the busiest
 // (by mean utilisation) first, so a national run stays readable. Empty if `hours` is.

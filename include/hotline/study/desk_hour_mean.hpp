@@ -24,7 +24,7 @@ class DeskHourMean {
 
  private:
   std::vector<metrics::DeskHour> rows_;  // desk and hour of each row; other fields unused
-  std::vector<double> arrivals_, queue_max_, queue_, busy_, staffed_;
+  std::vector<double> arrivals_, waits_, in_time_, queue_max_, queue_, busy_, staffed_;
   int n_ = 0;
 };
 

@@ -185,6 +185,8 @@ TEST_CASE("desks.csv has one row per desk-hour with display names and the hour's
   h0.busy_mean = 1.25;
   h0.staffed_mean = 2;
   h0.utilisation = 0.625;
+  h0.waits_ended = 4;
+  h0.answered_in_time = 3;
   metrics::DeskHour h1 = h0;
   h1.desk = 1;
   h1.hour = 25;
@@ -194,9 +196,10 @@ TEST_CASE("desks.csv has one row per desk-hour with display names and the hour's
   CHECK(read_all(dir / "desks.csv") ==
         "\xEF\xBB\xBF"
         "desk,kind,unit,unit_name,hour,hour_start,arrivals,queue_mean,queue_max,busy_mean,"
-        "staffed_mean,utilisation\n"
-        "96110,96110,tr,Test Region,0,2021-09-06 00:00:00,3,0.5000,2,1.2500,2.0000,0.6250\n"
+        "staffed_mean,utilisation,waits_ended,answered_in_time,service_level\n"
+        "96110,96110,tr,Test Region,0,2021-09-06 00:00:00,3,0.5000,2,1.2500,2.0000,0.6250,4,3,"
+        "0.7500\n"
         "north-a:command,command,north-a,\"North A, \xE5\x8C\x97\",25,2021-09-07 01:00:00,3,"
-        "0.5000,2,1.2500,2.0000,0.6250\n");
+        "0.5000,2,1.2500,2.0000,0.6250,4,3,0.7500\n");
   fs::remove_all(dir);
 }
