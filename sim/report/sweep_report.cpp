@@ -11,6 +11,7 @@
 #include "hotline/report/text_table.hpp"
 #include "hotline/study/comparison.hpp"
 #include "hotline/study/kpi_vector.hpp"
+#include "hotline/study/staffing_cost.hpp"
 #include "manifest_json.hpp"
 
 namespace hotline::report {
@@ -156,6 +157,9 @@ std::string sweep_json(const study::SweepPlan& plan, const study::SweepResult& r
       params[plan.study.factors[f].name] = pv.values[f];
     j["parameters"] = std::move(params);
     j["reps"] = out.reps();
+    // What the variant's roster costs over the counted period (null without a costs: section).
+    const study::StaffingCost cost = study::staffing_cost(pv.scenario);
+    j["staffing_cost_yuan"] = cost.priced ? Json(cost.total_yuan()) : Json(nullptr);
     j["precision_reached"] = out.precision_reached;
     j["complete"] = out.complete;
     Json kpis = Json::object();
@@ -204,6 +208,8 @@ std::string format_sweep_console(const study::SweepPlan& plan, const study::Swee
   for (const auto& f : plan.study.factors) t.column(f.name);
   for (const auto& k : view.kpis) t.column(study::kpi_label(k));
   t.column("n");
+  const bool priced = plan.variants.front().scenario.costs.given;
+  if (priced) t.column("staffing cost");
   if (view.target) t.column("one-sided 95% bound").column("meets target");
   if (!view.marginal.empty())
     t.column(fmt::format("{} vs previous (paired)", study::kpi_label(view.marginal)));
@@ -224,6 +230,7 @@ std::string format_sweep_console(const study::SweepPlan& plan, const study::Swee
     if (!o.precision_reached && o.complete) n += " (max)";
     if (!o.complete) n += " (incomplete)";
     cells.push_back(n);
+    if (priced) cells.push_back("¥" + format_money(study::staffing_cost(pv.scenario).total_yuan()));
     if (view.target) {
       const auto c = target_of(o, view);
       cells.push_back(c ? study::format_kpi(view.target->kpi, c->bound) : "-");
