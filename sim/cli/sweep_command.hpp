@@ -18,11 +18,11 @@ class App;
 namespace hotline::cli {
 
 struct SweepArgs {
-  std::string scenario;             // positional; default: the bundled xizang
-  std::string study;                // --study FILE.yaml
-  std::vector<std::string> varies;  // --vary KEY=LIST|A..B[:STEP]
-  std::vector<std::string> sets;    // --set: every variant
-  std::vector<std::string> patches; // --patch: every variant, before the --sets
+  std::string scenario;              // positional; default: the bundled xizang
+  std::string study;                 // --study FILE.yaml
+  std::vector<std::string> varies;   // --vary KEY=LIST|A..B[:STEP]
+  std::vector<std::string> sets;     // --set: every variant
+  std::vector<std::string> patches;  // --patch: every variant, before the --sets
   // The options below replace the study file's when given (std::nullopt: not given).
   std::optional<std::string> reps;       // N or auto
   std::optional<std::string> precision;  // P (relative) or abs:P

@@ -58,7 +58,7 @@ const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k = {
       "scenario", "set",         "seed",   "factors",   "design",         "variants",
       "lhs",      "constraints", "reps",   "precision", "precision_mode", "min_reps",
-      "max_reps", "kpis",        "target", "marginal", "patch"};
+      "max_reps", "kpis",        "target", "marginal",  "patch"};
   return k;
 }
 

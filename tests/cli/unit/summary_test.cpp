@@ -79,8 +79,9 @@ TEST_CASE("summary.json holds the manifest first, then every KPI, in a fixed key
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   CHECK(keys == std::vector<std::string>{"manifest", "all", "by_grade", "by_type", "desks", "pools",
-                                         "intervals", "conservation", "staffing_cost", "inbound_calls",
-                                         "simulated_days", "warmup_days", "warnings"});
+                                         "intervals", "conservation", "staffing_cost",
+                                         "inbound_calls", "simulated_days", "warmup_days",
+                                         "warnings"});
   CHECK(j["manifest"]["options"]["seed"].is_null());
   CHECK(j["manifest"]["options"]["set"][0] == "clock.horizon=2d");
   CHECK(j["manifest"]["options"]["trace"] == true);
