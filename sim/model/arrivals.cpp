@@ -203,7 +203,7 @@ void Arrivals::handle(InboundEv& ev) {
   if (!spec.patience.is_zero()) {
     // The caller's patience, drawn as they call (after the handling time, so a scenario
     // without patience keeps its draws); if still waiting then, they hang up.
-    task.serial = ++m_.inbound_serial_;
+    task.serial = ++m_.task_serial_;
     const Duration patience = engine::duration_from_ms(spec.patience.sample(p.handling));
     m_.schedule_in(patience, InboundPatienceEv{t, task.serial}, kPhaseTimer);
   }

@@ -98,9 +98,7 @@ void Desks::build_unit_rows(const std::vector<std::int32_t>& push_desk,
 void Desks::start() {
   for (std::size_t d = 0; d < m_.desks_.size(); ++d) {
     DeskState& desk = m_.desks_[d];
-    const std::int64_t week_ms = m_.calendar_.ms_of_week(engine::kTimeZero);
-    desk.rostered = desk.roster.headcount_at(week_ms);
-    if (!desk.groups.empty()) desk.rostered = group_rosters(desk, week_ms);
+    desk.rostered = rostered_at(desk, m_.calendar_.ms_of_week(engine::kTimeZero));
     desk.staffed = desk.rostered;
     m_.emit({.time = m_.now(),
              .kind = TraceKind::roster_change,
@@ -119,9 +117,11 @@ void Desks::start() {
   }
 }
 
-// Each skill set's roster headcount now; returns their sum, the desk's. (Summed rather than
-// read from the desk's own roster: breaks that overlap clamp at zero per skill set.)
-int Desks::group_rosters(DeskState& desk, std::int64_t week_ms) {
+// The desk's roster headcount at a time of the week, and each skill set's (their sum is the
+// desk's: summed rather than read from the desk's own roster, since breaks that overlap clamp
+// at zero per skill set).
+int Desks::rostered_at(DeskState& desk, std::int64_t week_ms) {
+  if (desk.groups.empty()) return desk.roster.headcount_at(week_ms);
   int total = 0;
   for (auto& group : desk.groups) total += group.rostered = group.roster.headcount_at(week_ms);
   return total;
@@ -139,9 +139,7 @@ void Desks::schedule_roster(int d) {
 
 void Desks::handle(RosterEv& ev) {
   DeskState& desk = m_.desks_[ev.desk];
-  const std::int64_t week_ms = m_.calendar_.ms_of_week(m_.now());
-  desk.rostered = desk.roster.headcount_at(week_ms);
-  if (!desk.groups.empty()) desk.rostered = group_rosters(desk, week_ms);
+  desk.rostered = rostered_at(desk, m_.calendar_.ms_of_week(m_.now()));
   set_staffed(ev.desk, desk.override_from == 0 ? desk.rostered : desk.staffed);
   schedule_roster(ev.desk);
 }
@@ -237,8 +235,8 @@ void Desks::enqueue_at_desk(int d, std::int32_t t, int priority) {
   // A call that some skill set cannot take may have to wait for a speaker; once its fallback
   // wait has passed, any free operator may take it, so look again then.
   if (!desk.groups.empty() && task.kind == TaskKind::call && desk.language_fallback > Duration{0} &&
-      !(desk.every_group_speaks & (std::uint64_t{1} << m_.alerts_[task.slot].language_code))) {
-    task.serial = ++m_.inbound_serial_;
+      !(desk.every_group_speaks & language_bit(m_.alerts_[task.slot]))) {
+    task.serial = ++m_.task_serial_;
     m_.schedule_in(desk.language_fallback, LanguageFallbackEv{d, t, task.serial}, kPhaseTimer);
   }
   try_serve(d);
@@ -291,7 +289,7 @@ int Desks::free_group_for(const DeskState& desk, const Task& task) const {
   const auto n = static_cast<int>(desk.groups.size());
   const auto free = [&](int g) { return desk.groups[g].busy < desk.groups[g].staffed; };
   if (task.kind == TaskKind::call) {
-    const std::uint64_t bit = std::uint64_t{1} << m_.alerts_[task.slot].language_code;
+    const std::uint64_t bit = language_bit(m_.alerts_[task.slot]);
     for (int g = 0; g < n; ++g)
       if ((desk.groups[g].languages & bit) && free(g)) return g;
     if (m_.now() - task.enqueued < desk.language_fallback) return -1;
@@ -313,10 +311,7 @@ void Desks::start_service(int d, std::int32_t t, int group) {
   if (group >= 0) {
     ++desk.groups[group].busy;
     if (task.kind == TaskKind::call)
-      in_language =
-          (desk.groups[group].languages & (std::uint64_t{1} << m_.alerts_[task.slot].language_code))
-              ? 1
-              : 2;
+      in_language = (spoken_by(desk, group) & language_bit(m_.alerts_[task.slot])) ? 1 : 2;
   }
   m_.emit({.time = m_.now(),
            .kind = TraceKind::service_start,
@@ -471,10 +466,8 @@ void Desks::finish_call(Alert& a, const Task& task, int d) {
     const Channel ch = spec.family ? Channel::family : Channel::phone;
     double p = m_.s_.dissuasion.prob[static_cast<int>(ch)][a.fraud_type];
     assert(a.language_code < 64 && "the loader allows at most 64 language codes");
-    const DeskState& desk = m_.desks_[d];
-    const std::uint64_t spoken =
-        task.group >= 0 ? desk.groups[task.group].languages : desk.languages;
-    if (!(spoken & (std::uint64_t{1} << a.language_code))) p *= m_.s_.dissuasion.language_mismatch;
+    if (!(spoken_by(m_.desks_[d], task.group) & language_bit(a)))
+      p *= m_.s_.dissuasion.language_mismatch;
     if (m_.dissuasion_shaped_)
       p *= m_.s_.dissuasion.factor(m_.now() - m_.cold_[slot].rec.arrival, st.attempts);
     // The outcome of the conversation is known as it ends (now).

@@ -48,9 +48,15 @@ class Desks {
   void schedule_roster(int d);
   void set_staffed(int d, int headcount);
   void staff_groups(int d, int headcount);
-  static int group_rosters(DeskState& desk, std::int64_t week_ms);
+  static int rostered_at(DeskState& desk, std::int64_t week_ms);
   void try_serve(int d);
   int free_group_for(const DeskState& desk, const Task& task) const;
+  // The person's language as a bit of the desks' language masks (codes < 64, the loader's).
+  static std::uint64_t language_bit(const Alert& a) { return std::uint64_t{1} << a.language_code; }
+  // What the operator of skill set `group` speaks (-1: the desk has one skill set).
+  static std::uint64_t spoken_by(const DeskState& desk, int group) {
+    return group >= 0 ? desk.groups[static_cast<std::size_t>(group)].languages : desk.languages;
+  }
   // group: the serving operator's skill set (DeskState::groups), -1 if the desk has none.
   void start_service(int d, std::int32_t t, int group);
   void finish_call(Alert& a, const Task& task, int d);

@@ -528,8 +528,8 @@ class ModelState {
   std::deque<std::vector<scenario::StepSpec>> command_plans_;
   CommandLog log_;
   std::uint64_t next_sequence_ = 1;
-  std::uint64_t inject_count_ = 0;    // names the streams of surges and injected alerts
-  std::uint32_t inbound_serial_ = 0;  // patience and language fallback events' serials
+  std::uint64_t inject_count_ = 0;  // names the streams of surges and injected alerts
+  std::uint32_t task_serial_ = 0;   // patience and language fallback events' serials
 
   std::uint64_t entered_ = 0;
   std::uint64_t dissuaded_count_ = 0;
