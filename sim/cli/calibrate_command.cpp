@@ -8,6 +8,7 @@
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
+#include "folder_notes.hpp"
 #include "hotline/report/calibration_report.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/scenario/loader.hpp"
@@ -81,9 +82,7 @@ int calibrate_command(const CalibrateArgs& args) {
     return interrupted_exit_code();
   }
   folder->publish({"calibrate", true, ""});
-  for (const auto& name : folder->removed())
-    spdlog::info("removed {} (left by an earlier run; this run does not write it)",
-                 folder->path(name));
+  say_removed(*folder);
   if (!c.converged)
     spdlog::warn(
         "not converged after {} iterations: some targets lie outside their 95% CI "

@@ -9,6 +9,7 @@
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
+#include "folder_notes.hpp"
 #include "hotline/report/comparison_report.hpp"
 #include "hotline/report/html_report.hpp"
 #include "hotline/report/output_folder.hpp"
@@ -119,9 +120,7 @@ int compare_command(const CompareArgs& args) {
     return interrupted_exit_code();
   }
   folder->publish({"compare", true, ""});
-  for (const auto& name : folder->removed())
-    spdlog::info("removed {} (left by an earlier run; this run does not write it)",
-                 folder->path(name));
+  say_removed(*folder);
   if (!args.quiet) {
     std::string text = report::format_comparison_console(c, manifest, labels, verdicts);
     text += "\nFiles\n  " + folder->path("comparison.csv") + "\n  " +

@@ -14,6 +14,7 @@
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
+#include "folder_notes.hpp"
 #include "hotline/report/alert_csv_writer.hpp"
 #include "hotline/report/console_summary.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
@@ -101,12 +102,6 @@ void note_bundled_choice(const std::string& arg, const scenario::Scenario& sc) {
   if (file != arg && fs::exists(file, ec))
     spdlog::warn("'{}' is the bundled {}; to run the file here, write {}", arg,
                  sc.source_name.substr(10, sc.source_name.size() - 11), file);
-}
-
-void say_removed(const report::OutputFolder& folder) {
-  for (const auto& name : folder.removed())
-    spdlog::info("removed {} (left by an earlier run; this run does not write it)",
-                 folder.path(name));
 }
 
 // The "Files" list of the console: published paths with a note per file, then the manifest.

@@ -12,6 +12,7 @@
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
+#include "folder_notes.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/results_db.hpp"
 #include "hotline/report/run_manifest.hpp"
@@ -228,9 +229,7 @@ int sweep_command(const SweepArgs& args) {
             "run again with --resume to continue"
           : "";
   folder.publish({"sweep", !result.interrupted, note});
-  for (const auto& name : folder.removed())
-    spdlog::info("removed {} (left by an earlier run; this run does not write it)",
-                 folder.path(name));
+  say_removed(folder);
 
   if (!args.quiet) {
     std::string text = report::format_sweep_console(plan, result, view);
