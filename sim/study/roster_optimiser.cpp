@@ -646,8 +646,10 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
   res.iterations = iteration;
   for (int k : non_concave) res.non_concave.push_back(targets[static_cast<std::size_t>(k)].kpi);
 
-  // 4. Local search from the incumbent: one down, or one down and a cheaper one up. It runs
-  // always (each variable one down is only n rosters); the swaps where concavity failed.
+  // 4. Local search from the incumbent: one down, or one down and a cheaper one up (at most
+  // n^2 rosters a round), until no neighbour is cheaper and meets every target. It runs
+  // always: where the service levels are not concave the cuts may have cut off the optimum,
+  // and a cut's plane is estimated, so even where they are it guards against noise.
   if (incumbent) {
     progress("local search");
     bool moved = true;
@@ -660,7 +662,6 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
         auto y = inc;
         --y[i];
         nb.push_back(y);
-        if (non_concave.empty()) continue;
         for (std::size_t j = 0; j < n; ++j) {
           if (j == i || inc[j] >= vars[j].max || vars[j].unit_cost >= vars[i].unit_cost) continue;
           auto z = y;

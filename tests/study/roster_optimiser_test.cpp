@@ -140,7 +140,7 @@ void check_against_brute_force(const Problem& p, const char* name) {
         opt.found == bf.found && (!bf.found || std::abs(opt.sample_optimum.cost - bf.cost) < 1e-6);
     if (same) ++equal;
     if (!same)
-      MESSAGE(name, " seed ", seed, ": optimiser cost ", opt.sample_optimum.cost,
+      MESSAGE(std::string(name), " seed ", seed, ": optimiser cost ", opt.sample_optimum.cost,
               ", brute force cost ", bf.cost);
     optimiser_reps += opt.replications_simulated;
     brute_reps += bf.replications;
@@ -188,4 +188,13 @@ TEST_CASE("one desk, three shifts, headcount 0..6: the optimiser's roster is the
                              {"line"},
                              "grade1.reached_within(10min) >= 0.8 per shift"},
                             "one desk");
+}
+
+TEST_CASE(
+    "a county desk behind a city desk, 0..6 each: the optimiser's roster is the brute "
+    "force's") {
+  check_against_brute_force({"tests/scenarios/optimiser/two_tier.yaml",
+                             {"city_desk", "county_desk"},
+                             "grade1.reached_within(10min) >= 0.75 per shift"},
+                            "two tiers");
 }

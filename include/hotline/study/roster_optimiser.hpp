@@ -20,7 +20,7 @@
 //  4. Concavity is checked as points are evaluated: a point whose L_k lies above an earlier
 //     cut of target k by more than the noise (the cut's point's half-width) shows the cut was
 //     not a supporting plane; that target is flagged, and a local search (each variable one
-//     down, and one down with another one up when cheaper) runs from the incumbent.
+//     down, and one down with a cheaper one up) runs from the incumbent, as it always does.
 //  5. Fresh-seed check: the recommended roster and the cheaper candidates nearest it are run
 //     on `fresh_reps` replications of `fresh_seed`; the selection statement says whether the
 //     roster meets every target there and whether every cheaper candidate is shown to miss a
