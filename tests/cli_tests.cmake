@@ -168,6 +168,24 @@ hotline_cli_expect(compare_unknown_kpi_fails_before_any_replication
                    CODE 2 STDERR "--kpi: error: unknown KPI 'grade1.sla_atainment' \\(did you mean 'grade1.sla_attainment'")
 set_tests_properties(cli_compare_unknown_kpi_fails_before_any_replication PROPERTIES TIMEOUT 30)
 
+# optimize (issue 13): end to end on a small scenario, the patch read back; errors fail fast.
+set(opt_scenario ${PROJECT_SOURCE_DIR}/tests/scenarios/optimiser/one_desk.yaml)
+add_test(NAME cli_optimize_end_to_end
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${opt_scenario}
+                 -DWORKDIR=${cli_out}/optimize_end_to_end -P ${cli_dir}/optimize.cmake)
+set_tests_properties(cli_optimize_end_to_end PROPERTIES LABELS cli)
+hotline_cli_expect(optimize_help_mentions_example ARGS optimize|--help CODE 0
+                   STDOUT "--target.*--vary-roster.*--budget-reps.*Examples:.*hotline-sim optimize")
+hotline_cli_expect(optimize_unknown_desk_kind_exits_2
+                   ARGS optimize|${opt_scenario}|--vary-roster|nope|--target|grade1.reached_within_600s>=0.8
+                   CODE 2 STDERR "--vary-roster: error: no desk kind 'nope' .*its desk kinds: line")
+hotline_cli_expect(optimize_wrong_reach_time_exits_2
+                   ARGS optimize|${opt_scenario}|--vary-roster|line|--target|grade1.reached_within(5min)>=0.8
+                   CODE 2 STDERR "--target: error: .*not 300s: use grade1.reached_within\\(600s\\)")
+hotline_cli_expect(optimize_bad_headcount_exits_2
+                   ARGS optimize|${opt_scenario}|--vary-roster|line|--target|grade1.reached_within_600s>=0.8|--headcount|5..2
+                   CODE 2 STDERR "--headcount: error: expected MIN..MAX")
+
 # sweep (issue 12): the plan, the table, located errors; the cache and resuming are tested on
 # the library in tests/cli/unit/sweep_test.cpp.
 hotline_cli_expect(sweep_help_mentions_example ARGS sweep|--help CODE 0

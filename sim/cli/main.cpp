@@ -27,6 +27,7 @@
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
+#include "optimize_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
@@ -54,6 +55,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
   hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
+  hotline-sim optimize xizang --vary-roster 96110 --target 'grade1.reached_within(10min) >= 0.95 per shift'
   hotline-sim validate my-region.yaml
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
   hotline-sim list-scenarios                      # the scenarios compiled in
@@ -398,6 +400,8 @@ int main(int argc, char** argv) {
 
   SweepArgs sweep;
   CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
+  OptimizeArgs optimize;
+  CLI::App* optimize_cmd = add_optimize_subcommand(app, optimize);
 
   CalibrateArgs cal;
   std::string cal_seed_text;
@@ -524,6 +528,10 @@ int main(int argc, char** argv) {
   if (*sweep_cmd) {
     if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return sweep_command(sweep); }));
+  }
+  if (*optimize_cmd) {
+    if (optimize.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return optimize_command(optimize); }));
   }
   if (*calibrate_cmd) {
     if (cal_seed_opt->count() > 0) {

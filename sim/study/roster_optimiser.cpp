@@ -509,6 +509,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
     ip.upper.push_back(v.max);
   }
   std::vector<Cut> cuts;
+  std::vector<int> row_target;  // per row of ip: the target of its cut, -1 for a loader's row
   std::set<int> non_concave;
   std::optional<std::vector<int>> incumbent;
   auto consider = [&](const std::vector<int>& r) {
@@ -550,13 +551,40 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
       break;
     }
     if (!sx.eval.loads) {
-      // Nothing to differentiate: at least one more operator somewhere.
+      // Nothing to differentiate. The loader refuses a roster that leaves a desk unstaffed
+      // while rules send it work, which only staffing a shift at 0 can mend: one of them must
+      // be staffed (or, with none at 0, at least one more operator somewhere).
       IntegerProgram::Row row;
-      row.coef.assign(n, 1.0);
-      row.at_least = 1.0;
-      for (int h : x) row.at_least += h;
-      ip.rows.push_back(row);
-    } else if (!sx.eval.feasible) {
+      // Shifts of one desk never overlap, so a shift at 0 of the desk the loader names is a
+      // gap only staffing that shift closes: y_i >= 1 for each.
+      const std::string& why = sx.eval.note;
+      bool named = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (x[i] != 0) continue;
+        const std::string& kind = vars[i].kind;
+        if (why.find("'" + kind + "'") == std::string::npos &&
+            why.find(":" + kind + "'") == std::string::npos)
+          continue;
+        IntegerProgram::Row row;
+        row.coef.assign(n, 0.0);
+        row.coef[i] = 1.0;
+        row.at_least = 1.0;
+        ip.rows.push_back(row);
+        row_target.push_back(-1);
+        named = true;
+      }
+      if (!named) {
+        IntegerProgram::Row row;
+        row.coef.assign(n, 1.0);
+        row.at_least = 1.0;
+        for (int h : x) row.at_least += h;
+        ip.rows.push_back(row);
+        row_target.push_back(-1);
+      }
+    } else if (!sx.eval.feasible || iteration == 0) {
+      // Cuts for the targets x misses; at a start that meets them all, for every target (a
+      // supporting plane is valid at any point, and they let the program move down from it).
+      const bool all_targets = sx.eval.feasible;
       // Forward differences: x + e_i for every variable not at its upper bound.
       std::vector<std::vector<int>> nb;
       for (std::size_t i = 0; i < n; ++i)
@@ -579,7 +607,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
       for (std::size_t k = 0; k < targets.size(); ++k) {
         const double level = signed_bound(s0, k, targets[k]);
         const double goal = sign_of(targets[k]) * targets[k].value;
-        if (level >= goal) continue;
+        if (level >= goal && !all_targets) continue;
         Cut c;
         c.target = static_cast<int>(k);
         c.at = x;
@@ -597,6 +625,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
           any = any || c.slope[i] > 1e-12;
         }
         IntegerProgram::Row row;
+        if (!any && level >= goal) continue;  // met, and no direction to plane
         if (any) {
           row.coef = c.slope;
           row.at_least = goal - level;
@@ -611,6 +640,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
           c.slope.assign(n, 0.0);
         }
         ip.rows.push_back(row);
+        row_target.push_back(c.target);
         cuts.push_back(std::move(c));
       }
     }
@@ -622,8 +652,26 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
     }
     res.bound = c0 + sol.objective;
     if (incumbent && ev.at(*incumbent, seed).eval.cost <= res.bound + 1e-6) {
-      res.proven_on_sample = true;
-      res.stop_reason = "the incumbent's cost reaches the integer program's bound";
+      // An incumbent below the program's optimum violates a cut although it meets every
+      // target: that cut was no supporting plane (not concave there), and the optimum is no
+      // bound. Otherwise the incumbent is optimal for the cuts.
+      const auto& inc = *incumbent;
+      bool cut_off = false;
+      for (std::size_t row = 0; row < ip.rows.size(); ++row) {
+        double lhs = 0;
+        for (std::size_t i = 0; i < n; ++i) lhs += ip.rows[row].coef[i] * inc[i];
+        if (lhs >= ip.rows[row].at_least - 1e-9) continue;
+        cut_off = true;
+        if (row_target[row] >= 0) non_concave.insert(row_target[row]);
+      }
+      res.proven_on_sample = !cut_off;
+      res.stop_reason = cut_off
+                            ? fmt::format(
+                                  "the integer program's optimum ({:.6g}) is above the incumbent, "
+                                  "which some cuts exclude although it meets every target",
+                                  res.bound)
+                            : "the incumbent's cost reaches the integer program's bound";
+      if (cut_off) res.bound = ev.at(inc, seed).eval.cost;
       break;
     }
     x = sol.x;
@@ -721,11 +769,6 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
   res.recommended = ev.at(rec, seed).eval;
   if (ev.known(rec, res.fresh_seed)) res.recommended_fresh = ev.at(rec, res.fresh_seed).eval;
   if (ev.known(res.given, res.fresh_seed)) res.given_fresh = ev.at(res.given, res.fresh_seed).eval;
-  for (const auto& e : res.curve)
-    if (e.feasible && e.roster != rec && e.cost >= res.recommended.cost) {
-      res.runner_up = e;
-      break;
-    }
   res.gap = res.recommended.cost > 0
                 ? std::max(0.0, (res.recommended.cost - res.bound) / res.recommended.cost)
                 : 0.0;
@@ -810,6 +853,17 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
     }
     res.marginals.push_back(m);
   }
+  // The curve again, with the rosters the marginals added; the runner-up is the next cheapest
+  // roster after the recommendation that meets every target on the sample.
+  res.curve.clear();
+  for (const Sample* s : ev.all(seed)) res.curve.push_back(s->eval);
+  std::stable_sort(res.curve.begin(), res.curve.end(),
+                   [](const auto& a, const auto& b) { return a.cost < b.cost; });
+  for (const auto& e : res.curve)
+    if (e.feasible && e.roster != rec && e.cost >= res.recommended.cost) {
+      res.runner_up = e;
+      break;
+    }
   res.replications_simulated = ev.simulated();
   res.replications_used = ev.used();
   res.interrupted = ev.interrupted();
