@@ -179,9 +179,6 @@ hotline_cli_expect(optimize_help_mentions_example ARGS optimize|--help CODE 0
 hotline_cli_expect(optimize_unknown_desk_kind_exits_2
                    ARGS optimize|${opt_scenario}|--vary-roster|nope|--target|grade1.reached_within_600s>=0.8
                    CODE 2 STDERR "--vary-roster: error: no desk kind 'nope' .*its desk kinds: line")
-hotline_cli_expect(optimize_wrong_reach_time_exits_2
-                   ARGS optimize|${opt_scenario}|--vary-roster|line|--target|grade1.reached_within(5min)>=0.8
-                   CODE 2 STDERR "--target: error: .*not 300s: use grade1.reached_within\\(600s\\)")
 hotline_cli_expect(optimize_bad_headcount_exits_2
                    ARGS optimize|${opt_scenario}|--vary-roster|line|--target|grade1.reached_within_600s>=0.8|--headcount|5..2
                    CODE 2 STDERR "--headcount: error: expected MIN..MAX")

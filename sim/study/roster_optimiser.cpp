@@ -85,12 +85,16 @@ class Evaluator {
         base_cost_(base_cost) {}
 
   // Evaluates every roster not yet known on (seed, reps), in one sweep so they run in parallel.
-  void evaluate(const std::vector<std::vector<int>>& rosters, std::uint64_t seed, int reps) {
+  // `search`: part of the search, which --budget-reps stops; the checks after it (fresh
+  // seeds, marginals) run whatever the budget.
+  void evaluate(const std::vector<std::vector<int>>& rosters, std::uint64_t seed, int reps,
+                bool search = true) {
     std::vector<std::vector<int>> todo;
     for (const auto& r : rosters)
       if (!known(r, seed) && std::find(todo.begin(), todo.end(), r) == todo.end())
         todo.push_back(r);
-    if (todo.empty() || stopped()) return;
+    if (todo.empty() || interrupted_ || stop_requested(o_.stop) || (search && over_budget()))
+      return;
     // The plan of the rosters that load; one the loader refuses (a desk with nobody on any
     // shift while rules send it work) is a roster no target can accept.
     SweepPlan plan;
@@ -755,11 +759,11 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
   res.sample_optimum = ev.at(rec, seed).eval;
   {
     std::vector<std::vector<int>> batch = {rec, res.given};
-    ev.evaluate(batch, res.fresh_seed, res.fresh_reps);
+    ev.evaluate(batch, res.fresh_seed, res.fresh_reps, false);
   }
   const auto start = std::find(feasible.begin(), feasible.end(), rec);
   for (auto it = start; it != feasible.end() && it - start < 3; ++it) {
-    ev.evaluate({*it}, res.fresh_seed, res.fresh_reps);
+    ev.evaluate({*it}, res.fresh_seed, res.fresh_reps, false);
     if (ev.known(*it, res.fresh_seed) && ev.at(*it, res.fresh_seed).eval.feasible) {
       rec = *it;
       res.fresh_confirmed = true;
@@ -777,7 +781,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
   std::vector<std::vector<int>> cheaper;
   for (auto it = res.curve.rbegin(); it != res.curve.rend(); ++it)
     if (it->cost < res.recommended.cost - 1e-9 && cheaper.size() < 4) cheaper.push_back(it->roster);
-  ev.evaluate(cheaper, res.fresh_seed, res.fresh_reps);
+  ev.evaluate(cheaper, res.fresh_seed, res.fresh_reps, false);
   const double alpha =
       0.05 / static_cast<double>(std::max<std::size_t>(1, cheaper.size() * targets.size()));
   int shown_missing = 0, within_delta = 0, undecided = 0;
@@ -836,7 +840,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
     ++y[i];
     up.push_back(y);
   }
-  ev.evaluate(up, seed, R);
+  ev.evaluate(up, seed, R, false);
   const double days = std::max(1e-9, staffing_cost(base).days);
   const std::size_t avoided_col = targets.size();
   for (std::size_t i = 0; i < n; ++i) {

@@ -46,4 +46,15 @@ if(NOT patch MATCHES "name: \"night\"[^-]*headcount: ${night}")
   message(FATAL_ERROR "roster.yaml does not hold the recommended night headcount ${night}")
 endif()
 run_ok(run ${SCENARIO} --patch opt/roster.yaml --quiet --out run)
+
+# A reach time the scenario does not count is refused before anything runs, with the fix.
+execute_process(COMMAND ${EXE} optimize ${SCENARIO} --vary-roster line --out bad
+                        --target "grade1.reached_within(5min) >= 0.8"
+                WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 2 OR NOT err MATCHES "--target: error: .*not 300s: use grade1.reached_within\\(600s\\)")
+  message(FATAL_ERROR "a wrong reach time: exit ${code}\n${err}")
+endif()
+if(EXISTS ${WORKDIR}/bad)
+  message(FATAL_ERROR "a refused optimize created its output folder")
+endif()
 file(REMOVE_RECURSE ${WORKDIR})

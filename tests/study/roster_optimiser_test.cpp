@@ -198,3 +198,26 @@ TEST_CASE(
                              "grade1.reached_within(10min) >= 0.75 per shift"},
                             "two tiers");
 }
+
+TEST_CASE("the optimiser's answer and its counts do not depend on the thread count") {
+  study::OptimiserOptions o;
+  o.scenario = "tests/scenarios/optimiser/two_tier.yaml";
+  o.kinds = {"all"};
+  o.targets = {"grade1.reached_within(10min) >= 0.75 per shift"};
+  o.max_headcount = 6;
+  o.sample_reps = 4;
+  o.fresh_reps = 4;
+  o.seed = 3;
+  o.pilot_reps = 1;
+  MemoryStore one_store, two_store;
+  o.threads = 1;
+  const study::RosterOptimum one = study::optimise_roster(o, one_store);
+  o.threads = 2;
+  const study::RosterOptimum two = study::optimise_roster(o, two_store);
+  REQUIRE(one.found);
+  CHECK(one.recommended.roster == two.recommended.roster);
+  CHECK(one.recommended_fresh.kpi[0].mean == two.recommended_fresh.kpi[0].mean);
+  CHECK(one.replications_simulated == two.replications_simulated);
+  CHECK(one.path.size() == two.path.size());
+  CHECK(one.statement == two.statement);
+}
