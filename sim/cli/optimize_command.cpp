@@ -153,7 +153,9 @@ int optimize_command(const OptimizeArgs& a) {
     text += scenario::roster_patch(best);
     folder.create("roster.yaml").write(text);
   }
-  folder.create("optimise.json").write(report::optimise_json(r, manifest));
+  const std::string json = report::optimise_json(r, manifest);
+  report::record_optimisation(db, r, json);
+  folder.create("optimise.json").write(json);
   report::write_optimise_csv(folder.create("optimise.csv"), r, report::CsvStyle{a.csv_bom});
   const std::string html =
       report::optimise_report_html(r, base, manifest, report::finished_file_rows(folder));
@@ -202,7 +204,7 @@ Examples:
       --target 'grade1.reached_within(10min) >= 0.9 per shift' --set clock.horizon=7d
   hotline-sim compare xizang --vs-patch out/optimize/roster.yaml --reps 20 --seed 99
 
-Method (docs/optimiser.md): an Erlang C start per shift; an integer program (GLPK) over the
+Method (docs/optimiser.md): an Erlang A start per shift; an integer program (GLPK) over the
 headcounts with cuts from simulated service levels on a fixed sample of replications (common
 random numbers), until its solution meets every target on the sample; a local search from the
 best roster; a check on fresh seeds and a selection statement. "Meets" means the one-sided 95%

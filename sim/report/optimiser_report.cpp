@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotline/report/sha256.hpp"
+#include "hotline/report/text_format.hpp"
 #include "hotline/report/text_table.hpp"
 #include "hotline/study/comparison.hpp"
 #include "hotline/study/kpi_vector.hpp"
@@ -141,23 +143,80 @@ std::string optimise_json(const study::RosterOptimum& r, const RunManifest& mani
 
 void write_optimise_csv(AtomicFile& file, const study::RosterOptimum& r, const CsvStyle& style) {
   begin_csv(file, style);
-  std::string line = "roster";
-  for (const auto& v : r.variables) line += "," + v.label();
-  line += ",cost,feasible,role";
-  for (const auto& t : r.targets) line += "," + t.kpi + "," + t.kpi + " bound";
-  for (const auto& k : r.extra_kpis) line += "," + k;
-  file.write(line + "\n");
-  for (const auto& e : r.curve) {
-    line = "\"" + roster_cells(e.roster) + "\"";
-    for (int h : e.roster) line += "," + std::to_string(h);
-    line +=
-        "," + number(e.cost) + "," + (e.feasible ? "true" : "false") + "," + role_of(r, e.roster);
-    for (std::size_t k = 0; k < r.targets.size(); ++k)
-      line += e.loads ? "," + number(e.kpi[k].mean) + "," + number(e.lower[k]) : ",,";
-    for (std::size_t k = 0; k < r.extra_kpis.size(); ++k)
-      line += k < e.extra.size() ? "," + number(e.extra[k].mean) : ",";
-    file.write(line + "\n");
+  // Field by field (RFC 4180 quoting where needed), never chains of operator+ (GCC 12 warns
+  // on them, falsely, with -Wrestrict).
+  std::string line;
+  auto cell = [&line](std::string_view text) {
+    if (!line.empty()) line += ',';
+    append_csv_field(line, text);
+  };
+  cell("roster");
+  for (const auto& v : r.variables) cell(v.label());
+  for (const char* h : {"cost", "feasible", "role"}) cell(h);
+  for (const auto& t : r.targets) {
+    cell(t.kpi);
+    cell(t.kpi + " bound");
   }
+  for (const auto& k : r.extra_kpis) cell(k);
+  line += '\n';
+  file.write(line);
+  for (const auto& e : r.curve) {
+    line.clear();
+    cell(roster_cells(e.roster));
+    for (int h : e.roster) cell(std::to_string(h));
+    cell(number(e.cost));
+    cell(e.feasible ? "true" : "false");
+    cell(role_of(r, e.roster));
+    for (std::size_t k = 0; k < r.targets.size(); ++k) {
+      cell(e.loads ? number(e.kpi[k].mean) : "");
+      cell(e.loads ? number(e.lower[k]) : "");
+    }
+    for (std::size_t k = 0; k < r.extra_kpis.size(); ++k)
+      cell(k < e.extra.size() ? number(e.extra[k].mean) : "");
+    line += '\n';
+    file.write(line);
+  }
+}
+
+std::vector<std::int64_t> record_optimisation(ResultsDb& db, const study::RosterOptimum& r,
+                                              const std::string& optimise_json) {
+  std::vector<std::int64_t> ids;
+  auto record = [&](const std::vector<const study::RosterEvaluation*>& rosters, std::uint64_t seed,
+                    int reps, const std::string& what) {
+    study::SweepPlan plan;
+    plan.seed = seed;
+    for (const auto& v : r.variables) plan.study.factors.push_back({v.label(), v.key, {}, {}});
+    study::SweepResult result;
+    result.interrupted = r.interrupted;
+    result.wall_time_s = r.wall_time_s;
+    std::string digest_text = what + "\n";
+    for (const auto* e : rosters) {
+      if (!e->loads) continue;
+      study::SweepVariant v;
+      v.index = static_cast<int>(plan.variants.size());
+      for (int h : e->roster) v.values.push_back(std::to_string(h));
+      v.canonical = e->canonical;
+      digest_text += sha256_hex(e->canonical) + "\n";
+      plan.variants.push_back(std::move(v));
+      study::VariantOutcome out;
+      out.kpi_values.resize(static_cast<std::size_t>(reps));
+      result.variants.push_back(std::move(out));
+    }
+    if (plan.variants.empty()) return;
+    if (ids.empty()) {  // the first row carries the whole optimisation's counts
+      result.replications_run = r.replications_simulated;
+      result.replications_loaded = std::max(0, r.replications_used - r.replications_simulated);
+    }
+    ids.push_back(db.record_run(plan, result, sha256_hex(digest_text), optimise_json));
+  };
+  std::vector<const study::RosterEvaluation*> sample, fresh;
+  for (const auto& e : r.curve) sample.push_back(&e);
+  record(sample, r.seed, r.sample_reps, "optimize sample");
+  if (r.found && !r.recommended_fresh.kpi.empty()) fresh.push_back(&r.recommended_fresh);
+  if (r.given_fresh) fresh.push_back(&*r.given_fresh);
+  for (const auto& e : r.candidates_fresh) fresh.push_back(&e);
+  record(fresh, r.fresh_seed, r.fresh_reps, "optimize fresh");
+  return ids;
 }
 
 std::string format_optimise_console(const study::RosterOptimum& r) {
@@ -165,7 +224,7 @@ std::string format_optimise_console(const study::RosterOptimum& r) {
   TextTable t;
   t.column("desk kind / shift", TextTable::Align::left)
       .column("given")
-      .column("Erlang C")
+      .column("Erlang A")
       .column("recommended")
       .column("runner-up")
       .column(fmt::format("cost of one more ({})", r.cost_unit))
@@ -182,7 +241,7 @@ std::string format_optimise_console(const study::RosterOptimum& r) {
                marg});
   }
   out +=
-      "Roster (headcount per desk kind and shift; every instance of a kind alike; Erlang C = "
+      "Roster (headcount per desk kind and shift; every instance of a kind alike; Erlang A = "
       "what an Erlang calculator would say)\n";
   out += t.render(2);
   if (r.found) {
@@ -265,7 +324,8 @@ std::string optimise_report_html(const study::RosterOptimum& r, const scenario::
   std::string s = "<section id=\"optimum\">\n<h2>Recommended roster 推荐排班</h2>\n";
   s += "<p class=\"lead\">" + html_escape(r.statement) +
        "</p>\n<table>\n<tr><th>desk kind / "
-       "shift</th><th>given</th><th>Erlang calculator</th><th>recommended</th><th>runner-up</th>"
+       "shift</th><th>given</th><th>Erlang A (what an Erlang calculator would "
+       "say)</th><th>recommended</th><th>runner-up</th>"
        "<th>¥ avoided per day of one more</th></tr>\n";
   for (std::size_t i = 0; i < r.variables.size(); ++i) {
     std::string marg = "-";

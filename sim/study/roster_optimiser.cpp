@@ -237,14 +237,16 @@ struct Cut {
   }
 };
 
-// Erlang C's service level P(wait <= T) for c servers, arrival rate lambda, mean service s.
-double erlang_c_service_level(int c, double lambda, double mean_service_s, double t_s) {
-  if (lambda <= 0) return 1.0;
-  if (c <= 0) return 0.0;
-  const double a = lambda * mean_service_s;
-  if (a >= c) return 0.0;
-  const double mu = 1.0 / mean_service_s;
-  return 1.0 - theory::erlang_c(c, a) * std::exp(-(c * mu - lambda) * t_s);
+// The patience of a grade's people, as Erlang A's exponential patience: the mean time to
+// loss over the fraud types, weighted by their alerts of that grade. 0 when unknown.
+double patience_rate(const scenario::Scenario& s, int grade) {
+  double weight = 0, mean_ms = 0;
+  for (const auto& f : s.fraud_types) {
+    const double w = f.rate_per_day * f.grade_mix[static_cast<std::size_t>(grade - 1)];
+    weight += w;
+    mean_ms += w * f.time_to_loss[static_cast<std::size_t>(grade - 1)].mean();
+  }
+  return weight > 0 && mean_ms > 0 ? 1000.0 * weight / mean_ms : 0.0;
 }
 
 bool covers_hour(const scenario::ShiftSpec& sh, int hour) {
@@ -262,13 +264,17 @@ std::vector<int> erlang_start(const scenario::Scenario& base,
                               std::uint64_t seed, Evaluator& ev) {
   std::vector<int> x;
   for (const auto& v : vars) x.push_back(std::clamp(v.given, v.min, v.max));
-  // The strictest share target and its reach time; none: the roster as given.
-  double level = -1, reach = 0;
+  // The strictest share target, its reach time and its grade's patience; none: the roster
+  // as given.
+  double level = -1, reach = 0, theta = 0;
   for (const auto& t : targets) {
     if (!t.at_least || t.value <= 0 || t.value >= 1) continue;
     if (t.value > level || (t.value == level && t.reach_s < reach)) {
       level = t.value;
       reach = t.reach_s > 0 ? t.reach_s : engine::ticks(base.reporting.answer_within) / 1000.0;
+      const bool graded =
+          t.kpi.rfind("grade", 0) == 0 && t.kpi.size() > 5 && t.kpi[5] >= '1' && t.kpi[5] <= '3';
+      theta = patience_rate(base, graded ? t.kpi[5] - '0' : 1);
     }
   }
   if (level < 0 || o.pilot_reps <= 0) return x;
@@ -308,7 +314,9 @@ std::vector<int> erlang_start(const scenario::Scenario& base,
           const double lambda = arrivals[d][static_cast<std::size_t>(h)] /
                                 days[d][static_cast<std::size_t>(h)] / 3600.0;
           int c = 0;
-          while (c < v.max && erlang_c_service_level(c, lambda, mean_s, reach) < level) ++c;
+          while (c < v.max &&
+                 theory::erlang_a_service_level(c, lambda, 1.0 / mean_s, theta, reach) < level)
+            ++c;
           need = std::max(need, c);
         }
       }

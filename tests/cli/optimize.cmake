@@ -15,7 +15,7 @@ endfunction()
 
 run_ok(optimize ${SCENARIO} --vary-roster line --headcount 0..6 --sample-reps 4 --fresh-reps 4
        --target "grade1.reached_within(10min) >= 0.8 per shift" --threads 2 --out opt)
-if(NOT out MATCHES "Erlang C.*recommended.*meets every target.*Integer program: bound.*gap.*Replications: [0-9]+ simulated")
+if(NOT out MATCHES "Erlang A.*recommended.*meets every target.*Integer program: bound.*gap.*Replications: [0-9]+ simulated")
   message(FATAL_ERROR "the console does not show the roster, statement, gap and counts:\n${out}")
 endif()
 foreach(f roster.yaml optimise.json optimise.csv report.html sweep.db manifest.json)

@@ -13,6 +13,7 @@
 #include "hotline/report/atomic_file.hpp"
 #include "hotline/report/csv_style.hpp"
 #include "hotline/report/html_report.hpp"
+#include "hotline/report/results_db.hpp"
 #include "hotline/report/run_manifest.hpp"
 #include "hotline/study/roster_optimiser.hpp"
 
@@ -26,6 +27,15 @@ std::string optimise_json(const study::RosterOptimum& r, const RunManifest& mani
 void write_optimise_csv(AtomicFile& file, const study::RosterOptimum& r, const CsvStyle& style);
 
 std::string format_optimise_console(const study::RosterOptimum& r);
+
+// Records the optimisation in the results database as sweep runs do (runs, variants,
+// parameters: one variant per roster, its factors the variables): one run for the rosters
+// evaluated on the sample (seed), one for those checked on fresh seeds (fresh_seed), each
+// with optimise.json as its manifest; the first carries the optimisation's replications
+// simulated and loaded. Their replications are already stored. Returns the run ids. Throws
+// OutputError.
+std::vector<std::int64_t> record_optimisation(ResultsDb& db, const study::RosterOptimum& r,
+                                              const std::string& optimise_json);
 
 std::string optimise_report_html(const study::RosterOptimum& r, const scenario::Scenario& base,
                                  const RunManifest& manifest,

@@ -30,6 +30,15 @@ struct ErlangA {
 // M/M/c+M: exponential patience with rate theta.
 ErlangA erlang_a(int c, double lambda, double mu, double theta);
 
+// M/M/c+M service level: the probability that an arrival is served within t (its wait ends in
+// service, not abandonment, no later than t); theta > 0, or theta = 0 with lambda < c mu
+// (then it is Erlang C's 1 - C(c, a) e^-(c mu - lambda) t). Exact on the birth-death chain
+// (truncated as erlang_a does): by PASTA the arrival finds n in system; with k = n - c ahead
+// it waits through phases of rate c mu + j theta (j = k..1) and c mu, and abandons at rate
+// theta meanwhile; u_k(t) = P(served within t | k ahead) solves
+// u_k' = r_k (u_{k-1} - u_k) - theta u_k, u_k(0) = 0, u_{-1} = 1, integrated by RK4.
+double erlang_a_service_level(int c, double lambda, double mu, double theta, double t);
+
 // Mean wait of each priority class (index 0 = most urgent) in M/M/c with non-preemptive
 // priorities and a common service rate.
 std::vector<double> cobham_mean_waits(int c, const std::vector<double>& lambdas, double mu);

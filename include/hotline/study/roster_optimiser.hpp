@@ -8,8 +8,9 @@
 //     headcount`, every instance of the kind together), integer in [min, max].
 //  2. Erlang start: a pilot of the scenario as given gives each desk instance's arrivals by
 //     hour of day and its mean busy time per task; per hour, the fewest operators for which
-//     Erlang C's P(wait <= T) reaches the target (T = the target's reach time), the most over
-//     the shift's hours and the kind's instances ("what an Erlang calculator would say").
+//     Erlang A's P(served within T) reaches the target (T = the target's reach time, patience
+//     = the grade's mean time to loss; Erlang C when unknown), the most over the shift's hours
+//     and the kind's instances ("what an Erlang calculator would say").
 //  3. Cut loop on the sample (seed, replications 0..R-1, common random numbers): evaluate x;
 //     for each target whose one-sided 95% lower bound L_k(x) misses t_k, add the cut
 //     L_k(x) + sum_i d_ki (y_i - x_i) >= t_k, d_ki = mean_k(x + e_i) - mean_k(x) (forward
