@@ -541,10 +541,12 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
     }
   };
   std::vector<int> x = res.erlang;
-  ev.evaluate({x}, seed, R);
+  ev.evaluate({x}, seed, R, false);  // the start runs whatever the budget
   if (!ev.known(x, seed)) {
     res.interrupted = true;
     res.stop_reason = "interrupted before the first roster finished";
+    res.replications_simulated = ev.simulated();
+    res.replications_used = ev.used();
     return res;
   }
   // The objective without the rosters not varied: cost(y) = c0 + sum unit_cost_i y_i.
