@@ -320,6 +320,13 @@ std::string optimise_report_html(const study::RosterOptimum& r, const scenario::
   page.kpis.push_back("all.avoided_yuan");
   page.manifest = manifest_rows(manifest, r.sample_reps, file_hashes);
   std::string html = sweep_report_html(page);
+  // The sweep page's "marginal of each step" compares neighbours along x; neighbours in cost
+  // are unrelated rosters here, so it is left out: the marginal that means something, one
+  // more operator per desk kind and shift, paired, is in the recommendation table.
+  if (const auto from = html.find("<section id=\"marginal\">"); from != std::string::npos) {
+    const auto to = html.find("</section>\n", from);
+    if (to != std::string::npos) html.erase(from, to + 11 - from);
+  }
 
   std::string s = "<section id=\"optimum\">\n<h2>Recommended roster 推荐排班</h2>\n";
   s += "<p class=\"lead\">" + html_escape(r.statement) +
