@@ -90,3 +90,27 @@ TEST_CASE("the optimiser's answer and its counts do not depend on the thread cou
   CHECK(one.path.size() == two.path.size());
   CHECK(one.statement == two.statement);
 }
+
+TEST_CASE("a replication budget stops the search, not the fresh-seed check of its best roster") {
+  study::OptimiserOptions o;
+  o.scenario = "tests/scenarios/optimiser/one_desk.yaml";
+  o.kinds = {"line"};
+  o.targets = {"grade1.reached_within(10min) >= 0.8 per shift"};
+  o.max_headcount = 6;
+  o.sample_reps = 4;
+  o.fresh_reps = 4;
+  o.seed = 5;
+  o.pilot_reps = 1;
+  o.budget_reps = 6;  // the pilot and the start, then nothing more of the search
+  o.threads = 2;
+  MemoryStore store;
+  const study::RosterOptimum r = study::optimise_roster(o, store);
+  CHECK(r.stop_reason == "replication budget reached");
+  CHECK_FALSE(r.proven_on_sample);
+  if (r.found) {
+    CHECK(r.recommended_fresh.kpi.size() == r.targets.size());
+    CHECK(r.recommended_fresh.kpi[0].n == 4);
+  }
+  // What the search ran stopped at the first batch past the budget.
+  CHECK(r.path.size() <= 2);
+}
