@@ -73,6 +73,7 @@ int optimize_command(const OptimizeArgs& a) {
     bad("--vary-roster",
         "name the desk kinds whose rosters may change, e.g. --vary-roster 96110,county_command "
         "(or all)");
+  o.per_desk = a.per_desk;
   o.targets = a.targets;
   if (a.cost == "staff_hours")
     o.cost = study::RosterCost::staff_hours;
@@ -106,7 +107,8 @@ int optimize_command(const OptimizeArgs& a) {
   const scenario::Scenario base = scenario::load_scenario(o.scenario, overrides, patches);
   for (const auto& w : base.warnings) std::fprintf(stderr, "%s\n", w.text().c_str());
   (void)study::resolve_targets(base, o.targets);
-  (void)study::roster_variables(base, o.kinds, o.cost, o.min_headcount, o.max_headcount);
+  (void)study::roster_variables(base, o.kinds, o.cost, o.min_headcount, o.max_headcount,
+                                o.per_desk);
 
   report::OutputFolder folder(a.out_dir);
   report::ResultsDb db(folder.path(report::ResultsDb::kFileName));
@@ -127,6 +129,7 @@ int optimize_command(const OptimizeArgs& a) {
   manifest.options = {
       {"target", report::ManifestValue(a.targets)},
       {"vary_roster", report::ManifestValue(o.kinds)},
+      {"per_desk", report::ManifestValue(a.per_desk)},
       {"cost", report::ManifestValue(a.cost)},
       {"set", report::ManifestValue(a.sets)},
       {"patch", report::ManifestValue(patch_hashes(a.patches))},
@@ -243,6 +246,10 @@ CLI::App* add_optimize_subcommand(CLI::App& app, OptimizeArgs& a) {
       ->type_name("DESK[,DESK...]|all")
       ->allow_extra_args(false)
       ->required();
+  cmd->add_flag("--per-desk", a.per_desk,
+                "Every instance of an each: desk kind (each county's desk) its own headcounts, "
+                "instead of one roster for all instances of the kind (experimental: one forward "
+                "difference per desk and shift; read the gap, docs/optimiser.md)");
   cmd->add_option("--cost", a.cost,
                   "What to minimise: staff_hours (paid operator-hours) or yuan (the scenario's "
                   "costs: section)")

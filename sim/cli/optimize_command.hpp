@@ -21,6 +21,7 @@ struct OptimizeArgs {
   std::string scenario;              // positional; default: the bundled xizang
   std::vector<std::string> targets;  // --target, repeatable
   std::vector<std::string> kinds;    // --vary-roster DESK[,DESK...] or all
+  bool per_desk = false;             // --per-desk
   std::string cost = "staff_hours";  // --cost staff_hours|yuan
   std::vector<std::string> sets;
   std::vector<std::string> patches;

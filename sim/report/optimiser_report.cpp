@@ -72,6 +72,7 @@ std::string optimise_json(const study::RosterOptimum& r, const RunManifest& mani
   for (std::size_t i = 0; i < r.variables.size(); ++i) {
     const auto& v = r.variables[i];
     vars.push_back({{"desk_kind", v.kind},
+                    {"desk", v.desk},
                     {"shift", v.shift},
                     {"key", v.key},
                     {"instances", v.instances},

@@ -25,6 +25,9 @@ namespace {
 
 constexpr const char* kAvoided = "all.avoided_yuan";
 constexpr const char* kLost = "all.lost_yuan";
+// The local search tries swaps (one down, a cheaper one up: n^2 rosters a round) only up to
+// this many variables; beyond it (per-desk rosters of a large region) decrements only.
+constexpr std::size_t kMaxSwapVariables = 16;
 
 [[noreturn]] void bad(const std::string& option, const std::string& message) {
   throw scenario::ScenarioError(option, 0, 0, message);
@@ -305,7 +308,9 @@ std::vector<int> erlang_start(const scenario::Scenario& base,
     int need = v.min;
     for (std::size_t d = 0; d < nd; ++d) {
       const scenario::DeskSpec& desk = base.desks[d];
-      if (desk.kind != v.kind || desk.own_roster || tasks[d] <= 0) continue;
+      const bool staffs =
+          v.desk.empty() ? desk.kind == v.kind && !desk.own_roster : desk.id == v.desk;
+      if (!staffs || tasks[d] <= 0) continue;
       const double mean_s = busy_h[d] * 3600.0 / tasks[d];
       for (const auto& sh : desk.shifts) {
         if (sh.name != v.shift) continue;
@@ -405,7 +410,7 @@ std::vector<RosterTarget> resolve_targets(const scenario::Scenario& s,
 
 std::vector<RosterVariable> roster_variables(const scenario::Scenario& s,
                                              const std::vector<std::string>& kinds, RosterCost cost,
-                                             int min_headcount, int max_headcount) {
+                                             int min_headcount, int max_headcount, bool per_desk) {
   std::vector<std::string> names;
   for (const auto& k : kinds) {
     if (k == "all") {
@@ -425,39 +430,48 @@ std::vector<RosterVariable> roster_variables(const scenario::Scenario& s,
   const StaffingCost base = staffing_cost(s);
   const double base_cost = cost == RosterCost::yuan ? base.total_yuan() : base.operator_hours;
   std::vector<RosterVariable> out;
+  // One variable: `desk` "" = the kind's roster (its instances without their own), else the
+  // one instance. The price of one more operator: staffing_cost is linear in headcount
+  // (breaks are paid), so the difference of one more is exact.
+  auto add = [&](const std::string& kind, const std::string& desk, const scenario::ShiftSpec& sh) {
+    if (!sh.staff.empty())
+      bad("--vary-roster", fmt::format("desk kind '{}' gives shift '{}' by skill set (staff:); "
+                                       "the optimiser varies headcounts only (give the shift a "
+                                       "headcount, or leave the kind out)",
+                                       kind, sh.name));
+    RosterVariable v;
+    v.kind = kind;
+    v.desk = desk;
+    v.shift = sh.name;
+    v.key = fmt::format("desks.{}.roster.{}.headcount", desk.empty() ? kind : desk, sh.name);
+    v.given = sh.headcount;
+    v.min = std::max(0, min_headcount);
+    v.max = max_headcount >= 0 ? max_headcount : std::max(2 * sh.headcount, sh.headcount + 4);
+    if (v.max < v.min)
+      bad("--headcount",
+          fmt::format("the largest headcount {} is below the smallest {}", v.max, v.min));
+    scenario::Scenario more = s;
+    for (auto& d : more.desks) {
+      if (desk.empty() ? (d.kind != kind || d.own_roster) : d.id != desk) continue;
+      ++v.instances;
+      for (auto& dsh : d.shifts)
+        if (dsh.name == sh.name) ++dsh.headcount;
+    }
+    const StaffingCost c = staffing_cost(more);
+    v.unit_cost = (cost == RosterCost::yuan ? c.total_yuan() : c.operator_hours) - base_cost;
+    out.push_back(v);
+  };
   for (const auto& kind : names) {
     const auto ki = static_cast<std::size_t>(
         std::find(s.desk_kinds.begin(), s.desk_kinds.end(), kind) - s.desk_kinds.begin());
-    const auto& shifts = s.kind_rosters[ki].shifts;
-    for (std::size_t j = 0; j < shifts.size(); ++j) {
-      const scenario::ShiftSpec& sh = shifts[j];
-      if (!sh.staff.empty())
-        bad("--vary-roster", fmt::format("desk kind '{}' gives shift '{}' by skill set (staff:); "
-                                         "the optimiser varies headcounts only (give the shift a "
-                                         "headcount, or leave the kind out)",
-                                         kind, sh.name));
-      RosterVariable v;
-      v.kind = kind;
-      v.shift = sh.name;
-      v.key = fmt::format("desks.{}.roster.{}.headcount", kind, sh.name);
-      v.given = sh.headcount;
-      v.min = std::max(0, min_headcount);
-      v.max = max_headcount >= 0 ? max_headcount : std::max(2 * sh.headcount, sh.headcount + 4);
-      if (v.max < v.min)
-        bad("--headcount",
-            fmt::format("the largest headcount {} is below the smallest {}", v.max, v.min));
-      // The price of one more operator on this shift, in every instance of the kind that takes
-      // the kind's roster: staffing_cost is linear in headcount (breaks are paid).
-      scenario::Scenario more = s;
-      for (auto& d : more.desks) {
-        if (d.kind != kind || d.own_roster) continue;
-        ++v.instances;
-        for (auto& dsh : d.shifts)
-          if (dsh.name == sh.name) ++dsh.headcount;
-      }
-      const StaffingCost c = staffing_cost(more);
-      v.unit_cost = (cost == RosterCost::yuan ? c.total_yuan() : c.operator_hours) - base_cost;
-      out.push_back(v);
+    int instances = 0;
+    for (const auto& d : s.desks) instances += d.kind == kind ? 1 : 0;
+    if (per_desk && instances > 1) {
+      for (const auto& d : s.desks)
+        if (d.kind == kind)
+          for (const auto& sh : d.shifts) add(kind, d.id, sh);
+    } else {
+      for (const auto& sh : s.kind_rosters[ki].shifts) add(kind, "", sh);
     }
   }
   return out;
@@ -481,7 +495,8 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
 
   RosterOptimum res;
   res.targets = resolve_targets(base, o.targets);
-  res.variables = roster_variables(base, o.kinds, o.cost, o.min_headcount, o.max_headcount);
+  res.variables =
+      roster_variables(base, o.kinds, o.cost, o.min_headcount, o.max_headcount, o.per_desk);
   res.extra_kpis = {kAvoided, kLost};
   res.cost_unit = o.cost == RosterCost::yuan ? "yuan" : "operator-hours";
   res.seed = o.seed.value_or(base.seed);
@@ -576,9 +591,11 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
       for (std::size_t i = 0; i < n; ++i) {
         if (x[i] != 0) continue;
         const std::string& kind = vars[i].kind;
-        if (why.find("'" + kind + "'") == std::string::npos &&
-            why.find(":" + kind + "'") == std::string::npos)
-          continue;
+        const bool named_here = vars[i].desk.empty()
+                                    ? why.find("'" + kind + "'") != std::string::npos ||
+                                          why.find(":" + kind + "'") != std::string::npos
+                                    : why.find("'" + vars[i].desk + "'") != std::string::npos;
+        if (!named_here) continue;
         IntegerProgram::Row row;
         row.coef.assign(n, 0.0);
         row.coef[i] = 1.0;
@@ -724,6 +741,7 @@ RosterOptimum optimise_roster(const OptimiserOptions& o, ResultStore& store) {
         auto y = inc;
         --y[i];
         nb.push_back(y);
+        if (n > kMaxSwapVariables) continue;
         for (std::size_t j = 0; j < n; ++j) {
           if (j == i || inc[j] >= vars[j].max || vars[j].unit_cost >= vars[i].unit_cost) continue;
           auto z = y;

@@ -114,3 +114,23 @@ TEST_CASE("a replication budget stops the search, not the fresh-seed check of it
   // What the search ran stopped at the first batch past the budget.
   CHECK(r.path.size() <= 2);
 }
+
+TEST_CASE("per desk, every instance of an each: kind has its own variables at its own price") {
+  const auto s = scenario::load_scenario("bundled:xizang");
+  const auto kind =
+      study::roster_variables(s, {"county_command"}, study::RosterCost::staff_hours, 0, 4);
+  const auto desks =
+      study::roster_variables(s, {"county_command"}, study::RosterCost::staff_hours, 0, 4, true);
+  REQUIRE(kind.size() == 2);
+  REQUIRE(desks.size() == 2 * static_cast<std::size_t>(kind.front().instances));
+  CHECK(desks.front().instances == 1);
+  CHECK(desks.front().key.find(":county_command.roster.") != std::string::npos);
+  // One operator at one of the 74 desks costs a 74th of one at all of them.
+  CHECK(desks.front().unit_cost * kind.front().instances ==
+        doctest::Approx(kind.front().unit_cost));
+  // The key is one --set the loader takes.
+  CHECK_NOTHROW(scenario::load_scenario(
+      "bundled:xizang",
+      {scenario::parse_override(
+          study::roster_sets(desks, std::vector<int>(desks.size(), 2)).front())}));
+}

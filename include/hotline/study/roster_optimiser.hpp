@@ -21,7 +21,8 @@
 //  4. Concavity is checked as points are evaluated: a point whose L_k lies above an earlier
 //     cut of target k by more than the noise (the cut's point's half-width) shows the cut was
 //     not a supporting plane; that target is flagged, and a local search (each variable one
-//     down, and one down with a cheaper one up) runs from the incumbent, as it always does.
+//     down, and one down with a cheaper one up, swaps up to 16 variables) runs from the
+//     incumbent, as it always does.
 //  5. Fresh-seed check: the recommended roster and the cheaper candidates nearest it are run
 //     on `fresh_reps` replications of `fresh_seed`; the selection statement says whether the
 //     roster meets every target there and whether every cheaper candidate is shown to miss a
@@ -53,13 +54,14 @@ enum class RosterCost {
 
 struct RosterVariable {
   std::string kind;   // desk kind (YAML desk entry id)
+  std::string desk;   // per desk (--per-desk): the instance id ("<unit>:<kind>"); "" = the kind
   std::string shift;  // shift name
   std::string key;    // the --set path of its headcount
-  int instances = 0;  // desk instances the kind has
+  int instances = 0;  // desk instances it staffs
   int given = 0;      // the scenario's own headcount
   int min = 0, max = 0;
-  double unit_cost = 0;  // objective per operator on this shift (all instances, whole period)
-  std::string label() const { return kind + "/" + shift; }
+  double unit_cost = 0;  // objective per operator on this shift (its instances, whole period)
+  std::string label() const { return (desk.empty() ? kind : desk) + "/" + shift; }
 };
 
 // One target as the KPI it constrains: the KPI's one-sided 95% lower bound must reach `value`
@@ -85,6 +87,7 @@ struct OptimiserOptions {
   std::vector<std::string> sets;     // --set, every roster
   std::vector<std::string> patches;  // --patch files, every roster
   std::vector<std::string> kinds;    // desk kinds to vary ("all": every kind)
+  bool per_desk = false;             // every instance of an `each:` kind its own variables
   std::vector<std::string> targets;  // --target texts (resolve_targets)
   RosterCost cost = RosterCost::staff_hours;
   int min_headcount = 0;
@@ -169,11 +172,14 @@ struct RosterOptimum {
 };
 
 // The variables of `s` for the desk kinds named (every shift of each; "all" = every kind),
-// with bounds and unit costs. Throws scenario::ScenarioError (file "--vary-roster") for an
-// unknown kind or a kind whose shifts give staff by skill set.
+// with bounds and unit costs; per_desk: for a kind with several instances, every shift of
+// every instance (`desks.<unit>:<kind>.roster.<shift>.headcount`). Throws
+// scenario::ScenarioError (file "--vary-roster") for an unknown kind or a kind whose shifts
+// give staff by skill set.
 std::vector<RosterVariable> roster_variables(const scenario::Scenario& s,
                                              const std::vector<std::string>& kinds, RosterCost cost,
-                                             int min_headcount, int max_headcount);
+                                             int min_headcount, int max_headcount,
+                                             bool per_desk = false);
 
 // The --set overrides that give `roster` (one per variable).
 std::vector<std::string> roster_sets(const std::vector<RosterVariable>& vars,
