@@ -29,6 +29,8 @@
 #include "interrupts.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
+#include "emit_command.hpp"
+#include "merge_command.hpp"
 #include "sweep_command.hpp"
 #include "validate_command.hpp"
 
@@ -398,6 +400,10 @@ int main(int argc, char** argv) {
 
   SweepArgs sweep;
   CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
+  MergeArgs merge;
+  CLI::App* merge_cmd = add_merge_subcommand(app, merge);
+  EmitSlurmArgs emit_slurm;
+  CLI::App* emit_slurm_cmd = add_emit_subcommand(app, emit_slurm);
 
   CalibrateArgs cal;
   std::string cal_seed_text;
@@ -525,6 +531,11 @@ int main(int argc, char** argv) {
     if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return sweep_command(sweep); }));
   }
+  if (*merge_cmd) {
+    if (merge.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return merge_command(merge); }));
+  }
+  if (*emit_slurm_cmd) return finish_stdout(guarded([&] { return emit_slurm_command(emit_slurm); }));
   if (*calibrate_cmd) {
     if (cal_seed_opt->count() > 0) {
       cal.seed = parse_seed(cal_seed_text);
