@@ -87,9 +87,9 @@ int emit_slurm_command(const EmitSlurmArgs& a) {
                                 shards, jobs, setup.plan.variants.size(), setup.study.reps, jobs));
 
   const std::string out = absolute(a.out_dir);
-  const std::string binary =
-      a.binary.empty() ? std::filesystem::read_symlink("/proc/self/exe").string()
-                       : absolute(a.binary);
+  const std::string binary = a.binary.empty()
+                                 ? std::filesystem::read_symlink("/proc/self/exe").string()
+                                 : absolute(a.binary);
   const std::string slurm_dir = out + "/slurm";
   std::error_code ec;
   std::filesystem::create_directories(slurm_dir, ec);

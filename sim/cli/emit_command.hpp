@@ -22,7 +22,7 @@ class App;
 namespace hotline::cli {
 
 struct EmitSlurmArgs {
-  std::string study;               // study file
+  std::string study;                // study file
   std::optional<std::string> reps;  // replaces the study's
   int shards = 0;                   // 0: one per replication, at most 1000
   int array_max = 1000;             // the site's MaxArraySize (task ids 0..array_max-1)

@@ -21,16 +21,16 @@
 #include "calibrate_command.hpp"
 #include "compare_command.hpp"
 #include "console_output.hpp"
+#include "emit_command.hpp"
 #include "exit_codes.hpp"
 #include "help_formatter.hpp"
 #include "hotline/report/output_error.hpp"
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
+#include "merge_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
-#include "emit_command.hpp"
-#include "merge_command.hpp"
 #include "sweep_command.hpp"
 #include "validate_command.hpp"
 
@@ -535,7 +535,8 @@ int main(int argc, char** argv) {
     if (merge.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return merge_command(merge); }));
   }
-  if (*emit_slurm_cmd) return finish_stdout(guarded([&] { return emit_slurm_command(emit_slurm); }));
+  if (*emit_slurm_cmd)
+    return finish_stdout(guarded([&] { return emit_slurm_command(emit_slurm); }));
   if (*calibrate_cmd) {
     if (cal_seed_opt->count() > 0) {
       cal.seed = parse_seed(cal_seed_text);

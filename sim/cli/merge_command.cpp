@@ -65,13 +65,16 @@ std::vector<std::string> expand_parts(const std::vector<std::string>& given) {
   std::vector<std::string> out;
   for (const auto& p : given) {
     std::error_code ec;
+    if (!std::filesystem::exists(p, ec))
+      bad(p, "no such file or folder (give the shards' .part files, or the folder holding them)");
     if (!std::filesystem::is_directory(p, ec)) {
       out.push_back(p);
       continue;
     }
     std::vector<std::string> found;
     for (const auto& e : std::filesystem::directory_iterator(p))
-      if (e.is_regular_file() && e.path().extension() == ".part") found.push_back(e.path().string());
+      if (e.is_regular_file() && e.path().extension() == ".part")
+        found.push_back(e.path().string());
     if (found.empty()) bad(p, "a folder without partial results (*.part)");
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
@@ -164,9 +167,9 @@ int merge_command(const MergeArgs& given) {
     for (std::size_t i = 0; i < missing.size() && i < 20; ++i) {
       const PlannedKey& p = planned[missing[i]];
       list += fmt::format("\n  {} replication {} (shard {}/{}): {}",
-                          plan.variants[static_cast<std::size_t>(p.variant)].label(),
-                          p.replication, study::shard_of(p.variant, p.replication, reps, shard_count),
-                          shard_count, missing[i]);
+                          plan.variants[static_cast<std::size_t>(p.variant)].label(), p.replication,
+                          study::shard_of(p.variant, p.replication, reps, shard_count), shard_count,
+                          missing[i]);
     }
     if (missing.size() > 20) list += fmt::format("\n  ... and {} more", missing.size() - 20);
     bad("merge", fmt::format("{} of {} replications of the plan are in none of the parts; rerun "

@@ -34,8 +34,8 @@ study::ShardSpec parse_shard(const std::string& text) {
   const std::size_t slash = text.find('/');
   study::ShardSpec s;
   if (slash == std::string::npos || !parse_int(std::string_view(text).substr(0, slash), s.index) ||
-      !parse_int(std::string_view(text).substr(slash + 1), s.count) || s.count < 1 ||
-      s.index < 1 || s.index > s.count)
+      !parse_int(std::string_view(text).substr(slash + 1), s.count) || s.count < 1 || s.index < 1 ||
+      s.index > s.count)
     bad("--shard", fmt::format("expected I/N with 1 <= I <= N (shard 3 of 16: --shard 3/16; in a "
                                "Slurm array: --shard $((SLURM_ARRAY_TASK_ID + 1))/16), got '{}'",
                                text));
@@ -50,8 +50,7 @@ int sweep_shard_command(const SweepArgs& args, const SweepSetup& setup) {
     bad("--shard",
         "a shard needs a fixed number of replications (--reps N): with --reps auto, how many a "
         "variant needs depends on the results of all of them, which no shard sees");
-  if (args.resume)
-    bad("--resume", "a shard always continues what it finished: leave out --resume");
+  if (args.resume) bad("--resume", "a shard always continues what it finished: leave out --resume");
   const study::SweepPlan& plan = setup.plan;
   const int reps = setup.study.reps;
   const std::vector<study::PlanJob> jobs =
@@ -68,10 +67,9 @@ int sweep_shard_command(const SweepArgs& args, const SweepSetup& setup) {
   for (const auto& j : jobs)
     header.keys.push_back(report::replication_key(
         plan.variants[static_cast<std::size_t>(j.variant)].canonical, plan.seed, j.replication));
-  const std::string path =
-      (std::filesystem::path(args.out_dir) /
-       fmt::format("shard-{}-of-{}.part", spec.index, spec.count))
-          .string();
+  const std::string path = (std::filesystem::path(args.out_dir) /
+                            fmt::format("shard-{}-of-{}.part", spec.index, spec.count))
+                               .string();
   report::PartialFile part(path, header);
   if (part.complete()) {
     if (!args.quiet)
@@ -104,9 +102,9 @@ int sweep_shard_command(const SweepArgs& args, const SweepSetup& setup) {
     return kExitRetry;
   }
   if (!args.quiet)
-    write_stdout(fmt::format("shard {}/{}: {} replications run, {} finished earlier; {} is complete\n",
-                             spec.index, spec.count, result.replications_run,
-                             result.replications_skipped, path));
+    write_stdout(fmt::format(
+        "shard {}/{}: {} replications run, {} finished earlier; {} is complete\n", spec.index,
+        spec.count, result.replications_run, result.replications_skipped, path));
   return kExitOk;
 }
 

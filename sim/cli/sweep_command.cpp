@@ -144,8 +144,8 @@ SweepSetup setup_sweep(const SweepArgs& args) {
     bad("--out", "the output directory is empty (give a folder, e.g. --out out/sweep)");
 
   setup.precision_kpis = setup.kpis;
-  if (setup.target && std::find(setup.kpis.begin(), setup.kpis.end(), setup.target->kpi) ==
-                          setup.kpis.end())
+  if (setup.target &&
+      std::find(setup.kpis.begin(), setup.kpis.end(), setup.target->kpi) == setup.kpis.end())
     setup.precision_kpis.push_back(setup.target->kpi);
   setup.rule = replication_rule(study, setup.precision_kpis);
   setup.digest = plan_digest(setup.plan, setup.rule);

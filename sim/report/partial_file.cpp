@@ -20,7 +20,9 @@ namespace hotline::report {
 
 namespace {
 
-std::string os_error() { return std::strerror(errno); }
+std::string os_error() {
+  return std::strerror(errno);
+}
 
 void sync_directory_of(const std::string& path) {
   std::string dir = std::filesystem::path(path).parent_path().string();
@@ -43,10 +45,10 @@ PartialFile::PartialFile(std::string path, PartialHeader header)
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec)
-    throw OutputError(fmt::format("cannot create the folder {}: {}", parent.string(), ec.message()));
+    throw OutputError(
+        fmt::format("cannot create the folder {}: {}", parent.string(), ec.message()));
   lock_fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0)
-    throw OutputError(fmt::format("cannot create {}: {}", lock_path_, os_error()));
+  if (lock_fd_ < 0) throw OutputError(fmt::format("cannot create {}: {}", lock_path_, os_error()));
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
     lock_fd_ = -1;
@@ -93,16 +95,16 @@ void PartialFile::resume_journal() {
         try {
           h = detail::parse_partial_header(j);
         } catch (const std::exception& e) {
-          throw OutputError(fmt::format("{}: {} (delete it to run the shard afresh)", journal_,
-                                        e.what()));
+          throw OutputError(
+              fmt::format("{}: {} (delete it to run the shard afresh)", journal_, e.what()));
         }
         if (h.plan_sha256 != header_.plan_sha256 || h.shard_index != header_.shard_index ||
             h.shard_count != header_.shard_count)
           throw OutputError(fmt::format(
               "{} holds shard {}/{} of another plan (plan {}; this is shard {}/{} of plan {}): "
               "give this study its own --out folder, or delete the file",
-              path_, h.shard_index, h.shard_count, h.plan_sha256.substr(0, 12),
-              header_.shard_index, header_.shard_count, header_.plan_sha256.substr(0, 12)));
+              path_, h.shard_index, h.shard_count, h.plan_sha256.substr(0, 12), header_.shard_index,
+              header_.shard_count, header_.plan_sha256.substr(0, 12)));
         if (h.program_build != header_.program_build)
           throw OutputError(fmt::format(
               "{} was written by another build of hotline-sim ({}; this is {}): its results "
@@ -141,8 +143,7 @@ void PartialFile::resume_journal() {
   for (const auto& k : header_.keys) all = all && keys_.count(k) > 0;
   fd_ = ::open(journal_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw OutputError(fmt::format("cannot open {}: {}", journal_, os_error()));
-  if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0 ||
-      ::lseek(fd_, 0, SEEK_END) < 0)
+  if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
     throw OutputError(fmt::format("cannot write {}: {}", journal_, os_error()));
   if (keep == 0) {
     names_.clear();
@@ -177,7 +178,9 @@ std::string PartialFile::key(const std::string& canonical, std::uint64_t seed, i
   return k;
 }
 
-bool PartialFile::has(const std::string& key) { return keys_.count(key) > 0; }
+bool PartialFile::has(const std::string& key) {
+  return keys_.count(key) > 0;
+}
 
 std::optional<study::StoredReplication> PartialFile::load(const std::string&) {
   return std::nullopt;

@@ -29,8 +29,9 @@ std::optional<PartialRecord> PartialReader::next() {
   while (!ended_) {
     if (!std::getline(in_, line_) || in_.eof()) {
       ++line_number_;
-      fail("the file ends without its footer line (a shard still running, or a copy cut short): "
-           "rerun that shard, or leave the file out");
+      fail(
+          "the file ends without its footer line (a shard still running, or a copy cut short): "
+          "rerun that shard, or leave the file out");
     }
     ++line_number_;
     try {
