@@ -56,6 +56,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
   hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
+  hotline-sim emit slurm staffing.yaml --reps 20 --shards 200   # a study on a Slurm cluster
   hotline-sim validate my-region.yaml
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
   hotline-sim list-scenarios                      # the scenarios compiled in
@@ -67,7 +68,8 @@ exists); otherwise a bare name is a bundled scenario; bundled:NAME always is.
 Exit codes: 0 success; 2 invalid input (command line, --set, scenario); 3 the environment
 refused (output folder not writable or in use by another run, disk full, stdout not
 writable, out of memory); 1 internal error (a bug: please report it); 130/143 stopped by
-SIGINT/SIGTERM (temporary files removed; what was kept is printed).)TXT";
+SIGINT/SIGTERM (temporary files removed; what was kept is printed); 75 a shard (sweep
+--shard) stopped by a signal: run it again, it continues (docs/cluster.md).)TXT";
 
 constexpr const char* kRunFooter =
     R"TXT(Outputs (in --out DIR; the whole set appears together when the run is complete, and

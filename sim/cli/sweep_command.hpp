@@ -3,7 +3,9 @@
 // random numbers. The procedure is study::run_sweep; replications live in DIR/sweep.db
 // (report::ResultsDb), so running the same plan again reuses every finished one. This
 // command builds the plan, checks the arguments, shows progress, writes sweep.csv and
-// sweep.json through the output folder and prints the table.
+// sweep.json through the output folder and prints the table. With --shard I/N it runs one
+// slice of the plan into a partial result instead (shard_command.cpp); merge_command.cpp
+// publishes the merged parts through publish_sweep, so both write the same bytes.
 #pragma once
 
 #include <cstdint>
