@@ -34,6 +34,30 @@ void sync_directory_of(const std::string& path) {
   }
 }
 
+// Throws OutputError when `j`, the first line of `file`, is not the header of the shard
+// `expected` describes (the partial at `part`).
+void check_header(const std::string& part, const PartialHeader& expected, const std::string& file,
+                  const nlohmann::json& j) {
+  PartialHeader h;
+  try {
+    h = detail::parse_partial_header(j);
+  } catch (const std::exception& e) {
+    throw OutputError(fmt::format("{}: {} (delete it to run the shard afresh)", file, e.what()));
+  }
+  if (h.plan_sha256 != expected.plan_sha256 || h.shard_index != expected.shard_index ||
+      h.shard_count != expected.shard_count)
+    throw OutputError(fmt::format(
+        "{} holds shard {}/{} of another plan (plan {}; this is shard {}/{} of plan {}): "
+        "give this study its own --out folder, or delete the file",
+        part, h.shard_index, h.shard_count, h.plan_sha256.substr(0, 12), expected.shard_index,
+        expected.shard_count, expected.plan_sha256.substr(0, 12)));
+  if (h.program_build != expected.program_build)
+    throw OutputError(
+        fmt::format("{} was written by another build of hotline-sim ({}; this is {}): its results "
+                    "cannot stand in for this build's, delete it to run the shard again",
+                    part, h.program_build, expected.program_build));
+}
+
 }  // namespace
 
 PartialFile::PartialFile(std::string path, PartialHeader header)
@@ -59,7 +83,14 @@ PartialFile::PartialFile(std::string path, PartialHeader header)
   }
   try {
     // A published partial: complete means done; incomplete becomes the journal again.
+    // Checked before it is touched: a part of another plan stays exactly where it is.
     if (std::filesystem::exists(path_) && !std::filesystem::exists(journal_)) {
+      std::ifstream in(path_, std::ios::binary);
+      std::string first;
+      std::getline(in, first);
+      const nlohmann::json j = nlohmann::json::parse(first, nullptr, false);
+      if (!j.is_discarded()) check_header(path_, header_, path_, j);
+      in.close();
       std::filesystem::rename(path_, journal_);
     }
     resume_journal();
@@ -91,25 +122,7 @@ void PartialFile::resume_journal() {
         break;  // a line damaged by a crash: it and everything after it are cut off
       }
       if (number == 1) {
-        PartialHeader h;
-        try {
-          h = detail::parse_partial_header(j);
-        } catch (const std::exception& e) {
-          throw OutputError(
-              fmt::format("{}: {} (delete it to run the shard afresh)", journal_, e.what()));
-        }
-        if (h.plan_sha256 != header_.plan_sha256 || h.shard_index != header_.shard_index ||
-            h.shard_count != header_.shard_count)
-          throw OutputError(fmt::format(
-              "{} holds shard {}/{} of another plan (plan {}; this is shard {}/{} of plan {}): "
-              "give this study its own --out folder, or delete the file",
-              path_, h.shard_index, h.shard_count, h.plan_sha256.substr(0, 12), header_.shard_index,
-              header_.shard_count, header_.plan_sha256.substr(0, 12)));
-        if (h.program_build != header_.program_build)
-          throw OutputError(fmt::format(
-              "{} was written by another build of hotline-sim ({}; this is {}): its results "
-              "cannot stand in for this build's, delete it to run the shard again",
-              path_, h.program_build, header_.program_build));
+        check_header(path_, header_, journal_, j);
       } else {
         detail::PartialLine kind;
         try {

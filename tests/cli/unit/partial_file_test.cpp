@@ -194,6 +194,9 @@ TEST_CASE("a partial of another plan or shard is refused, and a shard runs once 
   }
   CHECK_THROWS_WITH_AS(report::PartialFile(path, header_for(plan, 2, {1, 2}, "plan-b")),
                        doctest::Contains("of another plan"), report::OutputError);
+  // Refused before it is touched: the other plan's part stays as it was.
+  CHECK(std::filesystem::exists(path));
+  CHECK_FALSE(std::filesystem::exists(path + ".journal"));
 }
 
 TEST_CASE("a partial cut short is refused by the reader, naming the file and line") {
