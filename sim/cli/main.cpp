@@ -78,6 +78,7 @@ files an earlier run left there are removed; a second run into the same DIR is r
                  staffing cost (scenario costs:) + manifest (program version, scenario
                  SHA-256, seed, options, wall time)
   alerts.csv     one row per alert, in the order alerts closed (sort by id for arrival order)
+  alerts.csv.zst instead, with --alerts-csv zstd: the same rows compressed (zstdcat reads it)
   desks.csv      per desk and simulated hour: arrivals, queue, busy and staffed operators
   intervals.csv  reached within target per grade, by reporting interval and hour of day
   trace.jsonl    with --trace: every state change, one JSON object per line
@@ -328,10 +329,16 @@ int main(int argc, char** argv) {
       ->type_name("DURATION|auto");
   run_cmd
       ->add_option_function<std::string>(
-          "--alerts-csv", [&run](const std::string& v) { run.alerts_csv = v == "on"; },
-          "Write alerts.csv (on, the default) or not (off: national-scale runs)")
-      ->type_name("on|off")
-      ->check(CLI::IsMember({"on", "off"}));
+          "--alerts-csv",
+          [&run](const std::string& v) {
+            run.alerts_csv = v != "off";
+            run.alerts_zstd = v == "zstd";
+          },
+          "Write alerts.csv (on, the default), or not (off), or compressed as alerts.csv.zst "
+          "(zstd: about a fifth of the size; read it with `zstdcat alerts.csv.zst` or pandas' "
+          "read_csv, which decompresses .zst)")
+      ->type_name("on|off|zstd")
+      ->check(CLI::IsMember({"on", "off", "zstd"}));
   run_cmd
       ->add_option_function<std::string>(
           "--desks-csv", [&run](const std::string& v) { run.desks_csv = v == "on"; },
