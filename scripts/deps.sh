@@ -9,6 +9,7 @@ HOTLINE_PACKAGES=(
   libcli11-dev doctest-dev libssl-dev libbenchmark-dev valgrind
   python3-yaml python3-jsonschema libsqlite3-dev libzstd-dev zstd libglpk-dev
   nodejs npm chromium fonts-noto-cjk
+  slurm-wlm munge
 )
 
 hotline_missing_packages() {

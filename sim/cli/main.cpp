@@ -21,12 +21,14 @@
 #include "calibrate_command.hpp"
 #include "compare_command.hpp"
 #include "console_output.hpp"
+#include "emit_command.hpp"
 #include "exit_codes.hpp"
 #include "help_formatter.hpp"
 #include "hotline/report/output_error.hpp"
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
+#include "merge_command.hpp"
 #include "optimize_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
@@ -55,6 +57,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
   hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
+  hotline-sim emit slurm staffing.yaml --reps 20 --shards 200   # a study on a Slurm cluster
   hotline-sim optimize xizang --vary-roster 96110 --target 'grade1.reached_within(10min) >= 0.95 per shift'
   hotline-sim validate my-region.yaml
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
@@ -67,7 +70,8 @@ exists); otherwise a bare name is a bundled scenario; bundled:NAME always is.
 Exit codes: 0 success; 2 invalid input (command line, --set, scenario); 3 the environment
 refused (output folder not writable or in use by another run, disk full, stdout not
 writable, out of memory); 1 internal error (a bug: please report it); 130/143 stopped by
-SIGINT/SIGTERM (temporary files removed; what was kept is printed).)TXT";
+SIGINT/SIGTERM (temporary files removed; what was kept is printed); 75 a shard (sweep
+--shard) stopped by a signal: run it again, it continues (docs/cluster.md).)TXT";
 
 constexpr const char* kRunFooter =
     R"TXT(Outputs (in --out DIR; the whole set appears together when the run is complete, and
@@ -407,6 +411,10 @@ int main(int argc, char** argv) {
 
   SweepArgs sweep;
   CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
+  MergeArgs merge;
+  CLI::App* merge_cmd = add_merge_subcommand(app, merge);
+  EmitSlurmArgs emit_slurm;
+  CLI::App* emit_slurm_cmd = add_emit_subcommand(app, emit_slurm);
   OptimizeArgs optimize;
   CLI::App* optimize_cmd = add_optimize_subcommand(app, optimize);
 
@@ -536,6 +544,12 @@ int main(int argc, char** argv) {
     if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return sweep_command(sweep); }));
   }
+  if (*merge_cmd) {
+    if (merge.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return merge_command(merge); }));
+  }
+  if (*emit_slurm_cmd)
+    return finish_stdout(guarded([&] { return emit_slurm_command(emit_slurm); }));
   if (*optimize_cmd) {
     if (optimize.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return optimize_command(optimize); }));
