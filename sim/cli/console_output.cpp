@@ -31,7 +31,15 @@ int finish_stdout(int code) {
   std::cout.flush();
   const bool lost = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout);
   if (!lost || g_reported) return code;
-  const int err = errno != 0 ? errno : EIO;
+  int err = errno;
+  if (err == 0) {
+    // The write failed earlier (CLI11 flushes its help itself) and errno is gone: one byte
+    // more on the failed stream finds out why (ENOSPC on a full disk) instead of saying EIO.
+    std::clearerr(stdout);
+    errno = 0;
+    if (std::fputc('\n', stdout) == EOF || std::fflush(stdout) != 0) err = errno;
+  }
+  if (err == 0) err = EIO;
   std::fprintf(stderr, "hotline-sim: error: cannot write to standard output: %s\n",
                std::strerror(err));
   return code == kExitOk ? kExitEnvironment : code;
