@@ -49,7 +49,8 @@ const std::vector<std::string>& OutputFolder::known_files() {
       "summary.json",  "alerts.csv",  "desks.csv",       "replications.csv",
       "intervals.csv", "trace.jsonl", "comparison.csv",  "comparison.json",
       "sweep.csv",     "sweep.json",  "calibration.csv", "calibration.json",
-      "patch.yaml",    "patch.set",   "report.html",     kManifest};
+      "patch.yaml",    "patch.set",   "report.html",     "exercise-log.json",
+      kManifest};
   return names;
 }
 

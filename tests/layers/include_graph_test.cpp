@@ -30,7 +30,8 @@ const LayerGraph kLayerGraph = {
     {"metrics", {"model"}, {}},
     {"study", {"model", "metrics", "scenario"}, {"dispatch"}},
     {"report", {"study"}, {}},
-    {"cli", {}, {"report", "study", "scenario"}},
+    {"live", {"dispatch"}, {"report"}},
+    {"cli", {}, {"live", "report", "study", "scenario"}},
 };
 
 const fs::path kSourceDir = HOTLINE_SOURCE_DIR;
