@@ -509,7 +509,10 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
     if (type == "ping") {
       reply.add(msg("pong", model_.now()));
     } else if (type == "snapshot") {
-      reply.texts.push_back(snapshot_for(who));
+      reply.add(ordered::parse(snapshot_for(who)));
+    } else if (type == "create") {
+      // The server answers a trainer's create itself; this is what anyone else gets.
+      throw Refusal{"forbidden", "only the trainer creates exercises"};
     } else if (type == "take_desk" || type == "release_desk") {
       if (trainer) throw Refusal{"forbidden", "only trainees take desks"};
       if (state_ == ExerciseState::ended) throw Refusal{"ended", "the exercise has ended"};
@@ -691,6 +694,7 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
           throw Refusal{"bad_field", "\"speed\" must be 0.1 to 3600"};
       } else if (action == "step") {
         if (state_ == ExerciseState::running) throw Refusal{"state", "pause before stepping"};
+        model_.run_until(model_.now());  // starts a model that has not run yet (nothing else)
         engine::SimTime to = model_.next_event_time();
         if (str(m, "to") == "inject") {
           to = next_inject_ < inject_times_.size() ? inject_times_[next_inject_]
