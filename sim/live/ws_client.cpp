@@ -31,8 +31,11 @@ class WsClient::Impl {
     const auto end = std::chrono::steady_clock::now() + timeout;
     while (!done()) {
       const auto now = std::chrono::steady_clock::now();
-      if (now >= end) return false;
       ioc.restart();
+      if (now >= end) {
+        ioc.poll();  // a zero timeout still takes what has arrived
+        return done();
+      }
       ioc.run_one_for(end - now);
     }
     return true;

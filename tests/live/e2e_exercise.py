@@ -136,6 +136,13 @@ check(log["scenario"]["sha256"] and len(log["scenario"]["sha256"]) == 64, "log h
 check(any(e["by"] == "trainer" for e in log["entries"]), "trainer commands logged")
 check(any(e["by"].startswith("trainee:") for e in log["entries"]), "trainee commands logged")
 
+# Every message the three clients received is valid against the protocol's schema.
+src = pathlib.Path(__file__).resolve().parents[2]
+schema = subprocess.run([sys.executable, str(src / "tests/live/check_protocol.py"), str(src),
+                         *(str(work / f"{n}.jsonl") for n in ("trainer", "ann", "bob"))],
+                        capture_output=True, text=True)
+check(schema.returncode == 0, f"messages valid against the schema: {schema.stderr}")
+
 if failures:
     print(f"{len(failures)} failures", file=sys.stderr)
     sys.exit(1)
