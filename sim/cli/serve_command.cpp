@@ -142,10 +142,10 @@ int serve_command(const ServeArgs& a) {
       "hotline-sim serve: exercise {} of {} (seed {}, {}x), paused until the trainer starts it\n"
       "  trainer: {}\n"
       "  trainee: {}&name=NAME\n"
-      "  files:   {}/exercise-{}/ when it ends\n"
+      "  files:   {}/ when it ends\n"
       "Stop with Ctrl-C: every exercise ends and writes its files.\n",
       first.id, sc.name, o.exercise.seed, o.exercise.speed, server.trainer_url(first.id),
-      server.trainee_url(first), o.out_root, first.id));
+      server.trainee_url(first), first.out_dir));
   while (!study::stop_requested(stop_flag())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (a.exit_when_ended && server.all_ended()) break;

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <deque>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <mutex>
@@ -130,7 +131,7 @@ class Host : public std::enable_shared_from_this<Host> {
   std::vector<std::weak_ptr<Session>> sessions_;
 };
 
-class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
+class Server::Impl {
  public:
   Impl(const scenario::Scenario& s, ServerOptions o) : scenario(s), options(std::move(o)) {
     if (options.trainer_token.empty()) options.trainer_token = random_token();
@@ -152,11 +153,18 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
     ExerciseOptions o = options.exercise;
     o.seed = seed;
     o.speed = speed;
-    if (!options.out_root.empty()) o.out_dir = options.out_root + "/exercise-" + std::to_string(id);
+    if (!options.out_root.empty()) {
+      // A folder an earlier server's exercise N published is kept: this one takes N-2, N-3...
+      const std::string base = options.out_root + "/exercise-" + std::to_string(id);
+      o.out_dir = base;
+      std::error_code ec;
+      for (int k = 2; std::filesystem::exists(o.out_dir + "/exercise-log.json", ec); ++k)
+        o.out_dir = base + "-" + std::to_string(k);
+    }
     auto host = std::make_shared<Host>(ioc, id, scenario, o, options.tick);
     hosts[id] = host;
     if (started) host->start_ticking();
-    return {id, host->trainee_token};
+    return {id, host->trainee_token, o.out_dir};
   }
   bool host_allowed(std::string_view host) const {
     return allowed_hosts.count(std::string(host)) > 0;
@@ -180,8 +188,10 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<Server::Impl> server)
-      : stream_(std::move(socket)), server_(std::move(server)) {
+  // The server outlives every connection: connections live only in the io_context's
+  // handlers (destroyed with it, inside the server) and as weak references in exercises.
+  Session(tcp::socket&& socket, Server::Impl* server)
+      : stream_(std::move(socket)), server_(server) {
     ++server_->connections;
   }
   ~Session() { --server_->connections; }
@@ -375,7 +385,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  std::shared_ptr<Server::Impl> server_;
+  Server::Impl* server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;
@@ -437,8 +447,10 @@ void Host::flush() {
 }
 
 void Server::Impl::accept() {
+  // `this`, not a shared pointer: a handler holding the server would keep it (and its
+  // io_context, which holds the handler) alive forever.
   acceptor->async_accept(
-      net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+      net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
         if (ec) {
           if (ec == net::error::operation_aborted || self->stopped) return;
         } else if (self->connections.load() >= self->options.max_connections) {
@@ -485,7 +497,7 @@ void Server::start() {
   }
   impl_->accept();
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
-    impl_->threads.emplace_back([impl = impl_] { impl->ioc.run(); });
+    impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
 }
 
 void Server::stop() {
@@ -509,7 +521,7 @@ void Server::stop() {
   }
   // Give the `ended` messages a moment to reach the clients before the sockets close.
   std::this_thread::sleep_for(std::chrono::milliseconds(hosts.empty() ? 0 : 100));
-  net::post(impl_->ioc, [impl = impl_] {
+  net::post(impl_->ioc, [impl = impl_.get()] {
     beast::error_code ignored;
     if (impl->acceptor) impl->acceptor->close(ignored);
   });

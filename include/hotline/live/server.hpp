@@ -47,6 +47,7 @@ struct ServerOptions {
 struct ExerciseInfo {
   int id = 0;
   std::string trainee_token;
+  std::string out_dir;  // where its files go when it ends (empty: none)
 };
 
 class Server {
