@@ -27,11 +27,14 @@ void write_stdout(std::string_view text) {
 }
 
 int finish_stdout(int code) {
+  // A write through std::cout that already failed (CLI11's --help, longer than stdout's
+  // buffer) left its errno; nothing ran since that could fail, so it is the reason.
+  const int earlier = std::cout.good() ? 0 : errno;
   errno = 0;
   std::cout.flush();
   const bool lost = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout);
   if (!lost || g_reported) return code;
-  const int err = errno != 0 ? errno : EIO;
+  const int err = errno != 0 ? errno : earlier != 0 ? earlier : EIO;
   std::fprintf(stderr, "hotline-sim: error: cannot write to standard output: %s\n",
                std::strerror(err));
   return code == kExitOk ? kExitEnvironment : code;

@@ -129,6 +129,14 @@ double num(const json& m, const char* key, double fallback) {
   return it != m.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+// An integer field within [lo, hi]; refused (not cast) when out of range or fractional.
+int integer(const json& m, const char* key, int fallback, int lo, int hi) {
+  const double v = num(m, key, fallback);
+  if (!(v >= lo && v <= hi) || v != std::floor(v))
+    throw Refusal{"bad_field", fmt::format("\"{}\" must be an integer from {} to {}", key, lo, hi)};
+  return static_cast<int>(v);
+}
+
 engine::Duration seconds(const json& m, const char* key, double fallback) {
   const double s = num(m, key, fallback);
   if (!(s >= 0 && s <= 366.0 * 86400))
@@ -512,6 +520,8 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
       reply.add(ordered::parse(snapshot_for(who)));
     } else if (type == "create") {
       // The server answers a trainer's create itself; this is what anyone else gets.
+      if (trainer)
+        throw Refusal{"state", "create goes to the server (over the socket), not to an exercise"};
       throw Refusal{"forbidden", "only the trainer creates exercises"};
     } else if (type == "take_desk" || type == "release_desk") {
       if (trainer) throw Refusal{"forbidden", "only trainees take desks"};
@@ -598,7 +608,7 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
             if (mine < 0) throw Refusal{"bad_field", "a call needs \"desk\" (the desk that calls)"};
             s.desk = mine;
           }
-          s.attempts = static_cast<int>(num(m, "attempts", 1));
+          s.attempts = integer(m, "attempts", 1, 1, 20);
           s.retry_interval = seconds(m, "retry_interval_s", 0);
           s.family = m.value("family", false);
         }
@@ -638,14 +648,14 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
         model::DeskHeadcount d;
         d.desk = find_id(scenario_.desks, str(m, "desk"));
         if (d.desk < 0) throw Refusal{"bad_field", "\"desk\" must name a desk instance"};
-        d.headcount = kind == "desk_outage" ? 0 : static_cast<int>(num(m, "headcount", -1));
+        d.headcount = kind == "desk_outage" ? 0 : integer(m, "headcount", -1, 0, 10000);
         d.duration = seconds(m, "duration_s", 3600);
         c = d;
       } else if (kind == "officers_unavailable") {
         model::OfficersUnavailable o;
         o.unit = find_id(scenario_.units, str(m, "unit"));
         if (o.unit < 0) throw Refusal{"bad_field", "\"unit\" must name a unit"};
-        o.count = static_cast<int>(num(m, "count", -1));
+        o.count = integer(m, "count", -1, -1, 1000000);
         o.duration = seconds(m, "duration_s", 3600);
         c = o;
       } else if (kind == "alert") {
@@ -654,7 +664,7 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
         if (a.fraud_type < 0) throw Refusal{"bad_field", "\"fraud_type\" must name a fraud type"};
         a.unit = find_id(scenario_.units, str(m, "unit"));
         if (a.unit < 0) throw Refusal{"bad_field", "\"unit\" must name a community (leaf unit)"};
-        a.grade = static_cast<int>(num(m, "grade", 1));
+        a.grade = integer(m, "grade", 1, 1, 3);
         a.amount = num(m, "amount", 10000);
         a.time_to_loss = seconds(m, "time_to_loss_s", 3600);
         const std::string& lang = str(m, "language");

@@ -246,3 +246,53 @@ TEST_CASE("a log that does not belong to the scenario is refused with the entry 
                        doctest::Contains("entry 1"), live::LogError);
   CHECK_THROWS_AS(live::exercise_log_from_json("{\"format\":\"other\"}"), live::LogError);
 }
+
+TEST_CASE("every message type with every role gets the answer its role allows") {
+  Exercise ex(1, live_test::xizang(), options());
+  auto now = Exercise::Clock::now();
+  ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now);
+  ex.handle(
+      kTrainer,
+      R"({"type":"inject","kind":"alert","fraud_type":"loan","unit":"lhasa-chengguan/c1","grade":1,"amount":5000,"time_to_loss_s":7200})",
+      now);
+  ex.handle(kTrainer, R"({"type":"control","action":"start"})", now);
+  run_for(ex, now, 200ms);
+  const auto alert = ex.log().entries.size();  // take + inject
+  REQUIRE(alert == 2);
+  const std::string decide = R"({"type":"decide","alert":1,"action":"sms"})";
+  // type -> the first reply's type (or error code) for trainer, ann (holds 96110), bob (no desk).
+  struct Row {
+    std::string message, trainer, ann, bob;
+  };
+  const std::vector<Row> rows = {
+      {R"({"type":"ping"})", "pong", "pong", "pong"},
+      {R"({"type":"snapshot"})", "snapshot", "snapshot", "snapshot"},
+      {R"({"type":"take_desk","desk":"96110"})", "forbidden", "desk", "desk_taken"},
+      {R"({"type":"release_desk"})", "forbidden", "desk", "desk"},
+      {decide, "verdict", "verdict", "forbidden"},  // alert 1 is of ann's desk
+      {R"({"type":"inject","kind":"surge","multiplier":2,"duration_s":60})", "verdict", "forbidden",
+       "forbidden"},
+      {R"({"type":"control","action":"pause"})", "control", "forbidden", "forbidden"},
+      // The server answers a trainer's create itself; an exercise never gets one.
+      {R"({"type":"create"})", "state", "forbidden", "forbidden"},
+      {R"({"type":"launch"})", "unknown_type", "unknown_type", "unknown_type"},
+  };
+  auto answer = [&](const Participant& who, const std::string& m) {
+    const auto r = ex.handle(who, m, now);
+    REQUIRE(!r.empty());
+    const auto j = parse(r[0]);
+    for (const auto& t : r) {
+      const bool ok = who.role == Role::trainer || !live_test::leaks_hidden(t);
+      CHECK_MESSAGE(ok, t);
+    }
+    return j["type"] == "error" ? j["code"].get<std::string>() : j["type"].get<std::string>();
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.message);
+    // Trainees first: the trainer's decide and pause would change what they can do.
+    CHECK(answer(kBob, row.message) == row.bob);
+    CHECK(answer(kAnn, row.message) == row.ann);
+    if (row.ann == "desk") ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now);
+    CHECK(answer(kTrainer, row.message) == row.trainer);
+  }
+}
