@@ -1,9 +1,9 @@
 // Live exercise soak and pacing benchmark: one server (in process, loopback), xizang at a
 // given speed, N clients (a trainee at the 96110 desk deciding every alert, a trainer, the
 // rest trainees watching and pinging), for a given wall time. Reports the pacing lag the
-// trainer was sent (max and 99th percentile), the process RSS after the warm-up and at the
-// end, messages received, clients dropped, and whether the replay of the exercise's log gives
-// the live run's trace fingerprint.
+// trainer was sent (the worst slice's, and the 99th percentile of the sampled slices), the process
+// RSS after the warm-up and at the end, messages received, clients dropped, and whether the replay
+// of the exercise's log gives the live run's trace fingerprint.
 //
 //   bench_live [--speed X] [--seconds S] [--clients N] [--check-lag MS] [--check-rss PCT]
 // With --check-*, exits 1 when a bound is broken (the CI's short soak and scripts/soak-live).
@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop{false};
   std::atomic<long> received{0}, dropped{0}, decided{0};
   std::mutex lag_mutex;
-  std::vector<double> lags;
+  std::vector<double> lags;  // lag_ms of each clock message: the last slice's
+  double worst = 0;          // the largest max_lag_ms: every slice's
   std::string fingerprint;
 
   // Each thread drives a share of the clients, polling them in turn.
@@ -99,7 +100,8 @@ int main(int argc, char** argv) {
               const auto j = nlohmann::json::parse(*t);
               if (j["state"] == "running") {
                 std::lock_guard l(lag_mutex);
-                lags.push_back(std::max(j["lag_ms"].get<double>(), j["max_lag_ms"].get<double>()));
+                lags.push_back(j["lag_ms"].get<double>());
+                worst = std::max(worst, j["max_lag_ms"].get<double>());
               }
             } else if (t->find("\"decided_by\":\"trainee\"") != std::string::npos) {
               const auto j = nlohmann::json::parse(*t);
@@ -160,7 +162,7 @@ int main(int argc, char** argv) {
     replayed = live::replay_exercise(sc, log, {}).trace_fingerprint;
   }
   std::sort(lags.begin(), lags.end());
-  const double max_lag = lags.empty() ? 0 : lags.back();
+  const double max_lag = std::max(worst, lags.empty() ? 0.0 : lags.back());
   const double p99 =
       lags.empty() ? 0
                    : lags[static_cast<std::size_t>(0.99 * static_cast<double>(lags.size() - 1))];

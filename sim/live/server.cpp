@@ -320,9 +320,31 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string text = beast::buffers_to_string(self->rbuf_.data());
       self->rbuf_.consume(self->rbuf_.size());
       self->on_message(std::move(text));
-      self->read();
+      // Back-pressure: at most kInFlight messages of one client wait for its exercise, so
+      // a flood from one client cannot crowd the others' messages out of the strand.
+      if (self->in_flight_ < kInFlight) {
+        self->read();
+      } else {
+        self->read_paused_ = true;
+      }
     });
   }
+
+ public:
+  // Thread-safe: the exercise has handled one of this client's messages.
+  void handled() {
+    net::post(stream_executor(), [self = shared_from_this()] {
+      --self->in_flight_;
+      if (self->read_paused_ && !self->closing_) {
+        self->read_paused_ = false;
+        self->read();
+      }
+    });
+  }
+
+ private:
+  static constexpr int kInFlight = 8;
+  net::any_io_executor stream_executor() { return ws_->get_executor(); }
 
   void on_message(std::string text) {
     if (who.role == Role::trainer && text.find("\"create\"") != std::string::npos) {
@@ -354,6 +376,7 @@ class Session : public std::enable_shared_from_this<Session> {
         return;
       }
     }
+    ++in_flight_;
     host_->message(shared_from_this(), std::move(text));
   }
 
@@ -393,6 +416,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer rbuf_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool closing_ = false;
+  int in_flight_ = 0;  // messages posted to the exercise, not yet handled
+  bool read_paused_ = false;
   std::shared_ptr<Host> host_;
 };
 
@@ -425,6 +450,7 @@ void Host::message(std::shared_ptr<Session> s, std::string text) {
     for (auto& r : self->exercise.handle(s->who, t, std::chrono::steady_clock::now()))
       s->send(std::make_shared<const std::string>(std::move(r)));
     self->flush();
+    s->handled();
   });
 }
 
