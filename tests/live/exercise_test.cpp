@@ -296,3 +296,33 @@ TEST_CASE("every message type with every role gets the answer its role allows") 
     CHECK(answer(kTrainer, row.message) == row.trainer);
   }
 }
+
+TEST_CASE("a trainee who reconnects finds her desk and its undecided alerts in the snapshot") {
+  Exercise ex(1, live_test::xizang(), options());
+  auto now = Exercise::Clock::now();
+  ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now);
+  ex.handle(kTrainer, R"({"type":"control","action":"start"})", now);
+  const auto alerts = of_type(texts_for(run_for(ex, now, 2000ms), kAnn), "alert");
+  REQUIRE(!alerts.empty());
+  const auto snap = parse(ex.join(kAnn).at(1));  // hello, snapshot
+  CHECK(snap["your_desk"] == "96110");
+  std::size_t awaiting = 0;
+  for (const auto& a : snap["alerts"]) {
+    CHECK(a["desk"] == "96110");
+    awaiting += a["state"] == "awaiting_decision";
+  }
+  CHECK(awaiting >= 1);
+  // Bob, without a desk, sees none of them.
+  CHECK(parse(ex.join(kBob).at(1))["alerts"].empty());
+}
+
+TEST_CASE("serve --roles: a desk not open to trainees is refused") {
+  auto o = options();
+  o.takeable = {"96110"};
+  Exercise ex(1, live_test::xizang(), o);
+  const auto now = Exercise::Clock::now();
+  const auto r = ex.handle(kBob, R"({"type":"take_desk","desk":"lhasa:city_command"})", now);
+  CHECK(parse(r.at(0))["code"] == "not_a_role");
+  CHECK(of_type(ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now), "desk").size() ==
+        1);
+}
