@@ -144,6 +144,11 @@ TEST_CASE("malformed JSON, unknown types and bad fields get a clear error and ch
     CHECK(e["type"] == "error");
     CHECK_FALSE(e["message"].get<std::string>().empty());
   }
+  // 30,000 levels of nesting (under 64 KiB): parsed without recursion, refused, no crash.
+  const std::string deep = std::string(30000, '[') + std::string(30000, ']');
+  CHECK(parse(ex.handle(kTrainer, deep, now).at(0))["code"] == "malformed");
+  CHECK(parse(ex.handle(kTrainer, R"({"type":"ping","x":)" + deep + "}", now).at(0))["type"] ==
+        "pong");
   CHECK(ex.log().entries.empty());
   CHECK(ex.state() == live::ExerciseState::created);
   CHECK(ex.runner().speed() == 3600);
