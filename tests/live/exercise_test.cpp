@@ -215,6 +215,12 @@ TEST_CASE("the replay of an exercise's log writes the same files, byte for byte"
           nlohmann::json{{"type", "decide"}, {"alert", a["alert"]["id"]}, {"action", "escalate"}}
               .dump(),
           now);
+    // Paused, stepped event by event, at another speed: none of it may show in the replay.
+    ex.handle(kTrainer, R"({"type":"control","action":"pause"})", now);
+    for (int i = 0; i < 5; ++i) ex.handle(kTrainer, R"({"type":"control","action":"step"})", now);
+    ex.handle(kTrainer, R"({"type":"control","action":"speed","speed":600})", now);
+    ex.handle(kTrainer, R"({"type":"control","action":"resume"})", now);
+    run_for(ex, now, 300ms);
     ex.handle(kAnn, R"({"type":"release_desk"})", now);
     run_for(ex, now, 500ms);
     ex.handle(kTrainer, R"({"type":"control","action":"end"})", now);
