@@ -7,8 +7,9 @@ HOTLINE_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcli11-dev doctest-dev libssl-dev libbenchmark-dev valgrind
-  python3-yaml python3-jsonschema libsqlite3-dev
+  python3-yaml python3-jsonschema libsqlite3-dev libzstd-dev zstd
   nodejs npm chromium fonts-noto-cjk
+  slurm-wlm munge
 )
 
 hotline_missing_packages() {

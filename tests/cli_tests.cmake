@@ -4,9 +4,11 @@
 file(GLOB report_test_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/unit/*.cpp)
 if(report_test_srcs)
   add_executable(test_report ${report_test_srcs})
-  # SQLite: the sweep tests read the results database the way a user's query would.
+  # SQLite: the sweep tests read the results database the way a user's query would; zstd:
+  # the compressed-file tests decompress what they wrote.
   target_link_libraries(test_report PRIVATE hotline_test_main hotline_report
-                                            nlohmann_json::nlohmann_json SQLite::SQLite3 fmt::fmt)
+                                            nlohmann_json::nlohmann_json SQLite::SQLite3 fmt::fmt
+                                            PkgConfig::ZSTD)
   add_test(NAME report COMMAND test_report WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(report PROPERTIES LABELS "cli;unit")
 endif()
@@ -99,6 +101,11 @@ hotline_cli_expect(run_bad_warmup_exits_2 ARGS run|${tiny}|--warmup|soon|--quiet
                    STDERR "error")
 hotline_cli_expect(run_without_csvs ARGS run|${tiny}|--alerts-csv|off|--desks-csv|off|--out|o
                    CODE 0 STDOUT "o/summary.json")
+# --alerts-csv zstd: the same rows as alerts.csv, compressed (cli/alerts_zstd.cmake).
+add_test(NAME cli_run_alerts_zstd_holds_the_plain_rows
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${tiny}
+                 -DWORKDIR=${cli_out}/alerts_zstd -P ${cli_dir}/alerts_zstd.cmake)
+set_tests_properties(cli_run_alerts_zstd_holds_the_plain_rows PROPERTIES LABELS cli)
 hotline_cli_expect(compare_prints_verdict
                    ARGS compare|${tiny}|--vs-set|desks.96110.roster.night.headcount=3|--reps|4|--label|+2-night-operators|--out|o
                    CODE 0 STDOUT "\\+2-night-operators: grade 1 reached within 10 min [0-9.]+% -> [0-9.]+% \\([-+][0-9.]+ ± [0-9.]+ points")

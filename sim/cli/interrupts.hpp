@@ -1,4 +1,5 @@
-// Clean stops on SIGINT (Ctrl-C), SIGTERM (kill) and SIGHUP (terminal closed).
+// Clean stops on SIGINT (Ctrl-C), SIGTERM (kill), SIGHUP (terminal closed) and SIGUSR1 (what a
+// Slurm job asks for with --signal before its time limit, docs/cluster.md).
 //
 // The handler only stores the signal number and sets a study::StopFlag (both lock-free
 // atomics: async-signal-safe); the study procedures poll the flag between simulated days and

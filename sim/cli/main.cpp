@@ -21,6 +21,7 @@
 #include "calibrate_command.hpp"
 #include "compare_command.hpp"
 #include "console_output.hpp"
+#include "emit_command.hpp"
 #include "exit_codes.hpp"
 #include "help_formatter.hpp"
 #include "hotline/report/output_error.hpp"
@@ -28,6 +29,7 @@
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
 #include "live_client_command.hpp"
+#include "merge_command.hpp"
 #include "replay_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
@@ -57,6 +59,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim run xizang --reps 20                # 20 replications, mean ± 95% CI
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20
   hotline-sim sweep xizang --vary desks.96110.roster.night.headcount=1..5 --reps 20
+  hotline-sim emit slurm staffing.yaml --reps 20 --shards 200   # a study on a Slurm cluster
   hotline-sim validate my-region.yaml
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
   hotline-sim serve xizang --speed 30             # a live exercise for trainees and a trainer
@@ -70,7 +73,8 @@ exists); otherwise a bare name is a bundled scenario; bundled:NAME always is.
 Exit codes: 0 success; 2 invalid input (command line, --set, scenario); 3 the environment
 refused (output folder not writable or in use by another run, disk full, stdout not
 writable, out of memory); 1 internal error (a bug: please report it); 130/143 stopped by
-SIGINT/SIGTERM (temporary files removed; what was kept is printed).)TXT";
+SIGINT/SIGTERM (temporary files removed; what was kept is printed); 75 a shard (sweep
+--shard) stopped by a signal: run it again, it continues (docs/cluster.md).)TXT";
 
 constexpr const char* kRunFooter =
     R"TXT(Outputs (in --out DIR; the whole set appears together when the run is complete, and
@@ -79,6 +83,7 @@ files an earlier run left there are removed; a second run into the same DIR is r
                  staffing cost (scenario costs:) + manifest (program version, scenario
                  SHA-256, seed, options, wall time)
   alerts.csv     one row per alert, in the order alerts closed (sort by id for arrival order)
+  alerts.csv.zst instead, with --alerts-csv zstd: the same rows compressed (zstdcat reads it)
   desks.csv      per desk and simulated hour: arrivals, queue, busy and staffed operators
   intervals.csv  reached within target per grade, by reporting interval and hour of day
   trace.jsonl    with --trace: every state change, one JSON object per line
@@ -329,10 +334,16 @@ int main(int argc, char** argv) {
       ->type_name("DURATION|auto");
   run_cmd
       ->add_option_function<std::string>(
-          "--alerts-csv", [&run](const std::string& v) { run.alerts_csv = v == "on"; },
-          "Write alerts.csv (on, the default) or not (off: national-scale runs)")
-      ->type_name("on|off")
-      ->check(CLI::IsMember({"on", "off"}));
+          "--alerts-csv",
+          [&run](const std::string& v) {
+            run.alerts_csv = v != "off";
+            run.alerts_zstd = v == "zstd";
+          },
+          "Write alerts.csv (on, the default), or not (off), or compressed as alerts.csv.zst "
+          "(zstd: about a fifth of the size; read it with `zstdcat alerts.csv.zst` or pandas' "
+          "read_csv, which decompresses .zst)")
+      ->type_name("on|off|zstd")
+      ->check(CLI::IsMember({"on", "off", "zstd"}));
   run_cmd
       ->add_option_function<std::string>(
           "--desks-csv", [&run](const std::string& v) { run.desks_csv = v == "on"; },
@@ -403,6 +414,10 @@ int main(int argc, char** argv) {
 
   SweepArgs sweep;
   CLI::App* sweep_cmd = add_sweep_subcommand(app, sweep);
+  MergeArgs merge;
+  CLI::App* merge_cmd = add_merge_subcommand(app, merge);
+  EmitSlurmArgs emit_slurm;
+  CLI::App* emit_slurm_cmd = add_emit_subcommand(app, emit_slurm);
 
   CalibrateArgs cal;
   std::string cal_seed_text;
@@ -537,6 +552,12 @@ int main(int argc, char** argv) {
     if (sweep.quiet) spdlog::set_level(spdlog::level::warn);
     return finish_stdout(guarded([&] { return sweep_command(sweep); }));
   }
+  if (*merge_cmd) {
+    if (merge.quiet) spdlog::set_level(spdlog::level::warn);
+    return finish_stdout(guarded([&] { return merge_command(merge); }));
+  }
+  if (*emit_slurm_cmd)
+    return finish_stdout(guarded([&] { return emit_slurm_command(emit_slurm); }));
   if (*calibrate_cmd) {
     if (cal_seed_opt->count() > 0) {
       cal.seed = parse_seed(cal_seed_text);

@@ -48,6 +48,10 @@ int parse_reps(const std::string& text) {
 
 namespace {
 
+const char* alerts_file(const RunArgs& args) {
+  return args.alerts_zstd ? "alerts.csv.zst" : "alerts.csv";
+}
+
 std::vector<scenario::Override> overrides_of(const RunArgs& args) {
   std::vector<scenario::Override> overrides;
   overrides.reserve(args.sets.size() + 1);
@@ -112,7 +116,7 @@ std::vector<std::string> file_lines(const report::OutputFolder& folder,
   for (const auto& f : files) {
     std::string line = folder.path(f.name);
     if (replicated && f.name == "desks.csv") line += " (mean over replications)";
-    if (replicated && (f.name == "alerts.csv" || f.name == "trace.jsonl"))
+    if (replicated && (f.name.rfind("alerts.csv", 0) == 0 || f.name == "trace.jsonl"))
       line += " (replication 0)";
     if (f.name == "report.html") line += " (charts for people; open in a browser)";
     lines.push_back(std::move(line));
@@ -140,7 +144,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   // Streamed to temp files; published only after the whole run succeeded.
   std::unique_ptr<report::AlertCsvWriter> alerts;
   if (args.alerts_csv)
-    alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create("alerts.csv"), csv);
+    alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create(alerts_file(args)), csv);
   std::unique_ptr<report::TraceJsonlWriter> trace;
   if (args.trace)
     trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
@@ -199,7 +203,7 @@ struct ReplicatedOutputs {
     // Per-alert files describe replication 0 (documented in --help).
     const report::CsvStyle csv{args.csv_bom};
     if (args.alerts_csv)
-      alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create("alerts.csv"), csv);
+      alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create(alerts_file(args)), csv);
     if (args.trace)
       trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
   }

@@ -28,7 +28,8 @@ struct RunArgs {
   double precision = 0.05;        // --precision (relative CI half-width, with --reps auto)
   int max_reps = 200;             // --max-reps (cap for --reps auto)
   std::string warmup;             // --warmup DURATION or "auto"; empty = the scenario's
-  bool alerts_csv = true;         // --alerts-csv on|off
+  bool alerts_csv = true;         // --alerts-csv on|off|zstd
+  bool alerts_zstd = false;       // --alerts-csv zstd: alerts.csv.zst instead of alerts.csv
   std::optional<bool> desks_csv;  // --desks-csv on|off; unset = on unless too large
   bool csv_bom = true;            // --csv-bom on|off: UTF-8 byte-order mark in CSVs
 };

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -119,87 +120,84 @@ std::string plan_digest(const study::SweepPlan& plan, const std::string& rule) {
 
 }  // namespace
 
-int sweep_command(const SweepArgs& args) {
-  const scenario::SweepStudy study = study_of(args);
-  const study::SweepPlan plan = study::make_sweep_plan(study);
-  const scenario::Scenario& base = plan.variants.front().scenario;
+SweepSetup setup_sweep(const SweepArgs& args) {
+  SweepSetup setup;
+  setup.study = study_of(args);
+  setup.plan = study::make_sweep_plan(setup.study);
+  const scenario::SweepStudy& study = setup.study;
+  const scenario::Scenario& base = setup.plan.variants.front().scenario;
   for (const auto& w : base.warnings) std::fprintf(stderr, "%s\n", w.text().c_str());
 
   // Every KPI named is checked before anything runs.
   const std::vector<std::string> known = study::kpi_names(base);
-  std::vector<std::string> kpis = study.kpis;
-  if (kpis.empty()) kpis = {study::reached_kpi_name(base, 1), "all.lost_yuan", "all.avoided_yuan"};
-  for (const auto& k : kpis) check_kpi("--kpi", k, known);
-  std::optional<scenario::Target> target;
+  setup.kpis = study.kpis;
+  if (setup.kpis.empty())
+    setup.kpis = {study::reached_kpi_name(base, 1), "all.lost_yuan", "all.avoided_yuan"};
+  for (const auto& k : setup.kpis) check_kpi("--kpi", k, known);
   if (!study.target.empty()) {
-    target = scenario::parse_target(study.target);
-    check_kpi("--target", target->kpi, known);
+    setup.target = scenario::parse_target(study.target);
+    check_kpi("--target", setup.target->kpi, known);
   }
-  std::string marginal = study.marginal.empty() ? "all.avoided_yuan" : study.marginal;
-  check_kpi("--marginal", marginal, known);
+  setup.marginal = study.marginal.empty() ? "all.avoided_yuan" : study.marginal;
+  check_kpi("--marginal", setup.marginal, known);
   if (args.out_dir.empty())
     bad("--out", "the output directory is empty (give a folder, e.g. --out out/sweep)");
 
-  std::vector<std::string> precision_kpis = kpis;
-  if (target && std::find(kpis.begin(), kpis.end(), target->kpi) == kpis.end())
-    precision_kpis.push_back(target->kpi);
-  const std::string rule = replication_rule(study, precision_kpis);
-  const std::string digest = plan_digest(plan, rule);
+  setup.precision_kpis = setup.kpis;
+  if (setup.target &&
+      std::find(setup.kpis.begin(), setup.kpis.end(), setup.target->kpi) == setup.kpis.end())
+    setup.precision_kpis.push_back(setup.target->kpi);
+  setup.rule = replication_rule(study, setup.precision_kpis);
+  setup.digest = plan_digest(setup.plan, setup.rule);
+  return setup;
+}
 
-  // Before the folder is created: --resume of nothing must leave nothing behind.
-  if (args.resume &&
-      !std::filesystem::exists(std::filesystem::path(args.out_dir) / report::ResultsDb::kFileName))
-    bad("--resume",
-        fmt::format("{} holds no sweep to resume (run without --resume)",
-                    (std::filesystem::path(args.out_dir) / report::ResultsDb::kFileName).string()));
-  report::OutputFolder folder(args.out_dir);  // locks: one sweep per folder at a time
-  report::ResultsDb db(folder.path(report::ResultsDb::kFileName));
-  if (args.resume) {
-    const auto last = db.last_run();
-    if (!last)
-      bad("--resume", fmt::format("{} holds no sweep to resume (run without --resume)", db.path()));
-    if (last->complete)
-      bad("--resume", fmt::format("the last sweep in {} is complete: nothing to resume (run "
-                                  "without --resume to run it again from the database)",
-                                  db.path()));
-    if (last->plan_sha256 != digest)
-      bad("--resume",
-          fmt::format("the interrupted sweep in {} had another plan (scenario, factors, seed or "
-                      "replications differ): give the same arguments, or run without --resume",
-                      db.path()));
-  }
-
-  const int total_variants = static_cast<int>(plan.variants.size());
-  ProgressReporter progress(!args.quiet, 1.0);
-  const bool tty = ::isatty(STDERR_FILENO) == 1;
-  study::SweepOptions o;
-  o.reps = study.reps;
-  o.auto_reps = study.reps == 0;
-  o.precision = study.precision;
-  o.precision_absolute = study.precision_absolute;
-  o.min_reps = study.min_reps;
-  o.max_reps = study.max_reps;
-  o.precision_kpis = precision_kpis;
-  o.threads = args.threads;
-  o.stop = stop_flag();
-  o.progress = [&](int variants_done, int variants, int reps_done, int reps_planned) {
-    const double fraction = reps_planned > 0 ? static_cast<double>(reps_done) / reps_planned : 0.0;
-    // On a terminal, a bar of the replications done; in a log, words only. Short enough for
-    // an 80-column terminal with the time left.
-    const int filled = static_cast<int>(fraction * 10.0 + 1e-9);
-    const std::string bar =
-        tty ? fmt::format("[{:#<{}}{:-<{}}] ", "", filled, "", 10 - filled) : std::string();
-    progress.update(fraction,
-                    fmt::format("{}variants {}/{}, reps {}/{}{}", bar, variants_done, variants,
-                                reps_done, reps_planned, o.auto_reps ? " so far" : ""));
+std::vector<std::string> sweep_plan_arguments(const SweepArgs& a) {
+  std::vector<std::string> out;
+  if (!a.scenario.empty()) out.push_back(a.scenario);
+  auto add = [&out](const char* option, const std::string& value) {
+    out.push_back(option);
+    out.push_back(value);
   };
-  if (!args.quiet)
-    spdlog::info("sweep: {} variants x {} into {}", total_variants,
-                 o.auto_reps ? "auto replications" : std::to_string(o.reps) + " replications",
-                 db.path());
-  const study::SweepResult result = study::run_sweep(plan, db, o);
-  progress.finish();
+  if (!a.study.empty()) add("--study", a.study);
+  for (const auto& v : a.varies) add("--vary", v);
+  for (const auto& v : a.sets) add("--set", v);
+  for (const auto& v : a.patches) add("--patch", v);
+  if (a.reps) add("--reps", *a.reps);
+  if (a.precision) add("--precision", *a.precision);
+  if (a.min_reps) add("--min-reps", std::to_string(*a.min_reps));
+  if (a.max_reps) add("--max-reps", std::to_string(*a.max_reps));
+  if (a.seed) add("--seed", std::to_string(*a.seed));
+  for (const auto& v : a.kpis) add("--kpi", v);
+  if (a.target) add("--target", *a.target);
+  if (a.marginal) add("--marginal", *a.marginal);
+  add("--csv-bom", a.csv_bom ? "on" : "off");
+  return out;
+}
 
+SweepArgs parse_sweep_plan_arguments(const std::vector<std::string>& arguments) {
+  CLI::App app;
+  SweepArgs args;
+  CLI::App* cmd = add_sweep_subcommand(app, args);
+  std::vector<std::string> reversed = {"sweep"};
+  reversed.insert(reversed.end(), arguments.begin(), arguments.end());
+  std::reverse(reversed.begin(), reversed.end());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    bad("partial", fmt::format("its sweep arguments do not parse ({}): was it written by another "
+                               "version of hotline-sim?",
+                               e.what()));
+  }
+  if (!*cmd) bad("partial", "its arguments are not those of a sweep");
+  return args;
+}
+
+int publish_sweep(const SweepArgs& args, const SweepSetup& setup, report::OutputFolder& folder,
+                  report::ResultsDb& db, const study::SweepResult& result) {
+  const study::SweepPlan& plan = setup.plan;
+  const scenario::SweepStudy& study = setup.study;
+  const scenario::Scenario& base = plan.variants.front().scenario;
   report::RunManifest manifest = report::make_manifest(base, plan.seed, 0);
   manifest.options = {
       {"study", report::ManifestValue(args.study)},
@@ -207,13 +205,14 @@ int sweep_command(const SweepArgs& args) {
       {"set", report::ManifestValue(study.sets)},
       {"patch", report::ManifestValue(patch_hashes(study.patches))},
       {"seed", report::ManifestValue(plan.seed)},
-      {"replications", report::ManifestValue(rule)},
+      {"replications", report::ManifestValue(setup.rule)},
       {"target", report::ManifestValue(study.target)},
   };
   manifest.wall_time_s = result.wall_time_s;
-  const report::SweepView view = report::make_sweep_view(plan, kpis, target, marginal);
-  const std::string json = report::sweep_json(plan, result, manifest, view, rule);
-  db.record_run(plan, result, digest, json);
+  const report::SweepView view =
+      report::make_sweep_view(plan, setup.kpis, setup.target, setup.marginal);
+  const std::string json = report::sweep_json(plan, result, manifest, view, setup.rule);
+  db.record_run(plan, result, setup.digest, json);
 
   const report::CsvStyle csv{args.csv_bom};
   report::write_sweep_csv(folder.create("sweep.csv"), plan, result, csv);
@@ -251,6 +250,68 @@ int sweep_command(const SweepArgs& args) {
   return kExitOk;
 }
 
+int sweep_command(const SweepArgs& args) {
+  const SweepSetup setup = setup_sweep(args);
+  if (args.shard) return sweep_shard_command(args, setup);
+  const study::SweepPlan& plan = setup.plan;
+  const scenario::SweepStudy& study = setup.study;
+
+  // Before the folder is created: --resume of nothing must leave nothing behind.
+  if (args.resume &&
+      !std::filesystem::exists(std::filesystem::path(args.out_dir) / report::ResultsDb::kFileName))
+    bad("--resume",
+        fmt::format("{} holds no sweep to resume (run without --resume)",
+                    (std::filesystem::path(args.out_dir) / report::ResultsDb::kFileName).string()));
+  report::OutputFolder folder(args.out_dir);  // locks: one sweep per folder at a time
+  report::ResultsDb db(folder.path(report::ResultsDb::kFileName));
+  if (args.resume) {
+    const auto last = db.last_run();
+    if (!last)
+      bad("--resume", fmt::format("{} holds no sweep to resume (run without --resume)", db.path()));
+    if (last->complete)
+      bad("--resume", fmt::format("the last sweep in {} is complete: nothing to resume (run "
+                                  "without --resume to run it again from the database)",
+                                  db.path()));
+    if (last->plan_sha256 != setup.digest)
+      bad("--resume",
+          fmt::format("the interrupted sweep in {} had another plan (scenario, factors, seed or "
+                      "replications differ): give the same arguments, or run without --resume",
+                      db.path()));
+  }
+
+  const int total_variants = static_cast<int>(plan.variants.size());
+  ProgressReporter progress(!args.quiet, 1.0);
+  const bool tty = ::isatty(STDERR_FILENO) == 1;
+  study::SweepOptions o;
+  o.reps = study.reps;
+  o.auto_reps = study.reps == 0;
+  o.precision = study.precision;
+  o.precision_absolute = study.precision_absolute;
+  o.min_reps = study.min_reps;
+  o.max_reps = study.max_reps;
+  o.precision_kpis = setup.precision_kpis;
+  o.threads = args.threads;
+  o.stop = stop_flag();
+  o.progress = [&](int variants_done, int variants, int reps_done, int reps_planned) {
+    const double fraction = reps_planned > 0 ? static_cast<double>(reps_done) / reps_planned : 0.0;
+    // On a terminal, a bar of the replications done; in a log, words only. Short enough for
+    // an 80-column terminal with the time left.
+    const int filled = static_cast<int>(fraction * 10.0 + 1e-9);
+    const std::string bar =
+        tty ? fmt::format("[{:#<{}}{:-<{}}] ", "", filled, "", 10 - filled) : std::string();
+    progress.update(fraction,
+                    fmt::format("{}variants {}/{}, reps {}/{}{}", bar, variants_done, variants,
+                                reps_done, reps_planned, o.auto_reps ? " so far" : ""));
+  };
+  if (!args.quiet)
+    spdlog::info("sweep: {} variants x {} into {}", total_variants,
+                 o.auto_reps ? "auto replications" : std::to_string(o.reps) + " replications",
+                 db.path());
+  const study::SweepResult result = study::run_sweep(plan, db, o);
+  progress.finish();
+  return publish_sweep(args, setup, folder, db, result);
+}
+
 }  // namespace hotline::cli
 
 namespace hotline::cli {
@@ -275,6 +336,9 @@ Examples:
   hotline-sim sweep --study staffing.yaml --threads 2 --out out/staffing
   hotline-sim sweep --study staffing.yaml --out out/staffing --reps 40   # after 20: runs 20..39
   hotline-sim sweep --study staffing.yaml --out out/staffing --resume    # after Ctrl-C
+  # On a cluster: shard 3 of 16 writes out/parts/shard-3-of-16.part; merge joins them
+  hotline-sim sweep --study staffing.yaml --reps 20 --shard 3/16 --out out/parts
+  hotline-sim merge out/parts/*.part --out out/staffing
 
 Replication r of every variant sees the same alerts (common random numbers), so the marginal
 column (each step of a single numeric factor against the step before) is a paired difference
@@ -376,6 +440,13 @@ CLI::App* add_sweep_subcommand(CLI::App& app, SweepArgs& a) {
   cmd->add_flag("--resume", a.resume,
                 "Continue the interrupted sweep in --out (same arguments); finished replications "
                 "are taken from the database");
+  cmd->add_option_function<std::string>(
+         "--shard", [&a](const std::string& v) { a.shard = v; },
+         "Run only shard I of N of the plan (fixed --reps; every N-th replication) and write "
+         "DIR/shard-I-of-N.part instead of the outputs: rerun after a kill, it skips what it "
+         "finished; `hotline-sim merge` joins the parts (docs/cluster.md). Exit 75 = stopped by "
+         "a signal, run it again")
+      ->type_name("I/N");
   cmd->add_flag("--quiet", a.quiet, "No progress and no table on stdout");
   cmd->add_option_function<std::string>(
          "--csv-bom", [&a](const std::string& v) { a.csv_bom = v == "on"; },

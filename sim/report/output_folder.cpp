@@ -46,11 +46,11 @@ std::string read_small_file(const fs::path& p) {
 
 const std::vector<std::string>& OutputFolder::known_files() {
   static const std::vector<std::string> names = {
-      "summary.json",  "alerts.csv",  "desks.csv",       "replications.csv",
-      "intervals.csv", "trace.jsonl", "comparison.csv",  "comparison.json",
-      "sweep.csv",     "sweep.json",  "calibration.csv", "calibration.json",
-      "patch.yaml",    "patch.set",   "report.html",     "exercise-log.json",
-      kManifest};
+      "summary.json",      "alerts.csv",    "alerts.csv.zst", "desks.csv",
+      "replications.csv",  "intervals.csv", "trace.jsonl",    "comparison.csv",
+      "comparison.json",   "sweep.csv",     "sweep.json",     "calibration.csv",
+      "calibration.json",  "patch.yaml",    "patch.set",      "report.html",
+      "exercise-log.json", kManifest};
   return names;
 }
 
@@ -120,7 +120,9 @@ AtomicFile& OutputFolder::create(const std::string& name) {
     throw std::invalid_argument("OutputFolder: '" + name + "' is not a result file name");
   if (contains(names_, name))
     throw std::invalid_argument("OutputFolder: '" + name + "' created twice");
-  files_.push_back(std::make_unique<AtomicFile>(path(name)));
+  const bool zst = name.size() > 4 && name.compare(name.size() - 4, 4, ".zst") == 0;
+  files_.push_back(std::make_unique<AtomicFile>(path(name), std::size_t{1} << 20,
+                                                zst ? Compression::zstd : Compression::none));
   names_.push_back(name);
   return *files_.back();
 }

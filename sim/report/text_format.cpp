@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 
@@ -127,6 +129,53 @@ std::size_t display_width(std::string_view s) {
     i += len;
   }
   return width;
+}
+
+namespace {
+
+// round-half-even(v * 100) computed exactly from v's bits, for 0 <= v < 1e15.
+bool exact_cents(double v, std::uint64_t& cents) {
+  if (!(v >= 0.0 && v < 1e15)) return false;  // NaN, negative, huge: the general path
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  if ((bits >> 63) != 0) return false;  // -0.0 prints "-0.00"
+  const int biased = static_cast<int>(bits >> 52);
+  std::uint64_t m = bits & ((std::uint64_t{1} << 52) - 1);
+  int e = -1074;  // subnormal
+  if (biased != 0) {
+    m |= std::uint64_t{1} << 52;
+    e = biased - 1075;
+  }
+  // v = m * 2^e with m < 2^53 and (v < 1e15) e <= -3, so v * 100 = x * 2^e with x < 2^60.
+  const std::uint64_t x = m * 100;
+  const int shift = -e;
+  if (shift >= 64) {  // v * 100 < 2^60 * 2^-64: rounds to 0
+    cents = 0;
+    return true;
+  }
+  const std::uint64_t q = x >> shift;
+  const std::uint64_t r = x & ((std::uint64_t{1} << shift) - 1);
+  const std::uint64_t half = std::uint64_t{1} << (shift - 1);
+  cents = q + ((r > half || (r == half && (q & 1) != 0)) ? 1 : 0);
+  return true;
+}
+
+}  // namespace
+
+void append_fixed2(std::string& out, double value) {
+  std::uint64_t cents = 0;
+  if (exact_cents(value, cents)) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, cents / 100);
+    const auto c = static_cast<unsigned>(cents % 100);
+    *r.ptr++ = '.';
+    *r.ptr++ = static_cast<char>('0' + c / 10);
+    *r.ptr++ = static_cast<char>('0' + c % 10);
+    out.append(buf, r.ptr);
+    return;
+  }
+  char buf[352];  // the longest %.2f of a double (-1.8e308) fits
+  const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 2);
+  out.append(buf, r.ptr);
 }
 
 void append_csv_field(std::string& out, std::string_view field) {

@@ -12,7 +12,7 @@
 
 #include "hotline/study/kpi_names.hpp"
 #include "hotline/study/kpi_vector.hpp"
-#include "hotline/study/single_run.hpp"
+#include "hotline/study/shard.hpp"
 
 namespace hotline::study {
 
@@ -147,28 +147,8 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
         const Job j = to_run[i];
         const SweepVariant& variant = plan.variants[static_cast<std::size_t>(j.variant)];
         try {
-          SingleRunOptions so;
-          so.seed = plan.seed;
-          so.replication = static_cast<std::uint64_t>(j.rep);
-          so.keep_desk_hours = false;
-          // No stop flag here: a replication that started finishes and is saved (a second
-          // Ctrl-C kills at once, interrupts.hpp); the flag only keeps new ones from starting.
-          const auto r0 = std::chrono::steady_clock::now();
-          metrics::RunResult run = run_single(variant.scenario, so);
-          StoredReplication rec;
-          rec.kpi_names = names[static_cast<std::size_t>(j.variant)];
-          rec.kpi_values = flatten_kpi_values(run);
-          if (rec.kpi_values.size() != rec.kpi_names->size()) {
-            // Names depend only on the scenario (kpi_vector.hpp); should that ever fail,
-            // the run's own names are the truth.
-            KpiVector kv = flatten_kpis(run);
-            rec.kpi_names = std::make_shared<const std::vector<std::string>>(std::move(kv.names));
-            rec.kpi_values = std::move(kv.values);
-          }
-          rec.intervals = std::move(run.intervals);
-          rec.events = run.events;
-          rec.wall_time_s =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+          StoredReplication rec =
+              run_for_store(variant, plan.seed, j.rep, names[static_cast<std::size_t>(j.variant)]);
           std::lock_guard lock(mutex);
           VariantState& s = state[static_cast<std::size_t>(j.variant)];
           store.save(s.keys[static_cast<std::size_t>(j.rep)], rec);

@@ -68,15 +68,17 @@ class AlertCsvWriter : public model::Observer {
  private:
   // Precomputes the level columns and writes the BOM and header line.
   void prepare(const scenario::Scenario& scenario, const CsvStyle& style);
+  void append_integer(std::int64_t v);  // to line_
 
   std::unique_ptr<AtomicFile> owned_;  // with the path constructor
   AtomicFile& file_;
   CivilTimeFormatter time_;
-  std::vector<std::string> unit_columns_;  // per unit: its CSV-escaped level columns, ',' ended
-  std::string no_unit_;                    // empty level columns
-  std::vector<std::string> fraud_types_;   // CSV-escaped "id,name"
-  std::vector<std::string> languages_;     // Scenario::languages' codes, CSV-escaped
-  std::string line_;                       // reused row buffer
+  std::string unit_columns_;              // every unit's CSV-escaped level columns, ',' ended
+  std::vector<std::size_t> unit_at_;      // unit u's columns: [unit_at_[u], unit_at_[u + 1])
+  std::string no_unit_;                   // empty level columns
+  std::vector<std::string> fraud_types_;  // CSV-escaped "id,name"
+  std::vector<std::string> languages_;    // Scenario::languages' codes, CSV-escaped
+  std::string line_;                      // reused row buffer
   std::uint64_t rows_ = 0;
 };
 

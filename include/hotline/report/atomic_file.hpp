@@ -13,6 +13,11 @@
 // (a full disk, EFBIG past a file-size limit) is remembered and reported by finish() as an
 // OutputError naming the file and the OS error, rather than thrown from deep inside the
 // simulation's observer callbacks; failed() lets a caller stop early between simulated days.
+// With Compression::zstd the file is one zstd frame (level 3, content checksum) of the bytes
+// written: `zstdcat FILE` gives exactly what the plain file would hold. Compression runs on one
+// zstd worker thread, so the simulation hands over its buffer and goes on; the frame's bytes
+// depend only on the content (a fixed worker count), not on timing or write sizes. The
+// SHA-256 and size are those of the compressed file on disk.
 // Not thread-safe; one writer per file.
 #pragma once
 
@@ -27,10 +32,14 @@
 
 namespace hotline::report {
 
+enum class Compression { none, zstd };
+
 class AtomicFile {
  public:
-  // Creates the temp file; throws OutputError if it cannot be created.
-  explicit AtomicFile(std::string path, std::size_t buffer_bytes = std::size_t{1} << 20);
+  // Creates the temp file; throws OutputError if it cannot be created (or, with zstd, if the
+  // compressor cannot start).
+  explicit AtomicFile(std::string path, std::size_t buffer_bytes = std::size_t{1} << 20,
+                      Compression compression = Compression::none);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -50,14 +59,18 @@ class AtomicFile {
   bool finished() const { return finished_; }
   // A write already failed (finish() will throw): the run may as well stop.
   bool failed() const { return error_ != 0; }
-  int error() const { return error_; }            // the first write's errno, 0 if none
-  std::uint64_t bytes() const { return bytes_; }  // accepted by write() so far
+  int error() const { return error_; }  // the first write's errno, 0 if none
+  // Accepted by write() so far; after finish(), the size of the file on disk (compressed).
+  std::uint64_t bytes() const { return finished_ ? file_bytes_ : bytes_; }
+  std::uint64_t content_bytes() const { return bytes_; }  // before compression
   // Lowercase hex SHA-256 of the content; empty before finish().
   const std::string& sha256() const { return sha256_; }
 
  private:
-  void drain() noexcept;                // buffer -> put(); buffer emptied
-  void put(std::string_view) noexcept;  // -> hash -> file; remembers the first error
+  void drain() noexcept;                  // buffer -> put(); buffer emptied
+  void put(std::string_view) noexcept;    // -> (compressor) -> store(); remembers the first error
+  void store(std::string_view) noexcept;  // -> hash -> file
+  void end_frame() noexcept;              // zstd: the frame's last block and checksum
   void discard() noexcept;
 
   std::string path_;
@@ -68,7 +81,10 @@ class AtomicFile {
   std::unique_ptr<Sha256> hash_;
   std::string sha256_;
   std::uint64_t bytes_ = 0;
-  int error_ = 0;  // first errno seen while writing
+  std::uint64_t file_bytes_ = 0;
+  void* zstd_ = nullptr;  // ZSTD_CCtx*, opaque here so the header needs no zstd.h
+  std::string zbuf_;      // compressed output on its way to store()
+  int error_ = 0;         // first errno seen while writing
   bool finished_ = false;
   bool committed_ = false;
 };

@@ -34,6 +34,11 @@ std::string format_percent(double share, int decimals = 1);
 // (CJK, Hangul, full-width forms), 0 for combining marks. Invalid bytes count 1 each.
 std::size_t display_width(std::string_view utf8);
 
+// Appends `value` with exactly 2 decimals, the bytes printf's "%.2f" (and fmt's {:.2f}) give:
+// the exact binary value rounded half to even. Non-negative values below 1e15 (every amount
+// of yuan) take an integer path of a few dozen instructions; the rest go to std::to_chars.
+void append_fixed2(std::string& out, double value);
+
 // Appends `field` as one RFC 4180 CSV field (quoted only if it holds ',', '"', CR or LF).
 void append_csv_field(std::string& out, std::string_view field);
 

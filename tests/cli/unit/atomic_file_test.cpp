@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -65,4 +66,60 @@ TEST_CASE("sha256_hex matches the FIPS 180-2 test vectors") {
   using hotline::report::sha256_hex;
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+namespace {
+
+std::string unzstd(const std::string& frame) {
+  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  REQUIRE(size != ZSTD_CONTENTSIZE_ERROR);
+  // A streamed frame need not record its size; decompress in a stream then.
+  std::string out;
+  ZSTD_DStream* d = ZSTD_createDStream();
+  ZSTD_inBuffer in{frame.data(), frame.size(), 0};
+  std::string chunk(ZSTD_DStreamOutSize(), '\0');
+  while (in.pos < in.size) {
+    ZSTD_outBuffer o{chunk.data(), chunk.size(), 0};
+    const std::size_t r = ZSTD_decompressStream(d, &o, &in);
+    REQUIRE_FALSE(ZSTD_isError(r));
+    out.append(chunk.data(), o.pos);
+  }
+  ZSTD_freeDStream(d);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("AtomicFile with zstd holds the content compressed, the same bytes however written") {
+  const fs::path dir = fresh_dir("zstd");
+  std::string content;
+  for (int i = 0; i < 200000; ++i) content += "row " + std::to_string(i * 7919 % 100003) + ",x\n";
+  auto write = [&](const fs::path& target, std::size_t buffer, std::size_t piece) {
+    AtomicFile f(target.string(), buffer, hotline::report::Compression::zstd);
+    for (std::size_t at = 0; at < content.size(); at += piece) f.write(content.substr(at, piece));
+    f.commit();
+    CHECK(f.content_bytes() == content.size());
+    CHECK(f.bytes() == fs::file_size(target));  // what the manifest lists: the file on disk
+    CHECK(f.sha256() == hotline::report::sha256_hex(read_all(target)));
+  };
+  write(dir / "a.zst", std::size_t{1} << 20, 4096);
+  write(dir / "b.zst", 1000, 77);  // other buffer and write sizes
+  const std::string a = read_all(dir / "a.zst");
+  CHECK(a.size() * 4 < content.size());  // it is compressed
+  CHECK(unzstd(a) == content);
+  CHECK(read_all(dir / "b.zst") == a);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AtomicFile with zstd destroyed without commit leaves no file") {
+  const fs::path dir = fresh_dir("zstd_abort");
+  std::string temp;
+  {
+    AtomicFile f((dir / "alerts.csv.zst").string(), 64, hotline::report::Compression::zstd);
+    temp = f.temp_path();
+    f.write(std::string(1000, 'x'));
+  }
+  CHECK_FALSE(fs::exists(temp));
+  CHECK_FALSE(fs::exists(dir / "alerts.csv.zst"));
+  fs::remove_all(dir);
 }

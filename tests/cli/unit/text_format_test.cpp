@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <limits>
+#include <string>
 
 #include "hotline/report/text_format.hpp"
 
@@ -79,4 +83,41 @@ TEST_CASE("format_time_left extrapolates the pace so far, once it means somethin
   CHECK(format_time_left(0.5, 0.5).empty());     // under a second elapsed
   CHECK(format_time_left(30.0, 0.005).empty());  // under 1% done
   CHECK(format_time_left(30.0, 1.0).empty());    // done
+}
+
+TEST_CASE("append_fixed2 prints what printf's %.2f prints, ties to even included") {
+  auto fixed2 = [](double v) {
+    std::string s;
+    hotline::report::append_fixed2(s, v);
+    return s;
+  };
+  auto printf2 = [](double v) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return std::string(buf);
+  };
+  CHECK(fixed2(0.125) == "0.12");  // an exact tie goes to even
+  CHECK(fixed2(0.375) == "0.38");
+  CHECK(fixed2(1.005) == "1.00");  // 1.005 is 1.00499999... in binary
+  CHECK(fixed2(0.0) == "0.00");
+  CHECK(fixed2(-0.0) == "-0.00");
+  CHECK(fixed2(8165.81) == "8165.81");
+  CHECK(fixed2(5e-324) == "0.00");  // the smallest subnormal
+  CHECK(fixed2(999999999999999.9) == printf2(999999999999999.9));
+  CHECK(fixed2(-12.345) == printf2(-12.345));
+  CHECK(fixed2(1e300) == printf2(1e300));
+  // Many values of every magnitude an amount can have, and ties of every size.
+  std::uint64_t state = 88172645463325252ULL;
+  int differ = 0;
+  for (int i = 0; i < 200000; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    const double v =
+        std::ldexp(static_cast<double>(state >> 11), static_cast<int>(state % 64) - 60);
+    const double tie = static_cast<double>(state % 1000000) / 8.0;  // x.125, x.375, ...
+    if (fixed2(v) != printf2(v)) ++differ;
+    if (fixed2(tie) != printf2(tie)) ++differ;
+  }
+  CHECK(differ == 0);
 }
