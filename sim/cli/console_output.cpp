@@ -27,14 +27,17 @@ void write_stdout(std::string_view text) {
 }
 
 int finish_stdout(int code) {
+  // A write through std::cout that already failed (CLI11's --help, longer than stdout's
+  // buffer) left its errno; nothing ran since that could fail, so it is the reason.
+  const int earlier = std::cout.good() ? 0 : errno;
   errno = 0;
   std::cout.flush();
   const bool lost = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout);
   if (!lost || g_reported) return code;
-  int err = errno;
+  int err = errno != 0 ? errno : earlier;
   if (err == 0) {
-    // The write failed earlier (CLI11 flushes its help itself) and errno is gone: one byte
-    // more on the failed stream finds out why (ENOSPC on a full disk) instead of saying EIO.
+    // The write failed earlier and errno is gone: one byte more on the failed stream finds
+    // out why (ENOSPC on a full disk) instead of saying EIO.
     std::clearerr(stdout);
     errno = 0;
     if (std::fputc('\n', stdout) == EOF || std::fflush(stdout) != 0) err = errno;

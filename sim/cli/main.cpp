@@ -28,10 +28,13 @@
 #include "hotline/scenario/key_table.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "interrupts.hpp"
+#include "live_client_command.hpp"
 #include "merge_command.hpp"
 #include "optimize_command.hpp"
+#include "replay_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
+#include "serve_command.hpp"
 #include "sweep_command.hpp"
 #include "validate_command.hpp"
 
@@ -61,6 +64,8 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim optimize xizang --vary-roster 96110 --target 'grade1.reached_within(10min) >= 0.95 per shift'
   hotline-sim validate my-region.yaml
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
+  hotline-sim serve xizang --speed 30             # a live exercise for trainees and a trainer
+  hotline-sim replay exercises/exercise-1         # the exercise again, byte for byte
   hotline-sim list-scenarios                      # the scenarios compiled in
   hotline-sim run --help                          # options of one command
 
@@ -515,6 +520,13 @@ int main(int argc, char** argv) {
       "default and meaning, generated from the loader's key table.");
   format_doc_cmd->footer(kFormatDocFooter);
 
+  ServeArgs serve;
+  CLI::App* serve_cmd = add_serve_subcommand(app, serve);
+  LiveClientArgs live_client;
+  CLI::App* live_client_cmd = add_live_client_subcommand(app, live_client);
+  ReplayArgs replay;
+  CLI::App* replay_cmd = add_replay_subcommand(app, replay);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -572,6 +584,10 @@ int main(int argc, char** argv) {
     return finish_stdout(
         guarded([&] { return validate_command(to_validate, validate_strict, validate_patches); }));
   if (*roster_cmd) return finish_stdout(guarded([&] { return roster_command(roster); }));
+  if (*serve_cmd) return finish_stdout(guarded([&] { return serve_command(serve); }));
+  if (*live_client_cmd)
+    return finish_stdout(guarded([&] { return live_client_command(live_client); }));
+  if (*replay_cmd) return finish_stdout(guarded([&] { return replay_command(replay); }));
   if (*list_cmd) return finish_stdout(guarded([&] { return list_scenarios_command(); }));
   if (*schema_cmd)
     return finish_stdout(

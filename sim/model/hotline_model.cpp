@@ -43,6 +43,9 @@ bool HotlineModel::finished() const {
 SimTime HotlineModel::now() const {
   return impl_->now();
 }
+SimTime HotlineModel::next_event_time() {
+  return impl_->sim_.next_time();
+}
 SimTime HotlineModel::horizon() const {
   return impl_->horizon_;
 }

@@ -46,10 +46,12 @@ std::string read_small_file(const fs::path& p) {
 
 const std::vector<std::string>& OutputFolder::known_files() {
   static const std::vector<std::string> names = {
-      "summary.json",  "alerts.csv",      "alerts.csv.zst",   "desks.csv",       "replications.csv",
-      "intervals.csv", "trace.jsonl",     "comparison.csv",   "comparison.json", "sweep.csv",
-      "sweep.json",    "calibration.csv", "calibration.json", "patch.yaml",      "patch.set",
-      "report.html",   "roster.yaml",     "optimise.json",    "optimise.csv",    kManifest};
+      "summary.json",     "alerts.csv",    "alerts.csv.zst", "desks.csv",
+      "replications.csv", "intervals.csv", "trace.jsonl",    "comparison.csv",
+      "comparison.json",  "sweep.csv",     "sweep.json",     "calibration.csv",
+      "calibration.json", "patch.yaml",    "patch.set",      "report.html",
+      "roster.yaml",      "optimise.json", "optimise.csv",   "exercise-log.json",
+      kManifest};
   return names;
 }
 

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,7 +31,8 @@ const LayerGraph kLayerGraph = {
     {"metrics", {"model"}, {}},
     {"study", {"model", "metrics", "scenario"}, {"dispatch"}},
     {"report", {"study"}, {}},
-    {"cli", {}, {"report", "study", "scenario"}},
+    {"live", {"dispatch"}, {"report"}},
+    {"cli", {}, {"live", "report", "study", "scenario"}},
 };
 
 const fs::path kSourceDir = HOTLINE_SOURCE_DIR;
@@ -148,9 +150,28 @@ TEST_CASE("the checker reports a public header that needs a PRIVATE edge") {
 TEST_CASE("the checker reports a layer the graph does not know") {
   const auto v = check_tree(kFixtures / "unknown_layer");
   REQUIRE(v.size() == 1);
-  CHECK(v[0].file == "sim/live/session.cpp");
+  CHECK(v[0].file == "sim/kiosk/session.cpp");
   CHECK(v[0].line == 2);
-  CHECK(v[0].from == "live");
+  CHECK(v[0].from == "kiosk");
   CHECK(v[0].to == "study");
-  CHECK(v[0].reason.find("'live'") != std::string::npos);
+  CHECK(v[0].reason.find("'kiosk'") != std::string::npos);
+}
+
+TEST_CASE("Boost.Asio and Boost.Beast are used only by the live layer") {
+  std::vector<std::string> outside;
+  for (const char* top : {"include", "sim"}) {
+    for (const auto& e : fs::recursive_directory_iterator(kSourceDir / top)) {
+      if (!e.is_regular_file()) continue;
+      const std::string rel = fs::relative(e.path(), kSourceDir).generic_string();
+      if (rel.starts_with("include/hotline/live/") || rel.starts_with("sim/live/")) continue;
+      std::ifstream in(e.path());
+      std::string line;
+      while (std::getline(in, line))
+        if (line.find("#include <boost/asio") != std::string::npos ||
+            line.find("#include <boost/beast") != std::string::npos)
+          outside.push_back(rel + ": " + line);
+    }
+  }
+  const std::string first = outside.empty() ? std::string() : outside.front();
+  CHECK_MESSAGE(outside.empty(), first);
 }

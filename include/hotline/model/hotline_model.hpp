@@ -56,6 +56,9 @@ class HotlineModel {
   bool finished() const;
 
   SimTime now() const;
+  // When the next pending event is due (kTimeNever if none): a paused live exercise steps
+  // to it with run_until(next_event_time() + 1 ms). Reads the queue; changes nothing.
+  SimTime next_event_time();
   SimTime horizon() const;
   std::uint64_t events_processed() const;
   const scenario::Scenario& scenario() const;
