@@ -34,6 +34,7 @@
 #include "replay_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
+#include "seed_text.hpp"
 #include "serve_command.hpp"
 #include "sweep_command.hpp"
 #include "validate_command.hpp"
@@ -176,15 +177,6 @@ constexpr const char* kFormatDocFooter = R"TXT(Example:
 constexpr const char* kListFooter = R"TXT(Example:
   hotline-sim list-scenarios
   hotline-sim run tiny            # run one of them by name)TXT";
-
-// Strict: digits only (CLI11 would let "-1" wrap around to 2^64-1).
-std::optional<std::uint64_t> parse_seed(const std::string& text) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
 
 int print_text(const std::string& text) {
   write_stdout(text);

@@ -20,6 +20,7 @@
 #include "interrupts.hpp"
 #include "patch_files.hpp"
 #include "progress_reporter.hpp"
+#include "seed_text.hpp"
 
 namespace hotline::cli {
 
@@ -213,12 +214,6 @@ random numbers), until its solution meets every target on the sample; a local se
 best roster; a check on fresh seeds and a selection statement. "Meets" means the one-sided 95%
 bound, not the mean, reaches the target. Results are identical for any --threads.)TXT";
 
-bool parse_seed_text(const std::string& text, std::uint64_t& value) {
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  return !text.empty() && ec == std::errc() && ptr == end;
-}
-
 }  // namespace
 
 CLI::App* add_optimize_subcommand(CLI::App& app, OptimizeArgs& a) {
@@ -286,21 +281,21 @@ CLI::App* add_optimize_subcommand(CLI::App& app, OptimizeArgs& a) {
   cmd->add_option_function<std::string>(
          "--seed",
          [&a](const std::string& v) {
-           std::uint64_t s = 0;
-           if (!parse_seed_text(v, s))
+           const auto s = parse_seed(v);
+           if (!s)
              throw CLI::ValidationError("--seed", "expected an unsigned integer, got '" + v + "'");
-           a.seed = s;
+           a.seed = *s;
          },
          "Seed of the sample (default: the scenario's)")
       ->type_name("N");
   cmd->add_option_function<std::string>(
          "--fresh-seed",
          [&a](const std::string& v) {
-           std::uint64_t s = 0;
-           if (!parse_seed_text(v, s))
+           const auto s = parse_seed(v);
+           if (!s)
              throw CLI::ValidationError("--fresh-seed",
                                         "expected an unsigned integer, got '" + v + "'");
-           a.fresh_seed = s;
+           a.fresh_seed = *s;
          },
          "Seed of the fresh-seed check (default: the sample's + 1000003)")
       ->type_name("N");

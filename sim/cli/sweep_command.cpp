@@ -29,6 +29,7 @@
 #include "patch_files.hpp"
 #include "progress_reporter.hpp"
 #include "run_command.hpp"
+#include "seed_text.hpp"
 
 namespace hotline::cli {
 
@@ -345,12 +346,6 @@ column (each step of a single numeric factor against the step before) is a paire
 with a narrow CI. --precision 0.05 is relative (5% of the mean); abs:0.01 is absolute (one
 percentage point of a share). Results are identical for any --threads.)TXT";
 
-bool parse_seed_text(const std::string& text, std::uint64_t& value) {
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  return !text.empty() && ec == std::errc() && ptr == end;
-}
-
 }  // namespace
 
 CLI::App* add_sweep_subcommand(CLI::App& app, SweepArgs& a) {
@@ -406,10 +401,10 @@ CLI::App* add_sweep_subcommand(CLI::App& app, SweepArgs& a) {
   cmd->add_option_function<std::string>(
          "--seed",
          [&a](const std::string& v) {
-           std::uint64_t s = 0;
-           if (!parse_seed_text(v, s))
+           const auto s = parse_seed(v);
+           if (!s)
              throw CLI::ValidationError("--seed", "expected an unsigned integer, got '" + v + "'");
-           a.seed = s;
+           a.seed = *s;
          },
          "Seed for every variant (default: the base scenario's)")
       ->type_name("N");

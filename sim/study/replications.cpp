@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "hotline/study/desk_hour_mean.hpp"
+#include "hotline/study/run_workers.hpp"
 #include "hotline/study/single_run.hpp"
 
 namespace hotline::study {
@@ -134,13 +135,7 @@ int run_range(const scenario::Scenario& s, const ReplicationOptions& o, int firs
     }
   };
   const int n = std::max(1, std::min(threads, last - first));
-  if (n == 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (int i = 0; i < n; ++i) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-  }
+  run_workers(n, worker);
   // Report the first failure in replication order, whatever thread hit it.
   for (int r = first; r < last; ++r)
     if (errors[r]) std::rethrow_exception(errors[r]);

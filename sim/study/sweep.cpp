@@ -12,6 +12,7 @@
 
 #include "hotline/study/kpi_names.hpp"
 #include "hotline/study/kpi_vector.hpp"
+#include "hotline/study/run_workers.hpp"
 #include "hotline/study/shard.hpp"
 
 namespace hotline::study {
@@ -165,13 +166,7 @@ SweepResult run_sweep(const SweepPlan& plan, ResultStore& store, const SweepOpti
       }
     };
     const int n = std::max(1, std::min<int>(threads, static_cast<int>(to_run.size())));
-    if (n == 1) {
-      worker();
-    } else {
-      std::vector<std::thread> pool;
-      for (int i = 0; i < n; ++i) pool.emplace_back(worker);
-      for (auto& t : pool) t.join();
-    }
+    run_workers(n, worker);
     for (const auto& e : errors)
       if (e) std::rethrow_exception(e);
 
