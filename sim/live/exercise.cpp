@@ -90,6 +90,19 @@ struct Refusal {
   std::string message;
 };
 
+// The run's totals as the snapshot and the kpis message carry them (the trainer's only).
+ordered totals_json(const model::RunTotals& t) {
+  return {{"entered", t.entered},
+          {"dissuaded", t.dissuaded},
+          {"lost", t.lost},
+          {"not_paid", t.not_paid},
+          {"open", t.open},
+          {"awaiting", t.awaiting},
+          {"amount_lost", t.amount_lost},
+          {"amount_protected", t.amount_protected},
+          {"commands", t.commands}};
+}
+
 ordered msg(std::string_view type, engine::SimTime t) {
   return {{"v", kProtocolVersion}, {"type", type}, {"time_ms", engine::ticks(t)}};
 }
@@ -255,16 +268,7 @@ std::string Exercise::snapshot_for(const Participant& who) {
   for (const auto& r : scenario_.rules) rules.push_back(r.name);
   j["rules"] = std::move(rules);
   if (trainer) {
-    const auto& t = snap.totals;
-    j["totals"] = {{"entered", t.entered},
-                   {"dissuaded", t.dissuaded},
-                   {"lost", t.lost},
-                   {"not_paid", t.not_paid},
-                   {"open", t.open},
-                   {"awaiting", t.awaiting},
-                   {"amount_lost", t.amount_lost},
-                   {"amount_protected", t.amount_protected},
-                   {"commands", t.commands}};
+    j["totals"] = totals_json(snap.totals);
     ordered injects = ordered::array();
     for (std::size_t i = 0; i < inject_times_.size(); ++i)
       injects.push_back({{"time_ms", engine::ticks(inject_times_[i])},
@@ -426,16 +430,7 @@ void Exercise::publish_periodic(Clock::time_point now) {
   load["desks"] = std::move(desks);
   send(Outgoing::To::everyone, "", load.dump());
   ordered kpis = msg("kpis", snap.time);
-  const auto& t = snap.totals;
-  kpis["totals"] = {{"entered", t.entered},
-                    {"dissuaded", t.dissuaded},
-                    {"lost", t.lost},
-                    {"not_paid", t.not_paid},
-                    {"open", t.open},
-                    {"awaiting", t.awaiting},
-                    {"amount_lost", t.amount_lost},
-                    {"amount_protected", t.amount_protected},
-                    {"commands", t.commands}};
+  kpis["totals"] = totals_json(snap.totals);
   send(Outgoing::To::trainer, "", kpis.dump());
 }
 

@@ -92,11 +92,11 @@ class Evaluator {
   // seeds, marginals) run whatever the budget.
   void evaluate(const std::vector<std::vector<int>>& rosters, std::uint64_t seed, int reps,
                 bool search = true) {
-    std::vector<std::vector<int>> todo;
+    std::vector<std::vector<int>> pending;
     for (const auto& r : rosters)
-      if (!known(r, seed) && std::find(todo.begin(), todo.end(), r) == todo.end())
-        todo.push_back(r);
-    if (todo.empty() || interrupted_ || stop_requested(o_.stop) || (search && over_budget()))
+      if (!known(r, seed) && std::find(pending.begin(), pending.end(), r) == pending.end())
+        pending.push_back(r);
+    if (pending.empty() || interrupted_ || stop_requested(o_.stop) || (search && over_budget()))
       return;
     // The plan of the rosters that load; one the loader refuses (a desk with nobody on any
     // shift while rules send it work) is a roster no target can accept.
@@ -110,7 +110,7 @@ class Evaluator {
     plan.study.reps = reps;
     plan.seed = seed;
     std::vector<std::vector<int>> loaded;
-    for (const auto& r : todo) {
+    for (const auto& r : pending) {
       SweepVariant v;
       v.index = static_cast<int>(plan.variants.size());
       for (std::size_t i = 0; i < r.size(); ++i) {
@@ -139,8 +139,8 @@ class Evaluator {
       plan.variants.push_back(std::move(v));
       loaded.push_back(r);
     }
-    todo = loaded;
-    if (todo.empty()) return;
+    pending = loaded;
+    if (pending.empty()) return;
     SweepOptions so;
     so.reps = reps;
     so.threads = o_.threads;
@@ -153,7 +153,7 @@ class Evaluator {
       const VariantOutcome& out = res.variants[i];
       if (!out.complete || out.reps() < reps) continue;  // interrupted: not known
       Sample smp;
-      smp.eval.roster = todo[i];
+      smp.eval.roster = pending[i];
       const StaffingCost sc = staffing_cost(plan.variants[i].scenario);
       smp.eval.cost = cost_ == RosterCost::yuan ? sc.total_yuan() : sc.operator_hours;
       smp.eval.canonical = plan.variants[i].canonical;
@@ -179,7 +179,7 @@ class Evaluator {
         }
       }
       used_ += reps;
-      samples_[{seed, todo[i]}] = std::move(smp);
+      samples_[{seed, pending[i]}] = std::move(smp);
     }
   }
 
