@@ -53,6 +53,8 @@ hotline_cli_expect(run_bundled_name ARGS run|tiny|--out|o CODE 0
 hotline_cli_expect(schema_is_printed ARGS schema CODE 0 STDOUT "json-schema.org")
 hotline_cli_expect(validate_ok ARGS validate|${tiny} CODE 0
                    STDOUT "ok: [^ ]*tiny.yaml \\([0-9]+ units, [0-9]+ desks, 2 fraud types, 3 rules\\)")
+hotline_cli_expect(validate_parts_names_what_joins_the_regions ARGS validate|--parts|national CODE 0
+                   STDOUT "independent parts: 1 .*joined by: the robot pool \\(40 lines\\)")
 hotline_cli_expect(validate_bad_file_exits_2_with_location
                    ARGS validate|${tiny}|${cli_dir}/data/bad_probability.yaml CODE 2
                    STDOUT "ok: [^ ]*tiny.yaml"

@@ -161,10 +161,14 @@ constexpr const char* kValidateFooter = R"TXT(Examples:
   hotline-sim validate scenarios/tiny.yaml
   hotline-sim validate scenarios/*.yaml xizang
   hotline-sim validate --strict my-region.yaml    # warnings fail too (for CI)
+  hotline-sim validate --parts national           # which regions are independent sub-models
 
 Prints "ok: FILE (N units, M desks, K fraud types, R rules)" per valid scenario and
 "FILE:LINE:COL: error: ..." per invalid one; exits 2 if any is invalid. Planning mistakes
-that still run print "FILE:LINE:COL: warning: ..." (stderr); --strict makes them errors.)TXT";
+that still run print "FILE:LINE:COL: warning: ..." (stderr); --strict makes them errors.
+--parts adds the scenario's independent parts: sets of communities that share no desk,
+officer or robot line, and so could be simulated apart (docs/performance.md, issue 18),
+with what joins them when there is only one.)TXT";
 
 constexpr const char* kSchemaFooter = R"TXT(Example:
   hotline-sim schema > scenario.schema.json
@@ -474,6 +478,9 @@ int main(int argc, char** argv) {
                    "Check each scenario with this patch merged over it; repeatable")
       ->type_name("FILE.yaml")
       ->allow_extra_args(false);
+  bool validate_parts = false;
+  validate_cmd->add_flag("--parts", validate_parts,
+                         "Also print the scenario's independent parts and what joins them");
   validate_cmd->add_flag("--strict", validate_strict,
                          "Treat warnings (planning mistakes that still run, e.g. a surge outside "
                          "the run) as errors: exit 2 if any");
@@ -573,8 +580,9 @@ int main(int argc, char** argv) {
     return finish_stdout(guarded([&] { return calibrate_command(cal); }));
   }
   if (*validate_cmd)
-    return finish_stdout(
-        guarded([&] { return validate_command(to_validate, validate_strict, validate_patches); }));
+    return finish_stdout(guarded([&] {
+      return validate_command(to_validate, validate_strict, validate_patches, validate_parts);
+    }));
   if (*roster_cmd) return finish_stdout(guarded([&] { return roster_command(roster); }));
   if (*serve_cmd) return finish_stdout(guarded([&] { return serve_command(serve); }));
   if (*live_client_cmd)

@@ -11,6 +11,7 @@
 #include "exit_codes.hpp"
 #include "hotline/scenario/embedded.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "hotline/study/independent_parts.hpp"
 
 namespace hotline::cli {
 
@@ -21,10 +22,27 @@ void print_line(std::FILE* to, const std::string& text) {
   std::fputc('\n', to);
 }
 
+// "  independent parts: N ..." and one "  joined by: ..." line per thing that joins regions.
+std::string parts_text(const scenario::Scenario& s) {
+  const study::IndependentParts p = study::independent_parts(s);
+  int total = 0, largest = 0;
+  for (int c : p.communities) {
+    total += c;
+    largest = std::max(largest, c);
+  }
+  std::string out =
+      p.count == 1
+          ? fmt::format("  independent parts: 1 (all {} communities share resources)\n", total)
+          : fmt::format("  independent parts: {} (the largest holds {} of {} communities)\n",
+                        p.count, largest, total);
+  for (const std::string& j : p.joined_by) out += "  joined by: " + j + "\n";
+  return out;
+}
+
 }  // namespace
 
 int validate_command(const std::vector<std::string>& scenarios, bool strict,
-                     const std::vector<std::string>& patch_files) {
+                     const std::vector<std::string>& patch_files, bool parts) {
   int status = kExitOk;
   std::vector<scenario::Patch> patches;
   for (const auto& f : patch_files) patches.push_back(scenario::read_patch_file(f));
@@ -48,6 +66,7 @@ int validate_command(const std::vector<std::string>& scenarios, bool strict,
       ok =
           fmt::format("ok: {}{} ({} units, {} desks, {} fraud types, {} rules{})\n", arg, from,
                       s.units.size(), s.desks.size(), s.fraud_types.size(), s.rules.size(), warned);
+      if (parts) ok += parts_text(s);
     } catch (const scenario::ScenarioError& e) {
       print_line(stderr, e.what());
       if (status == kExitOk) status = kExitInvalid;

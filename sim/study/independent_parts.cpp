@@ -1,0 +1,199 @@
+#include "hotline/study/independent_parts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+namespace hotline::study {
+
+namespace {
+
+// Union-find over nodes: units first, then desks, then the robot pool.
+class Sets {
+ public:
+  explicit Sets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t find(std::size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  // The smaller root wins, so the result does not depend on the order of the joins.
+  void join(std::size_t a, std::size_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
+bool rule_can_match(const scenario::RuleSpec& r, int unit) {
+  if (r.match.unit_ranges.empty()) return true;
+  for (const auto& [first, last] : r.match.unit_ranges)
+    if (unit >= first && unit < last) return true;
+  return false;
+}
+
+std::string quoted_list(const std::set<std::string>& names) {
+  std::string out;
+  std::size_t i = 0;
+  for (const std::string& n : names) {
+    if (i == 3) return out + fmt::format(" and {} more", names.size() - 3);
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += "'" + n + "'";
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+IndependentParts independent_parts(const scenario::Scenario& s) {
+  const std::size_t nunits = s.units.size();
+  const std::size_t ndesks = s.desks.size();
+  const std::size_t robot = nunits + ndesks;
+  Sets sets(robot + 1);
+
+  // The desk of each kind at each unit, and each unit's push-receiving desk.
+  const std::size_t nkinds = s.desk_kinds.size();
+  std::vector<int> kind_at(nunits * nkinds, -1);
+  std::vector<int> push_at(nunits, -1);
+  for (std::size_t d = 0; d < ndesks; ++d) {
+    const auto& desk = s.desks[d];
+    kind_at[static_cast<std::size_t>(desk.unit) * nkinds +
+            static_cast<std::size_t>(desk.kind_index)] = static_cast<int>(d);
+    if (desk.receives_pushes) push_at[static_cast<std::size_t>(desk.unit)] = static_cast<int>(d);
+  }
+  // Ancestors of a unit, itself first.
+  auto ancestors = [&](int u) {
+    std::vector<int> chain;
+    for (; u >= 0; u = s.units[static_cast<std::size_t>(u)].parent) chain.push_back(u);
+    return chain;
+  };
+
+  // A community's unit just below the root (a region, in a national scenario).
+  auto top_of = [&](int u) {
+    int top = u;
+    for (; u >= 0 && s.units[static_cast<std::size_t>(u)].level >= 1;
+         u = s.units[static_cast<std::size_t>(u)].parent)
+      top = u;
+    return top;
+  };
+  std::vector<bool> desk_used(ndesks, false);
+  std::vector<std::set<int>> desk_tops(ndesks);
+  std::set<std::string> robot_rules;
+  std::vector<std::set<std::string>> desk_rules(ndesks);
+  auto use_desk = [&](int leaf, int d, const std::string& rule) {
+    desk_tops[static_cast<std::size_t>(d)].insert(top_of(leaf));
+    sets.join(static_cast<std::size_t>(leaf), nunits + static_cast<std::size_t>(d));
+    desk_used[static_cast<std::size_t>(d)] = true;
+    desk_rules[static_cast<std::size_t>(d)].insert(rule);
+  };
+  for (std::size_t u = 0; u < nunits; ++u) {
+    if (!s.units[u].children.empty()) continue;
+    const int leaf = static_cast<int>(u);
+    const std::vector<int> chain = ancestors(leaf);
+    for (const scenario::RuleSpec& rule : s.rules) {
+      if (!rule_can_match(rule, leaf)) continue;
+      for (const scenario::StepSpec& step : rule.plan) {
+        switch (step.kind) {
+          case scenario::StepKind::call: {
+            if (step.desk >= 0) {
+              use_desk(leaf, step.desk, rule.name);
+              break;
+            }
+            for (int a : chain) {
+              const int d = kind_at[static_cast<std::size_t>(a) * nkinds +
+                                    static_cast<std::size_t>(step.desk_kind)];
+              if (d >= 0) {
+                use_desk(leaf, d, rule.name);
+                break;
+              }
+            }
+            break;
+          }
+          case scenario::StepKind::push:
+            for (int a : chain) {
+              const int level = s.units[static_cast<std::size_t>(a)].level;
+              if (level >= 1 && level <= step.to_level && push_at[static_cast<std::size_t>(a)] >= 0)
+                use_desk(leaf, push_at[static_cast<std::size_t>(a)], rule.name);
+            }
+            break;
+          case scenario::StepKind::robot_call:
+            if (s.robot.lines > 0) {
+              sets.join(static_cast<std::size_t>(leaf), robot);
+              robot_rules.insert(rule.name);
+            }
+            break;
+          case scenario::StepKind::sms:
+          case scenario::StepKind::visit:
+            break;  // SMS take no shared resource; a visit takes the community's own officers
+        }
+      }
+    }
+  }
+  // Cover: a waiting visit may take an officer of another community of the same parent.
+  bool any_visit = false;
+  for (const auto& rule : s.rules)
+    for (const auto& step : rule.plan) any_visit |= step.kind == scenario::StepKind::visit;
+  std::set<int> cover_parents;
+  if (any_visit) {
+    for (std::size_t u = 0; u < nunits; ++u) {
+      const auto& unit = s.units[u];
+      if (!unit.children.empty() || unit.officers.cover_after < engine::Duration{0}) continue;
+      if (unit.parent < 0) continue;
+      const auto& siblings = s.units[static_cast<std::size_t>(unit.parent)].children;
+      for (int sib : siblings)
+        if (s.units[static_cast<std::size_t>(sib)].children.empty())
+          sets.join(u, static_cast<std::size_t>(sib));
+      cover_parents.insert(unit.parent);
+    }
+  }
+
+  // Number the parts in unit order (the first community of each part).
+  IndependentParts out;
+  out.unit_part.assign(nunits, -1);
+  out.desk_part.assign(ndesks, -1);
+  std::vector<int> number(robot + 1, -1);
+  for (std::size_t u = 0; u < nunits; ++u) {
+    if (!s.units[u].children.empty()) continue;
+    int& n = number[sets.find(u)];
+    if (n < 0) {
+      n = out.count++;
+      out.communities.push_back(0);
+    }
+    out.unit_part[u] = n;
+    ++out.communities[static_cast<std::size_t>(n)];
+  }
+  for (std::size_t d = 0; d < ndesks; ++d)
+    if (desk_used[d]) out.desk_part[d] = number[sets.find(nunits + d)];
+
+  // What joins the units below the root: resources whose communities lie under several of them.
+  std::set<int> robot_tops;
+  for (std::size_t u = 0; u < nunits; ++u) {
+    if (!s.units[u].children.empty()) continue;
+    const int top = top_of(static_cast<int>(u));
+    if (sets.find(u) == sets.find(robot) && !robot_rules.empty()) robot_tops.insert(top);
+  }
+  if (robot_tops.size() > 1)
+    out.joined_by.push_back(fmt::format("the robot pool ({} line{}), used by rule{} {}",
+                                        s.robot.lines, s.robot.lines == 1 ? "" : "s",
+                                        robot_rules.size() == 1 ? "" : "s",
+                                        quoted_list(robot_rules)));
+  for (std::size_t d = 0; d < ndesks; ++d) {
+    if (desk_tops[d].size() <= 1) continue;
+    out.joined_by.push_back(fmt::format("desk '{}' at '{}', used by rule{} {}", s.desks[d].id,
+                                        s.units[static_cast<std::size_t>(s.desks[d].unit)].id,
+                                        desk_rules[d].size() == 1 ? "" : "s",
+                                        quoted_list(desk_rules[d])));
+  }
+  for (int p : cover_parents)
+    if (s.units[static_cast<std::size_t>(p)].level < 1)
+      out.joined_by.push_back(fmt::format("officer cover between the communities under '{}'",
+                                          s.units[static_cast<std::size_t>(p)].id));
+  return out;
+}
+
+}  // namespace hotline::study

@@ -1,0 +1,71 @@
+// Which parts of a scenario are independent sub-models (issue 18, target 3): the bundled
+// national scenario's regions are joined only by its one robot pool; without robot lines they
+// are 31 parts, one per region; Xizang's regional 96110 desk joins all of its cities.
+#include "hotline/study/independent_parts.hpp"
+
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include "hotline/scenario/loader.hpp"
+
+using namespace hotline;
+
+namespace {
+
+int leaves(const scenario::Scenario& s) {
+  int n = 0;
+  for (const auto& u : s.units) n += u.children.empty();
+  return n;
+}
+
+// The unit just below the root that holds unit u.
+int region_of(const scenario::Scenario& s, int u) {
+  while (s.units[static_cast<std::size_t>(u)].level > 1)
+    u = s.units[static_cast<std::size_t>(u)].parent;
+  return u;
+}
+
+}  // namespace
+
+TEST_CASE("the national scenario's regions are joined by its one robot pool") {
+  const scenario::Scenario s = scenario::load_scenario("national", {});
+  const study::IndependentParts p = study::independent_parts(s);
+  CHECK(p.count == 1);
+  CHECK(p.communities.at(0) == leaves(s));
+  REQUIRE(p.joined_by.size() == 1);
+  CHECK(p.joined_by[0].find("the robot pool (40 lines)") == 0);
+}
+
+TEST_CASE("without robot lines the national scenario splits into one part per region") {
+  const scenario::Scenario s = scenario::load_scenario("national", {{"robot.lines", "0"}});
+  const study::IndependentParts p = study::independent_parts(s);
+  CHECK(p.count == 31);
+  CHECK(p.joined_by.empty());
+  int total = 0;
+  for (int c : p.communities) total += c;
+  CHECK(total == leaves(s));
+  // Each part is exactly one region: same part <=> same region.
+  std::set<std::pair<int, int>> part_region;
+  for (std::size_t u = 0; u < s.units.size(); ++u) {
+    if (!s.units[u].children.empty()) continue;
+    part_region.insert({p.unit_part[u], region_of(s, static_cast<int>(u))});
+  }
+  CHECK(part_region.size() == 31);
+  // Every desk someone routes to is in the part of its own unit's region.
+  for (std::size_t d = 0; d < s.desks.size(); ++d) {
+    if (p.desk_part[d] < 0) continue;
+    const int region = region_of(s, s.desks[d].unit);
+    CHECK(part_region.count({p.desk_part[d], region}) == 1);
+  }
+}
+
+TEST_CASE("Xizang's regional 96110 desk joins all its cities into one part") {
+  const scenario::Scenario s = scenario::load_scenario("xizang");
+  const study::IndependentParts p = study::independent_parts(s);
+  CHECK(p.count == 1);
+  bool desk_named = false;
+  for (const std::string& j : p.joined_by) desk_named |= j.find("desk '") == 0;
+  CHECK(desk_named);
+}
