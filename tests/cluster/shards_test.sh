@@ -5,7 +5,9 @@
 # shard does nothing, a merge with a part missing lists it and publishes nothing, a part of
 # another plan is refused. And the stopgap docs/cluster.md gives until `run --reps --shard`
 # exists: a replicated run sharded as a sweep with one value of one factor (the scenario's
-# own) estimates every KPI of `run --reps` to the bit.
+# own) estimates every KPI of `run --reps` to the bit. Also the premise of the design for
+# `optimize` on shards: a sweep of the rosters `optimize` evaluated finds their replications
+# under the same keys in the optimiser's sweep.db.
 # Usage: shards_test.sh HOTLINE_SIM WORK_DIR
 set -euo pipefail
 sim=$1
@@ -128,3 +130,21 @@ if bad or len(rows) != len(run):
 PY
 echo "ok: run --reps 4 as a sharded one-value sweep estimates every KPI to the bit"
 
+# The premise of docs/cluster.md's design for optimize on shards: the optimiser's batches
+# are sweep plans with the same keys. A sweep of the 2 x 2 grid of headcounts 1..2, started
+# on a copy of the optimiser's sweep.db, takes from it every replication of the rosters of
+# that grid the optimiser evaluated on its sample (optimise.csv lists them) and runs the rest.
+"$sim" optimize tiny --vary-roster 96110 --target 'all.dissuaded_share >= 0.4' \
+  --set clock.horizon=30d --set clock.warmup=0s --sample-reps 4 --fresh-reps 4 \
+  --max-iterations 3 --threads 2 --out opt --quiet 2>/dev/null
+evaluated=$(awk -F, 'NR > 1 && ($2 == 1 || $2 == 2) && ($3 == 1 || $3 == 2)' opt/optimise.csv |
+  wc -l)
+[ "$evaluated" -ge 1 ] || fail "optimize evaluated no roster of the 2 x 2 grid"
+mkdir -p opt-sweep
+cp opt/sweep.db opt-sweep/
+"$sim" sweep tiny --vary desks.96110.roster.night.headcount=1,2 \
+  --vary desks.96110.roster.day.headcount=1,2 --set clock.horizon=30d --set clock.warmup=0s \
+  --reps 4 --seed 7 --threads 2 --out opt-sweep --quiet 2>/dev/null
+grep -qE "\"loaded\": $((evaluated * 4))\b" opt-sweep/sweep.json ||
+  fail "a sweep of the optimiser's $evaluated rosters did not find their replications in its sweep.db"
+echo "ok: the optimiser's replications are a sweep's, under the same keys ($evaluated rosters)"
