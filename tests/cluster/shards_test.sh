@@ -3,7 +3,11 @@
 # rerun, one stopped by SIGTERM (exit 75) and rerun, then merged (parts in another order, one
 # twice) and compared byte for byte with the single-process sweep. Also: a rerun of a finished
 # shard does nothing, a merge with a part missing lists it and publishes nothing, a part of
-# another plan is refused.
+# another plan is refused. And the stopgap docs/cluster.md gives until `run --reps --shard`
+# exists: a replicated run sharded as a sweep with one value of one factor (the scenario's
+# own) estimates every KPI of `run --reps` to the bit. Also the premise of the design for
+# `optimize` on shards: a sweep of the rosters `optimize` evaluated finds their replications
+# under the same keys in the optimiser's sweep.db.
 # Usage: shards_test.sh HOTLINE_SIM WORK_DIR
 set -euo pipefail
 sim=$1
@@ -100,3 +104,47 @@ cmp single/sweep.csv merged/sweep.csv || fail "sweep.csv of the merge differs"
 diff <(grep -v '"wall_time_s"' single/sweep.json) <(grep -v '"wall_time_s"' merged/sweep.json) ||
   fail "sweep.json of the merge differs (beyond manifest.wall_time_s)"
 echo "ok: 8 shards (one killed, one stopped and rerun) merge to the single process's bytes"
+
+# The stopgap for `run --reps N` on shards (docs/cluster.md, top): a one-value sweep of the
+# scenario's own night headcount (1 in tiny), 3 shards, merged: every KPI's mean, half-width
+# and n equal those of the one-process `run --reps 4` (same seed, same replications).
+one=(tiny --set clock.horizon=200d --set clock.warmup=0s --reps 4)
+"$sim" run "${one[@]}" --threads 2 --out run4 --quiet 2>/dev/null
+for i in 1 2 3; do
+  "$sim" sweep "${one[@]}" --vary desks.96110.roster.night.headcount=1 --threads 1 \
+    --shard "$i/3" --out run4-parts --quiet 2>/dev/null
+done
+"$sim" merge run4-parts --out run4-merged --quiet 2>/dev/null
+python3 - run4/summary.json run4-merged/sweep.csv <<'PY' || fail "the one-value sweep's KPIs differ from run --reps 4"
+import csv, json, math, sys
+run = {k["name"]: k for k in json.load(open(sys.argv[1], encoding="utf-8"))["kpis"]}
+rows = {r["kpi"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
+def same(text, value):  # a CSV cell and a JSON number (null: not finite)
+    if value is None:
+        return text == "" or not math.isfinite(float(text))
+    return text != "" and float(text) == value
+bad = [k for k, e in run.items() if k not in rows or not (same(rows[k]["mean"], e["mean"]) and
+       same(rows[k]["half_width"], e["half_width"]) and int(rows[k]["n"]) == e["n"])]
+if bad or len(rows) != len(run):
+    sys.exit(f"{len(bad)} of {len(run)} KPIs differ, e.g. {bad[:3]}; sweep has {len(rows)} KPIs")
+PY
+echo "ok: run --reps 4 as a sharded one-value sweep estimates every KPI to the bit"
+
+# The premise of docs/cluster.md's design for optimize on shards: the optimiser's batches
+# are sweep plans with the same keys. A sweep of the 2 x 2 grid of headcounts 1..2, started
+# on a copy of the optimiser's sweep.db, takes from it every replication of the rosters of
+# that grid the optimiser evaluated on its sample (optimise.csv lists them) and runs the rest.
+"$sim" optimize tiny --vary-roster 96110 --target 'all.dissuaded_share >= 0.4' \
+  --set clock.horizon=30d --set clock.warmup=0s --sample-reps 4 --fresh-reps 4 \
+  --max-iterations 3 --threads 2 --out opt --quiet 2>/dev/null
+evaluated=$(awk -F, 'NR > 1 && ($2 == 1 || $2 == 2) && ($3 == 1 || $3 == 2)' opt/optimise.csv |
+  wc -l)
+[ "$evaluated" -ge 1 ] || fail "optimize evaluated no roster of the 2 x 2 grid"
+mkdir -p opt-sweep
+cp opt/sweep.db opt-sweep/
+"$sim" sweep tiny --vary desks.96110.roster.night.headcount=1,2 \
+  --vary desks.96110.roster.day.headcount=1,2 --set clock.horizon=30d --set clock.warmup=0s \
+  --reps 4 --seed 7 --threads 2 --out opt-sweep --quiet 2>/dev/null
+grep -qE "\"loaded\": $((evaluated * 4))\b" opt-sweep/sweep.json ||
+  fail "a sweep of the optimiser's $evaluated rosters did not find their replications in its sweep.db"
+echo "ok: the optimiser's replications are a sweep's, under the same keys ($evaluated rosters)"
