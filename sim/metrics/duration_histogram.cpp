@@ -1,17 +1,6 @@
 #include "hotline/metrics/duration_histogram.hpp"
 
-#include <bit>
-
 namespace hotline::metrics {
-
-int DurationHistogram::bucket_of(std::int64_t ms) {
-  if (ms < 0) ms = 0;
-  if (ms < kLinear) return static_cast<int>(ms);
-  const auto v = static_cast<std::uint64_t>(ms);
-  const int k = 63 - std::countl_zero(v);  // v in [2^k, 2^(k+1)), k >= 7
-  const int sub = static_cast<int>((v >> (k - 6)) & (kSub - 1));
-  return kLinear + (k - 7) * kSub + sub;
-}
 
 std::int64_t DurationHistogram::bucket_low(int b) {
   if (b < kLinear) return b;
@@ -24,12 +13,6 @@ std::int64_t DurationHistogram::bucket_high(int b) {
   if (b < kLinear) return b + 1;
   const int k = (b - kLinear) / kSub + 7;
   return bucket_low(b) + (std::int64_t{1} << (k - 6));
-}
-
-void DurationHistogram::add(std::int64_t ms) {
-  ++counts_[bucket_of(ms)];
-  ++count_;
-  sum_ += static_cast<double>(ms);
 }
 
 double DurationHistogram::quantile(double q) const {
