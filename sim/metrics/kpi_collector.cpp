@@ -15,6 +15,7 @@ using engine::SimTime;
 using model::TraceKind;
 
 constexpr std::int64_t kHourMs = 3'600'000;
+constexpr std::size_t kReservedRowsMax = 5'000'000;
 
 struct GroupAcc {
   GroupKpi kpi;
@@ -187,6 +188,12 @@ class KpiCollector::Impl {
       desks_[i].group_staffed.assign(n, 0);
       desks_[i].group_staff_total.assign(n, 0.0);
     }
+    // Each desk's hours grow to the horizon's: reserved once, so the series is not copied as
+    // it grows (each copy of a large vector is fresh pages: page faults that serialise the
+    // replication threads). Capped like desks.csv's default guard; beyond it, growth as usual.
+    const auto hours = static_cast<std::size_t>(engine::ticks(s.clock.horizon) / kHourMs + 1);
+    if (options_.keep_desk_hours && hours * ndesks_ <= kReservedRowsMax)
+      for (auto& h : hours_) h.reserve(hours);
   }
 
   void on_trace(const model::TraceRecord& r) {
@@ -333,6 +340,9 @@ class KpiCollector::Impl {
     r.desks.clear();
     r.pools.clear();
     r.desk_hours.clear();
+    std::size_t rows = 0;
+    for (const auto& h : hours_) rows += h.size() + 1;  // + the last partial hour
+    r.desk_hours.reserve(rows);
     r.warnings.clear();
     for (std::size_t i = 0; i < desks_.size(); ++i) {
       DeskKpi k = queue_kpi(i);
@@ -346,6 +356,7 @@ class KpiCollector::Impl {
         DeskAcc& d = desks_[i];
         if (d.last > d.hour * kHourMs) close_hour(static_cast<int>(i), d.last - d.hour * kHourMs);
         r.desk_hours.insert(r.desk_hours.end(), hours_[i].begin(), hours_[i].end());
+        std::vector<DeskHour>().swap(hours_[i]);  // in the result now
       } else {
         const std::size_t p = i - ndesks_;
         k.id = pool_ids_[p];
@@ -660,6 +671,9 @@ void KpiCollector::on_run_end(engine::SimTime horizon) {
 }
 const RunResult& KpiCollector::result() const {
   return impl_->result_;
+}
+RunResult KpiCollector::take_result() {
+  return std::move(impl_->result_);
 }
 void KpiCollector::set_events(std::uint64_t events) {
   impl_->result_.events = events;

@@ -32,7 +32,7 @@ metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRu
   const bool conserved = model.finish();
   if (options.progress) options.progress(1.0);
   kpis.set_events(model.events_processed());
-  metrics::RunResult result = kpis.result();
+  metrics::RunResult result = kpis.take_result();
   if (!conserved || !result.conservation.ok())
     throw std::logic_error(
         "conservation failed: alerts entered != dissuaded + lost + not_paid + open");

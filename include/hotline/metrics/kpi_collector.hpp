@@ -26,6 +26,9 @@ class KpiCollector : public model::Observer {
   void on_run_end(engine::SimTime horizon) override;
   // Valid after on_run_end.
   const RunResult& result() const;
+  // Moves the result out, after on_run_end and set_events; result() is empty afterwards.
+  // Saves copying the desk-hour series (82 desks x 8,760 hours is 40 MB for Xizang's year).
+  RunResult take_result();
   void set_events(std::uint64_t events);
 
  private:
