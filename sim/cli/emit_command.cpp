@@ -9,6 +9,7 @@
 #include "exit_codes.hpp"
 #include "hotline/report/atomic_file.hpp"
 #include "hotline/report/output_error.hpp"
+#include "run_command.hpp"
 #include "sweep_command.hpp"
 
 namespace hotline::cli {
@@ -60,6 +61,9 @@ constexpr const char* kEmitFooter = R"TXT(Examples:
   hotline-sim emit slurm staffing.yaml --reps 20 --shards 200 --concurrency 50 --out /scratch/me/staffing
   bash /scratch/me/staffing/slurm/submit.sh          # then: squeue --me
   # results: /scratch/me/staffing/result/sweep.csv (the same bytes as one `sweep`)
+  # 64 replications of one national scenario in 16 shards; result/ is the run folder of
+  # `run national.yaml --reps 64 --alerts-csv off` (summary.json, replications.csv, ...):
+  hotline-sim emit slurm --run national.yaml --reps 64 --shards 16 --out /scratch/me/national
 
 Exit codes of a shard: 0 done; 75 stopped by a signal, requeued and continued; anything else
 (2 bad input, 3 environment, 1 bug) is not retried and the merge does not run. A shard
@@ -68,8 +72,21 @@ never more than the replications (docs/cluster.md, "Sizing shards").)TXT";
 
 }  // namespace
 
-int emit_slurm_command(const EmitSlurmArgs& a) {
-  if (a.study.empty()) bad("emit slurm", "give the study file (emit slurm STUDY.yaml)");
+namespace {
+
+// What the shards run: the subcommand and its plan arguments (paths absolute, as the compute
+// nodes see them), the plan's size and a name for the scripts' comments.
+struct EmitPlan {
+  std::string what;     // the study file, or the scenario
+  std::string command;  // "sweep" or "run"
+  std::vector<std::string> arguments;
+  long variants = 1;
+  int reps = 0;
+};
+
+EmitPlan study_plan(const EmitSlurmArgs& a) {
+  if (!a.sets.empty() || !a.patches.empty())
+    bad("--set", "--set and --patch go with --run SCENARIO; a study file has its own sets");
   SweepArgs sweep;
   sweep.study = absolute(a.study);
   sweep.reps = a.reps;
@@ -79,12 +96,44 @@ int emit_slurm_command(const EmitSlurmArgs& a) {
     bad("--reps",
         "a sharded study needs a fixed number of replications: give --reps N (the study says "
         "auto)");
-  const long jobs = static_cast<long>(setup.plan.variants.size()) * setup.study.reps;
+  return {sweep.study, "sweep", sweep_plan_arguments(sweep),
+          static_cast<long>(setup.plan.variants.size()), setup.study.reps};
+}
+
+EmitPlan run_plan(const EmitSlurmArgs& a) {
+  if (!a.study.empty()) bad("--run", "give either a study file or --run SCENARIO, not both");
+  if (!a.reps) bad("--reps", "a sharded run needs its replications: --run SCENARIO --reps N");
+  RunArgs run;
+  std::error_code ec;
+  // A file is named by its absolute path (the nodes' working directory is another); a
+  // bundled name stays a name.
+  run.scenario = std::filesystem::is_regular_file(a.run_scenario, ec) ? absolute(a.run_scenario)
+                                                                      : a.run_scenario;
+  run.sets = a.sets;
+  for (const auto& p : a.patches) run.patches.push_back(absolute(p));
+  run.reps = *a.reps;
+  run.alerts_csv = false;
+  run.shard = "1/1";
+  check_shardable(run);
+  const RunShardSetup setup = setup_run_shard(run);
+  return {run.scenario, "run", run_plan_arguments(run, setup.desks_csv), 1, setup.reps};
+}
+
+}  // namespace
+
+int emit_slurm_command(const EmitSlurmArgs& a) {
+  if (a.study.empty() && a.run_scenario.empty())
+    bad("emit slurm",
+        "give the study file (emit slurm STUDY.yaml) or a scenario (emit slurm --run SCENARIO "
+        "--reps N)");
+  const EmitPlan ep = a.run_scenario.empty() ? study_plan(a) : run_plan(a);
+  const long jobs = ep.variants * ep.reps;
   const int shards = a.shards > 0 ? a.shards : static_cast<int>(std::min<long>(jobs, 1000));
   if (shards > jobs)
-    bad("--shards", fmt::format("{} shards for {} replications ({} variants x {}): a shard holds "
-                                "at least one replication, give at most {}",
-                                shards, jobs, setup.plan.variants.size(), setup.study.reps, jobs));
+    bad("--shards",
+        fmt::format("{} shards for {} replications ({} variant{} x {}): a shard "
+                    "holds at least one replication, give at most {}",
+                    shards, jobs, ep.variants, ep.variants == 1 ? "" : "s", ep.reps, jobs));
 
   const std::string out = absolute(a.out_dir);
   const std::string binary = a.binary.empty()
@@ -95,8 +144,8 @@ int emit_slurm_command(const EmitSlurmArgs& a) {
   std::filesystem::create_directories(slurm_dir, ec);
   if (ec) throw report::OutputError(fmt::format("cannot create {}: {}", slurm_dir, ec.message()));
 
-  std::string sweep_args;
-  for (const auto& arg : sweep_plan_arguments(sweep)) sweep_args += " " + quote(arg);
+  std::string sweep_args = " " + ep.command;
+  for (const auto& arg : ep.arguments) sweep_args += " " + quote(arg);
 
   const std::string shard = fmt::format(
       R"SH(#!/bin/bash
@@ -115,7 +164,7 @@ HOTLINE_SIM=${{HOTLINE_SIM:-{binary}}}
 first=${{1:?usage: sbatch --array=0-K shard.sbatch FIRST_SHARD}}
 shard=$((first + SLURM_ARRAY_TASK_ID))
 echo "shard $shard/{shards} on $(hostname) (job ${{SLURM_JOB_ID}}, restart ${{SLURM_RESTART_COUNT:-0}})"
-"$HOTLINE_SIM" sweep{sweep_args} --threads {threads} --shard "$shard/{shards}" \
+"$HOTLINE_SIM"{sweep_args} --threads {threads} --shard "$shard/{shards}" \
     --out {parts} --quiet &
 pid=$!
 # Before the time limit Slurm sends USR1 to this shell only: pass it on, the shard finishes
@@ -140,7 +189,7 @@ case $rc in
     exit "$rc" ;;
 esac
 )SH",
-      fmt::arg("study", sweep.study), fmt::arg("threads", a.threads), fmt::arg("mem", a.mem),
+      fmt::arg("study", ep.what), fmt::arg("threads", a.threads), fmt::arg("mem", a.mem),
       fmt::arg("time", a.time), fmt::arg("lead", a.signal_lead_s), fmt::arg("out", out),
       fmt::arg("common", common_directives(a)), fmt::arg("binary", quote(binary)),
       fmt::arg("shards", shards), fmt::arg("sweep_args", sweep_args),
@@ -158,7 +207,7 @@ esac
 HOTLINE_SIM=${{HOTLINE_SIM:-{binary}}}
 exec "$HOTLINE_SIM" merge {parts} --out {result} --threads {threads}
 )SH",
-      fmt::arg("study", sweep.study), fmt::arg("threads", a.threads), fmt::arg("mem", a.mem),
+      fmt::arg("study", ep.what), fmt::arg("threads", a.threads), fmt::arg("mem", a.mem),
       fmt::arg("time", a.merge_time), fmt::arg("out", out),
       fmt::arg("common", common_directives(a)), fmt::arg("binary", quote(binary)),
       fmt::arg("parts", quote(out + "/parts")), fmt::arg("result", quote(out + "/result")));
@@ -190,7 +239,7 @@ merge=$(sbatch --parsable --dependency="afterok:$dependency" --kill-on-invalid-d
     "$here/merge.sbatch")
 echo "merge job: ${{merge%%;*}} (results in {result})"
 )SH",
-      fmt::arg("study", sweep.study), fmt::arg("shards", shards), fmt::arg("jobs", jobs),
+      fmt::arg("study", ep.what), fmt::arg("shards", shards), fmt::arg("jobs", jobs),
       fmt::arg("count", count), fmt::arg("per_array", per_array), fmt::arg("out", quote(out)),
       fmt::arg("arrays", arrays), fmt::arg("result", out + "/result"));
 
@@ -198,10 +247,10 @@ echo "merge job: ${{merge%%;*}} (results in {result})"
   write_script(slurm_dir + "/merge.sbatch", merge);
   write_script(slurm_dir + "/submit.sh", submit);
   write_stdout(fmt::format(
-      "{} variants x {} replications = {} replications in {} shards ({} array{} of at most {} "
+      "{} variant{} x {} replications = {} replications in {} shards ({} array{} of at most {} "
       "tasks{})\n  {}/shard.sbatch\n  {}/merge.sbatch\n  {}/submit.sh   <- run this on the login "
       "node: bash {}/submit.sh\n",
-      setup.plan.variants.size(), setup.study.reps, jobs, shards, count, count == 1 ? "" : "s",
+      ep.variants, ep.variants == 1 ? "" : "s", ep.reps, jobs, shards, count, count == 1 ? "" : "s",
       per_array, a.concurrency > 0 ? fmt::format(", {} at a time", a.concurrency) : "", slurm_dir,
       slurm_dir, slurm_dir, slurm_dir));
   return kExitOk;
@@ -218,12 +267,22 @@ CLI::App* add_emit_subcommand(CLI::App& app, EmitSlurmArgs& a) {
       "pre-empted continues where it stopped), and the merge job chained after them with "
       "--dependency=afterok. Prints what to submit.");
   cmd->footer(kEmitFooter);
-  cmd->add_option("study", a.study, "Study file (as sweep --study)")
-      ->type_name("STUDY.yaml")
-      ->required();
+  cmd->add_option("study", a.study, "Study file (as sweep --study); or --run SCENARIO")
+      ->type_name("STUDY.yaml");
+  cmd->add_option("--run", a.run_scenario,
+                  "Instead of a study: the replications of one scenario (file or bundled name), "
+                  "as `run SCENARIO --reps N --shard I/N`; the merge writes the run folder")
+      ->type_name("SCENARIO");
+  cmd->add_option("--set", a.sets, "With --run: an override of the scenario; repeatable")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--patch", a.patches, "With --run: a patch of the scenario; repeatable")
+      ->type_name("FILE.yaml")
+      ->allow_extra_args(false);
   cmd->add_option_function<std::string>(
          "--reps", [&a](const std::string& v) { a.reps = v; },
-         "Replications per variant (replaces the study's; a sharded study needs a number)")
+         "Replications per variant (replaces the study's; a sharded study needs a number; "
+         "required with --run)")
       ->type_name("N");
   cmd->add_option("--shards", a.shards,
                   "Shards (default: one per replication, at most 1000); size them to 10-60 min")

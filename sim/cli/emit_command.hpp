@@ -1,6 +1,8 @@
-// `hotline-sim emit slurm STUDY.yaml`: writes the Slurm job scripts that run a study's sweep
-// as shards of job arrays and merge them (docs/cluster.md):
-//   DIR/slurm/shard.sbatch   one array task = one shard (`sweep --shard I/N`), --requeue-safe:
+// `hotline-sim emit slurm STUDY.yaml` (or `emit slurm --run SCENARIO --reps N`): writes the
+// Slurm job scripts that run a study's sweep (or a scenario's replications) as shards of job
+// arrays and merge them (docs/cluster.md):
+//   DIR/slurm/shard.sbatch   one array task = one shard (`sweep --shard I/N`, or `run --reps
+//                            N --shard I/N`), --requeue-safe:
 //                            SIGUSR1 before the time limit stops the shard after the
 //                            replication in hand, exit 75 requeues the task, which then skips
 //                            what it finished; any other failure is not retried
@@ -14,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -22,7 +25,11 @@ class App;
 namespace hotline::cli {
 
 struct EmitSlurmArgs {
-  std::string study;                // study file
+  std::string study;  // study file
+  // --run SCENARIO instead of a study: `run --reps N --shard I/N` shards of one scenario
+  // (with --set and --patch), merged into the run folder.
+  std::string run_scenario;
+  std::vector<std::string> sets, patches;
   std::optional<std::string> reps;  // replaces the study's
   int shards = 0;                   // 0: one per replication, at most 1000
   int array_max = 1000;             // the site's MaxArraySize (task ids 0..array_max-1)

@@ -335,6 +335,7 @@ int main(int argc, char** argv) {
           "--alerts-csv",
           [&run](const std::string& v) {
             run.alerts_csv = v != "off";
+            run.alerts_csv_given = true;
             run.alerts_zstd = v == "zstd";
           },
           "Write alerts.csv (on, the default), or not (off), or compressed as alerts.csv.zst "
@@ -350,6 +351,14 @@ int main(int argc, char** argv) {
       ->type_name("on|off")
       ->check(CLI::IsMember({"on", "off"}));
   add_csv_bom_option(run_cmd, run.csv_bom);
+  run_cmd
+      ->add_option_function<std::string>(
+          "--shard", [&run](const std::string& v) { run.shard = v; },
+          "With --reps N: run only shard I of N of the replications (every N-th) and write "
+          "DIR/shard-I-of-N.part instead of the run folder; rerun after a kill, it skips what "
+          "it finished; `hotline-sim merge DIR` writes the run folder (docs/cluster.md). No "
+          "alerts.csv, --trace or --warmup auto. Exit 75 = stopped by a signal, run it again")
+      ->type_name("I/N");
 
   CompareArgs cmp;
   std::string cmp_seed_text;

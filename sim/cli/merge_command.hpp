@@ -14,6 +14,12 @@
 //    with the missing shard's part adds only that.
 //  - The outputs are those of `sweep` with the same arguments into an empty folder, byte for
 //    byte, except manifest.wall_time_s: here the sum of the replications' own run times.
+//  - Parts of `run --reps N --shard I/N` (header command "run") give the run folder of `run
+//    --reps N` instead (summary.json, replications.csv, intervals.csv, desks.csv,
+//    report.html), through the same writers, byte for byte but wall_time_s; records are
+//    read once for their KPIs, desk-hour series a second time one at a time, in replication
+//    order (memory: the KPI table and one series, whatever the number of parts).
+//  - --into-db DB: a sweep's parts saved into the existing store DB, nothing published.
 #pragma once
 
 #include <string>
@@ -28,6 +34,10 @@ namespace hotline::cli {
 struct MergeArgs {
   std::vector<std::string> parts;
   std::string out_dir;
+  // --into-db FOLDER/sweep.db instead of --out: a sweep's parts only added to an existing
+  // store (an optimize folder's, for its next round: optimize --emit-batch); nothing else is
+  // written. Missing replications are refused as with --out.
+  std::string into_db;
   int threads = 0;
   bool quiet = false;
 };

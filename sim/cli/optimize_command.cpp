@@ -4,13 +4,19 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "folder_notes.hpp"
+#include "hotline/report/atomic_file.hpp"
 #include "hotline/report/optimiser_report.hpp"
+#include "hotline/report/output_error.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/results_db.hpp"
 #include "hotline/report/run_manifest.hpp"
@@ -60,6 +66,108 @@ std::vector<std::string> split_kinds(const std::vector<std::string>& raw) {
     }
   }
   return out;
+}
+
+// Thrown by the optimiser's before_missing_batch hook with --emit-batch: the batch to run
+// elsewhere.
+struct BatchNeeded {
+  study::SweepPlan plan;
+};
+
+std::string yaml_quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string absolute_if_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec)
+             ? std::filesystem::absolute(path).lexically_normal().string()
+             : path;
+}
+
+// The batch as a study file: the optimiser's scenario, sets and patches, one list variant per
+// pending roster, the round's seed and replications. Its sweep's keys are the optimiser's
+// (the same resolved scenarios), so merging its parts into sweep.db lets the next round load
+// them.
+std::string batch_study_text(const study::SweepPlan& plan, const std::string& scenario_name,
+                             const std::vector<std::string>& patches, int k) {
+  const scenario::SweepStudy& s = plan.study;
+  std::string out = fmt::format(
+      "# hotline-sim optimize --emit-batch: batch {}, {} rosters x {} replications (seed {}).\n"
+      "# Run it: hotline-sim sweep --study THIS --shard I/N --out PARTS (or without --shard),\n"
+      "# then: hotline-sim merge PARTS --into-db OPTIMIZE_OUT/sweep.db, and optimize again.\n",
+      k, plan.variants.size(), s.reps, plan.seed);
+  out += "scenario: " + yaml_quoted(absolute_if_file(scenario_name)) + "\n";
+  if (!s.sets.empty()) {
+    out += "set:\n";
+    for (const auto& v : s.sets) out += "  - " + yaml_quoted(v) + "\n";
+  }
+  if (!patches.empty()) {
+    out += "patch:\n";
+    for (const auto& p : patches) out += "  - " + yaml_quoted(absolute_if_file(p)) + "\n";
+  }
+  out += fmt::format("seed: {}\nreps: {}\ndesign: list\nfactors:\n", plan.seed, s.reps);
+  for (std::size_t f = 0; f < s.factors.size(); ++f) {
+    std::vector<std::string> values;
+    for (const auto& v : plan.variants)
+      if (std::find(values.begin(), values.end(), v.values[f]) == values.end())
+        values.push_back(v.values[f]);
+    out += fmt::format("  - {{name: f{}, key: {}, values: [{}]}}\n", f + 1,
+                       yaml_quoted(s.factors[f].key), fmt::join(values, ", "));
+  }
+  out += "variants:\n";
+  for (const auto& v : plan.variants) {
+    out += "  - {";
+    for (std::size_t f = 0; f < v.values.size(); ++f)
+      out += fmt::format("{}f{}: {}", f ? ", " : "", f + 1, v.values[f]);
+    out += "}\n";
+  }
+  return out;
+}
+
+// Writes DIR/batch-K.yaml (K = one more than the batches already there) and says what to do;
+// exit 75. The same batch emitted before means its replications never reached sweep.db (the
+// merge did not run, or went elsewhere): exit 2 rather than loop.
+int emit_batch(const OptimizeArgs& a, const study::SweepPlan& plan, const std::string& db_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(a.emit_batch, ec);
+  if (ec)
+    throw report::OutputError(fmt::format("cannot create {}: {}", a.emit_batch, ec.message()));
+  int k = 1;
+  while (fs::exists(fs::path(a.emit_batch) / fmt::format("batch-{}.yaml", k))) ++k;
+  const std::string text = batch_study_text(
+      plan, a.scenario.empty() ? scenario::kDefaultScenario : a.scenario, a.patches, k);
+  auto body = [](const std::string& t) { return t.substr(t.find('\n', t.find('\n') + 1)); };
+  for (int j = 1; j < k; ++j) {
+    const std::string earlier = (fs::path(a.emit_batch) / fmt::format("batch-{}.yaml", j)).string();
+    std::ifstream in(earlier, std::ios::binary);
+    const std::string old((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The first line names the batch's number; the rest is the batch.
+    if (old.find('\n') != std::string::npos && body(old) == body(text))
+      bad("--emit-batch",
+          fmt::format("the batch it needs now is {}, emitted before, whose replications are "
+                      "still not in {}: merge its parts with `hotline-sim merge PARTS --into-db "
+                      "{}` (not --out), then run this again",
+                      earlier, db_path, db_path));
+  }
+  const std::string path = (fs::path(a.emit_batch) / fmt::format("batch-{}.yaml", k)).string();
+  report::AtomicFile f(path);
+  f.write(text);
+  f.commit();
+  std::fprintf(stderr,
+               "hotline-sim: optimize needs batch %d: %zu rosters x %d replications, written to "
+               "%s. Run it (hotline-sim sweep --study %s --shard I/N --out PARTS), merge it "
+               "(hotline-sim merge PARTS --into-db %s), then run this command again (exit %d: "
+               "retry)\n",
+               k, plan.variants.size(), plan.study.reps, path.c_str(), path.c_str(),
+               db_path.c_str(), kExitRetry);
+  return kExitRetry;
 }
 
 }  // namespace
@@ -123,7 +231,20 @@ int optimize_command(const OptimizeArgs& a) {
   if (!a.quiet)
     spdlog::info("optimize: {} targets, desk kinds {}, {} sample replications per roster into {}",
                  o.targets.size(), fmt::join(o.kinds, ","), o.sample_reps, db.path());
-  const study::RosterOptimum r = study::optimise_roster(o, db);
+  if (!a.emit_batch.empty()) {
+    if (a.budget_reps > 0)
+      bad("--emit-batch",
+          "--budget-reps counts the replications this process simulates, and with "
+          "--emit-batch it simulates none: leave out one of them");
+    o.before_missing_batch = [](const study::SweepPlan& plan) { throw BatchNeeded{plan}; };
+  }
+  study::RosterOptimum r;
+  try {
+    r = study::optimise_roster(o, db);
+  } catch (const BatchNeeded& need) {
+    progress.finish();
+    return emit_batch(a, need.plan, db.path());
+  }
   progress.finish();
 
   report::RunManifest manifest = report::make_manifest(base, r.seed, 0);
@@ -312,6 +433,13 @@ CLI::App* add_optimize_subcommand(CLI::App& app, OptimizeArgs& a) {
   cmd->add_option("--out", a.out_dir,
                   "Output directory (holds the database: reuse it to reuse runs)")
       ->capture_default_str()
+      ->type_name("DIR");
+  cmd->add_option("--emit-batch", a.emit_batch,
+                  "Drive the search from outside (a cluster): stop at the first batch of rosters "
+                  "whose replications --out's sweep.db lacks, write it as DIR/batch-K.yaml and "
+                  "exit 75; run it (sweep --study DIR/batch-K.yaml [--shard I/N]), merge it "
+                  "(merge PARTS --into-db OUT/sweep.db), run this again. Exit 2 if the same "
+                  "batch is needed twice (docs/cluster.md)")
       ->type_name("DIR");
   cmd->add_flag("--quiet", a.quiet, "No progress and no tables on stdout");
   cmd->add_option_function<std::string>(

@@ -36,6 +36,10 @@ struct OptimizeArgs {
   std::string out_dir = "out/optimize";
   bool quiet = false;
   bool csv_bom = true;
+  // --emit-batch DIR: stop at the first batch whose replications --out's sweep.db lacks,
+  // write it to DIR/batch-K.yaml (a study file) and exit 75; run it on shards, merge it
+  // with --into-db OUT/sweep.db, run this again (docs/cluster.md, "optimize on shards").
+  std::string emit_batch;
 };
 
 // Returns the exit code (kExitOk; 128 + signal when interrupted). Throws ScenarioError for

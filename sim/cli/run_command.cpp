@@ -22,16 +22,20 @@
 #include "hotline/report/intervals_csv.hpp"
 #include "hotline/report/output_folder.hpp"
 #include "hotline/report/run_manifest.hpp"
+#include "hotline/report/sha256.hpp"
 #include "hotline/report/study_report.hpp"
 #include "hotline/report/summary_json.hpp"
 #include "hotline/report/trace_jsonl_writer.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "hotline/scenario/study_file.hpp"
 #include "hotline/study/replications.hpp"
 #include "hotline/study/single_run.hpp"
 #include "hotline/study/warmup_study.hpp"
 #include "interrupts.hpp"
 #include "patch_files.hpp"
 #include "progress_reporter.hpp"
+#include "seed_text.hpp"
+#include "shard_command.hpp"
 
 namespace hotline::cli {
 
@@ -224,7 +228,6 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
                    int reps, bool desks_csv) {
   // Locked before the pilot, so a second run into the same folder is refused at once.
   report::OutputFolder folder(args.out_dir);
-  const report::CsvStyle csv{args.csv_bom};
   const auto t0 = std::chrono::steady_clock::now();
   report::StudyInfo info;
   study::ReplicationOptions o;
@@ -270,37 +273,98 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
   }
   out->progress.finish();
 
-  const int done = static_cast<int>(set.runs.size());
   if (set.interrupted) {
-    if (done == 0) throw study::Interrupted();  // nothing finished: nothing to keep
+    if (set.replications == 0) throw study::Interrupted();  // nothing finished: nothing to keep
     info.complete = false;
     info.planned_reps = set.planned;
     info.stopped_by = signal_name(stop_signal());
   } else if (study::stop_requested(stop_flag())) {
     throw study::Interrupted();  // stopped while the results were being prepared
   }
+  return publish_replicated_run(
+      args, *sc, seed, desks_csv, folder, set, info,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
 
-  report::RunManifest manifest = report::make_manifest(*sc, seed, 0);
+}  // namespace
+
+void check_shardable(const RunArgs& args) {
+  auto no = [](const std::string& option, const std::string& why) {
+    throw scenario::ScenarioError(option, 0, 0, why);
+  };
+  const int reps = parse_reps(args.reps);
+  if (reps == 0)
+    no("--shard",
+       "a shard needs a fixed number of replications (--reps N): with --reps auto, how many the "
+       "run needs depends on the results of all of them, which no shard sees");
+  if (reps == 1)
+    no("--shard",
+       "one replication is a single run, not a batch to shard: give --reps N with N >= 2, or "
+       "run without --shard");
+  if (args.warmup == "auto")
+    no("--warmup",
+       "--warmup auto chooses the warm-up from pilot runs before the replications, which no "
+       "shard sees: run `hotline-sim run SCENARIO --warmup auto --reps 5` once, then shard with "
+       "the warm-up it chose (--warmup 3d)");
+  if (args.alerts_csv_given && args.alerts_csv)
+    no("--alerts-csv",
+       "alerts.csv describes replication 0 alone, which only one shard runs: a sharded run "
+       "writes none (leave out --alerts-csv, or run replication 0 on its own: run SCENARIO)");
+  if (args.trace)
+    no("--trace",
+       "trace.jsonl describes replication 0 alone, which only one shard runs: leave out "
+       "--trace (or run replication 0 on its own: run SCENARIO --trace)");
+}
+
+namespace {
+
+// `run --reps N --shard I/N`: refusals first (before the scenario is loaded), then the shard.
+int run_shard(const RunArgs& args) {
+  check_shardable(args);
+  const RunShardSetup setup = setup_run_shard(args);
+  PlanShard ps;
+  ps.plan = &setup.plan;
+  ps.reps = setup.reps;
+  ps.digest = setup.digest;
+  ps.command = "run";
+  ps.arguments = run_plan_arguments(args, setup.desks_csv);
+  ps.shard = *args.shard;
+  ps.out_dir = args.out_dir;
+  ps.threads = args.threads;
+  ps.quiet = args.quiet;
+  ps.conservation = true;
+  ps.desk_hours = setup.desks_csv;
+  return run_plan_shard(ps);
+}
+
+}  // namespace
+
+int publish_replicated_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t seed,
+                           bool desks_csv, report::OutputFolder& folder,
+                           const study::ReplicationSet& set, report::StudyInfo info,
+                           double wall_time_s) {
+  const report::CsvStyle csv{args.csv_bom};
+  const int done = set.replications;
+  report::RunManifest manifest = report::make_manifest(sc, seed, 0);
   manifest.options = manifest_options(args, true);
-  for (const auto& r : set.runs) manifest.events += r.events;
-  manifest.wall_time_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  manifest.events = set.events;
+  manifest.wall_time_s = wall_time_s;
 
   folder.create("summary.json").write(report::study_summary_json(set, manifest, info));
   report::write_replications_csv(folder.create("replications.csv"), set, csv);
-  report::write_intervals_csv(folder.create("intervals.csv"), *sc, set, csv);
+  report::write_intervals_csv(folder.create("intervals.csv"), sc, set, csv);
   if (desks_csv)
-    report::write_desk_hours_csv(folder.create("desks.csv"), *sc, set.desk_hours_mean, csv);
+    report::write_desk_hours_csv(folder.create("desks.csv"), sc, set.desk_hours_mean, csv);
   report::OutputFolder::Publication publication{"run", true, ""};
   if (set.interrupted) {
     publication.complete = false;
     publication.note = fmt::format(
         "interrupted by {} after {} of {}{} replications: these files hold replications 0 to "
         "{} only",
-        info.stopped_by, done, reps == 0 ? "at most " : "", set.planned, done - 1);
+        info.stopped_by, done, info.auto_reps ? "at most " : "", set.planned, done - 1);
   }
   report::RunPage page =
-      report::make_run_page(*sc, set, manifest, report::finished_file_rows(folder));
+      report::make_run_page(sc, set, manifest, report::finished_file_rows(folder));
   page.incomplete = publication.note;  // a page of a stopped run says so at the top
   folder.create("report.html").write(report::run_report_html(page));
   const auto published = folder.publish(publication);
@@ -311,7 +375,7 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
     std::string text = fmt::format(
         "hotline-sim: interrupted by {} after {} of {}{} replications; kept the finished "
         "ones, marked incomplete (\"complete\": false in {} and summary.json):\n",
-        info.stopped_by, done, reps == 0 ? "at most " : "", set.planned,
+        info.stopped_by, done, info.auto_reps ? "at most " : "", set.planned,
         folder.path(report::OutputFolder::kManifest));
     for (const auto& f : files) text += "  " + f + "\n";
     text +=
@@ -321,13 +385,94 @@ int replicated_run(const RunArgs& args, const scenario::Scenario& loaded, std::u
     return interrupted_exit_code();
   }
   if (!args.quiet)
-    print_results(report::format_study_console(*sc, set, manifest, info, files), folder);
+    print_results(report::format_study_console(sc, set, manifest, info, files), folder);
   return kExitOk;
 }
 
-}  // namespace
+RunShardSetup setup_run_shard(const RunArgs& args) {
+  RunShardSetup s;
+  s.reps = parse_reps(args.reps);
+  if (s.reps < 1)
+    throw scenario::ScenarioError("--reps", 0, 0,
+                                  "expected a positive integer, got '" + args.reps + "'");
+  std::vector<scenario::Patch> patches;
+  for (const auto& f : args.patches) patches.push_back(scenario::read_patch_file(f));
+  const std::vector<scenario::Override> overrides = overrides_of(args);
+  s.scenario = scenario::load_scenario(args.scenario, overrides, patches);
+  s.seed = args.seed.value_or(s.scenario.seed);
+  s.desks_csv = args.desks_csv ? *args.desks_csv : desks_csv_fits(s.scenario);
+  study::SweepVariant v;
+  v.index = 0;
+  v.overrides = overrides;
+  v.scenario = s.scenario;
+  // The text a sweep's keys hash: a run and a sweep of the same scenario share replications.
+  v.canonical = scenario::canonical_scenario_text(v.scenario, overrides, patches);
+  s.plan.seed = s.seed;
+  s.plan.variants.push_back(std::move(v));
+  // What makes two shards (and a merge) the same plan: the scenario's keys' text, the seed,
+  // the replications and whether the records carry desk hours.
+  s.digest = report::sha256_hex(fmt::format("run\nseed {}\nreps {}\ndesks {}\n{}\n", s.seed, s.reps,
+                                            s.desks_csv ? "on" : "off",
+                                            report::sha256_hex(s.plan.variants.front().canonical)));
+  return s;
+}
+
+std::vector<std::string> run_plan_arguments(const RunArgs& a, bool desks_csv) {
+  std::vector<std::string> out = {a.scenario};
+  auto add = [&out](const char* option, const std::string& value) {
+    out.push_back(option);
+    out.push_back(value);
+  };
+  for (const auto& v : a.sets) add("--set", v);
+  for (const auto& v : a.patches) add("--patch", v);
+  if (a.seed) add("--seed", std::to_string(*a.seed));
+  add("--reps", a.reps);
+  if (!a.warmup.empty()) add("--warmup", a.warmup);
+  add("--desks-csv", desks_csv ? "on" : "off");
+  add("--csv-bom", a.csv_bom ? "on" : "off");
+  return out;
+}
+
+RunArgs parse_run_plan_arguments(const std::vector<std::string>& arguments) {
+  auto bad = [](const std::string& why) {
+    throw scenario::ScenarioError(
+        "partial", 0, 0,
+        fmt::format("its run arguments do not parse ({}): was it written by another version of "
+                    "hotline-sim?",
+                    why));
+  };
+  RunArgs a;
+  a.alerts_csv = false;  // a sharded run writes none
+  if (arguments.empty()) bad("no scenario");
+  a.scenario = arguments.front();
+  for (std::size_t i = 1; i < arguments.size(); i += 2) {
+    if (i + 1 >= arguments.size()) bad(arguments[i] + " without its value");
+    const std::string& option = arguments[i];
+    const std::string& value = arguments[i + 1];
+    if (option == "--set") {
+      a.sets.push_back(value);
+    } else if (option == "--patch") {
+      a.patches.push_back(value);
+    } else if (option == "--seed") {
+      a.seed = parse_seed(value);
+      if (!a.seed) bad("--seed " + value);
+    } else if (option == "--reps") {
+      a.reps = value;
+    } else if (option == "--warmup") {
+      a.warmup = value;
+    } else if (option == "--desks-csv") {
+      a.desks_csv = value == "on";
+    } else if (option == "--csv-bom") {
+      a.csv_bom = value == "on";
+    } else {
+      bad("unknown option " + option);
+    }
+  }
+  return a;
+}
 
 int run_command(const RunArgs& args) {
+  if (args.shard) return run_shard(args);
   const int reps = parse_reps(args.reps);
   if (reps < 0)
     throw scenario::ScenarioError("--reps", 0, 0,

@@ -398,7 +398,7 @@ RunPage make_run_page(const scenario::Scenario& s, const study::ReplicationSet& 
   page.scenario = report_scenario(s);
   page.kpis.names = set.kpi_names;
   page.kpis.values = set.estimates;
-  page.replications = static_cast<int>(set.runs.size());
+  page.replications = set.replications;
   page.desk_hours = desk_hour_grid(s, set.desk_hours_mean);
   page.cost = set.cost;
   page.manifest = manifest_rows(m, page.replications, file_hashes);

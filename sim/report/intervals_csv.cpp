@@ -55,19 +55,15 @@ std::string intervals_text(const scenario::Scenario& scenario, const metrics::Ru
 
 std::string intervals_text(const scenario::Scenario& scenario, const study::ReplicationSet& set) {
   std::string out = "interval,start,end,grade,kpi,mean,half_width,n\n";
-  if (!set.runs.empty()) {
-    const metrics::RunResult& r = set.runs.front();  // names only: the same in every run
-    for (const auto& iv : r.intervals) {
-      const std::string name = kpi_name(r, iv);
-      const int k = set.kpi_index(name);
-      if (k < 0) continue;
-      const auto& e = set.estimates[static_cast<std::size_t>(k)];
-      const auto [start, end] = bounds(scenario, iv.interval);
-      append_csv_field(out, iv.interval);
-      fmt::format_to(std::back_inserter(out), ",{},{},{},", start, end, grade_cell(iv.grade));
-      append_csv_field(out, name);
-      fmt::format_to(std::back_inserter(out), ",{:.4f},{:.4f},{}\n", e.mean, e.half_width, e.n);
-    }
+  for (const auto& iv : set.interval_kpis) {
+    const int k = set.kpi_index(iv.kpi);
+    if (k < 0) continue;
+    const auto& e = set.estimates[static_cast<std::size_t>(k)];
+    const auto [start, end] = bounds(scenario, iv.interval);
+    append_csv_field(out, iv.interval);
+    fmt::format_to(std::back_inserter(out), ",{},{},{},", start, end, grade_cell(iv.grade));
+    append_csv_field(out, iv.kpi);
+    fmt::format_to(std::back_inserter(out), ",{:.4f},{:.4f},{}\n", e.mean, e.half_width, e.n);
   }
   return out;
 }

@@ -25,7 +25,8 @@ std::string partial_header_line(const PartialHeader& h) {
 PartialHeader parse_partial_header(const nlohmann::json& j) {
   if (!j.is_object() || j.value("format", "") != PartialFile::kFormat)
     throw std::runtime_error("not a hotline-sim partial result (no \"format\" header line)");
-  if (j.value("version", 0) != PartialFile::kVersion)
+  const int version = j.value("version", 0);
+  if (version < PartialFile::kOldestVersion || version > PartialFile::kVersion)
     throw std::runtime_error(
         "a partial of another format version: merge it with the hotline-sim that wrote it");
   PartialHeader h;
@@ -62,6 +63,17 @@ std::string partial_record_line(const std::string& key, int replication, int nam
     intervals.push_back(
         {iv.interval, iv.grade, iv.alerts, iv.lost, iv.reach_eligible, iv.reached_in_target});
   j["intervals"] = std::move(intervals);
+  if (r.conservation) {
+    const metrics::Conservation& c = *r.conservation;
+    j["conservation"] = {c.entered, c.dissuaded, c.lost, c.not_paid, c.open};
+  }
+  if (!r.desk_hours.empty()) {
+    Json hours = Json::array();
+    for (const auto& h : r.desk_hours)
+      hours.push_back({h.desk, h.hour, h.arrivals, h.waits_ended, h.answered_in_time, h.queue_max,
+                       h.queue_mean, h.busy_mean, h.staffed_mean});
+    j["desk_hours"] = std::move(hours);
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -113,7 +125,43 @@ study::StoredReplication parse_partial_record(
     k.reached_in_target = iv.at(5).get<std::int64_t>();
     r.intervals.push_back(std::move(k));
   }
+  if (const auto c = j.find("conservation"); c != j.end()) {
+    metrics::Conservation t;
+    t.entered = c->at(0).get<std::int64_t>();
+    t.dissuaded = c->at(1).get<std::int64_t>();
+    t.lost = c->at(2).get<std::int64_t>();
+    t.not_paid = c->at(3).get<std::int64_t>();
+    t.open = c->at(4).get<std::int64_t>();
+    r.conservation = t;
+  }
+  r.desk_hours = parse_partial_desk_hours(j);
   return r;
+}
+
+std::vector<metrics::DeskHour> parse_partial_desk_hours(const nlohmann::json& j) {
+  std::vector<metrics::DeskHour> out;
+  const auto hours = j.find("desk_hours");
+  if (hours == j.end()) return out;
+  out.reserve(hours->size());
+  // A null (non-finite) mean cannot come from a run; read as NaN it would show in desks.csv.
+  auto number = [](const nlohmann::json& v) {
+    return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
+  };
+  for (const auto& row : *hours) {
+    metrics::DeskHour h;
+    h.desk = row.at(0).get<int>();
+    h.hour = row.at(1).get<std::int64_t>();
+    h.arrivals = row.at(2).get<std::int64_t>();
+    h.waits_ended = row.at(3).get<std::int64_t>();
+    h.answered_in_time = row.at(4).get<std::int64_t>();
+    h.queue_max = row.at(5).get<int>();
+    h.queue_mean = number(row.at(6));
+    h.busy_mean = number(row.at(7));
+    h.staffed_mean = number(row.at(8));
+    h.utilisation = h.staffed_mean > 0 ? h.busy_mean / h.staffed_mean : 0.0;
+    out.push_back(h);
+  }
+  return out;
 }
 
 }  // namespace hotline::report::detail

@@ -28,5 +28,7 @@ study::StoredReplication parse_partial_record(
     const nlohmann::json& j,
     const std::vector<std::shared_ptr<const std::vector<std::string>>>& names_by_id,
     std::string& key, int& replication);
+// A record's "desk_hours" (empty when absent), on its own: what a merge reads a second time.
+std::vector<metrics::DeskHour> parse_partial_desk_hours(const nlohmann::json& j);
 
 }  // namespace hotline::report::detail

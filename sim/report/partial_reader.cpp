@@ -27,6 +27,7 @@ void PartialReader::fail(const std::string& what) const {
 
 std::optional<PartialRecord> PartialReader::next() {
   while (!ended_) {
+    const std::streamoff at = in_.tellg();
     if (!std::getline(in_, line_) || in_.eof()) {
       ++line_number_;
       fail(
@@ -48,6 +49,7 @@ std::optional<PartialRecord> PartialReader::next() {
         case detail::PartialLine::record: {
           PartialRecord r;
           r.replication_result = detail::parse_partial_record(j, names_, r.key, r.replication);
+          record_offset_ = static_cast<std::uint64_t>(at);
           return r;
         }
         case detail::PartialLine::footer:
@@ -62,6 +64,22 @@ std::optional<PartialRecord> PartialReader::next() {
     }
   }
   return std::nullopt;
+}
+
+std::vector<metrics::DeskHour> PartialReader::desk_hours_at(const std::string& path,
+                                                            std::uint64_t offset) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  if (!in || !in.seekg(static_cast<std::streamoff>(offset)) || !std::getline(in, line))
+    throw OutputError(
+        fmt::format("cannot read the partial {} again at byte {} (was it changed "
+                    "during the merge?)",
+                    path, offset));
+  try {
+    return detail::parse_partial_desk_hours(nlohmann::json::parse(line));
+  } catch (const std::exception& e) {
+    throw OutputError(fmt::format("{} at byte {}: {}", path, offset, e.what()));
+  }
 }
 
 }  // namespace hotline::report

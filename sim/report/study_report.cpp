@@ -22,18 +22,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Align = TextTable::Align;
 
-metrics::Conservation total_conservation(const study::ReplicationSet& set) {
-  metrics::Conservation c;
-  for (const auto& r : set.runs) {
-    c.entered += r.conservation.entered;
-    c.dissuaded += r.conservation.dissuaded;
-    c.lost += r.conservation.lost;
-    c.not_paid += r.conservation.not_paid;
-    c.open += r.conservation.open;
-  }
-  return c;
-}
-
 // "64.2% ± 0.8", "1,234,567 ± 20,456", "3m12s ± 4.1s": the unit shown once, on the mean.
 std::string cell(const study::ReplicationSet& set, const std::string& name) {
   const int k = set.kpi_index(name);
@@ -111,7 +99,7 @@ std::string study_summary_json(const study::ReplicationSet& set, const RunManife
   Json doc;
   doc["manifest"] = detail::manifest_json(manifest);
   doc["complete"] = info.complete;
-  doc["replications"] = set.runs.size();
+  doc["replications"] = set.replications;
   if (!info.complete) {
     doc["replications_planned"] = info.planned_reps;
     doc["stopped_by"] = info.stopped_by;
@@ -135,7 +123,7 @@ std::string study_summary_json(const study::ReplicationSet& set, const RunManife
     w["explanation"] = info.warmup->explanation;
     doc["warmup"] = std::move(w);
   }
-  const auto c = total_conservation(set);
+  const auto& c = set.conservation;
   doc["conservation"] = {{"entered", c.entered},   {"dissuaded", c.dissuaded}, {"lost", c.lost},
                          {"not_paid", c.not_paid}, {"open", c.open},           {"ok", c.ok()}};
   doc["staffing_cost"] = detail::staffing_cost_json(set.cost);
@@ -169,16 +157,16 @@ std::string format_study_console(const scenario::Scenario& s, const study::Repli
                                  const std::vector<std::string>& files) {
   std::string out;
   auto it = std::back_inserter(out);
-  const auto c = total_conservation(set);
+  const auto& c = set.conservation;
   fmt::format_to(it, "{} {}: scenario {} from {}\n", m.program, m.version, s.name,
                  describe_scenario_source(m.scenario));
   fmt::format_to(it, "  horizon {} (warm-up {}), seed {}, {} replications in {:.2f} s\n",
-                 format_days(m.horizon_days), format_days(m.warmup_days), m.seed, set.runs.size(),
+                 format_days(m.horizon_days), format_days(m.warmup_days), m.seed, set.replications,
                  m.wall_time_s);
   if (info.warmup) fmt::format_to(it, "  warm-up: {}\n", info.warmup->explanation);
   if (info.auto_reps)
     fmt::format_to(it, "  --reps auto: {} replications {} relative half-width {:.1f}% on {}\n",
-                   set.runs.size(), set.precision_reached ? "reached" : "did NOT reach",
+                   set.replications, set.precision_reached ? "reached" : "did NOT reach",
                    100 * info.precision, fmt::join(info.precision_kpis, ", "));
   fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",
                  format_count(c.entered), format_count(c.dissuaded), format_count(c.lost),

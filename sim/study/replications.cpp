@@ -29,15 +29,45 @@ int ReplicationSet::kpi_index(const std::string& name) const {
   return it == kpi_names.end() ? -1 : static_cast<int>(it - kpi_names.begin());
 }
 
+std::string interval_kpi_name(const scenario::Scenario& s, const metrics::IntervalKpi& iv) {
+  if (iv.grade == 0) return "all.reached_within_target." + iv.interval;
+  return reached_kpi_name(s, iv.grade) + "." + iv.interval;
+}
+
 void aggregate(ReplicationSet& set) {
   set.kpi_names.clear();
   set.kpi_values.clear();
-  set.estimates.clear();
+  set.conservation = {};
+  set.events = 0;
+  set.interval_kpis.clear();
   for (const auto& r : set.runs) {
     KpiVector v = flatten_kpis(r);
     if (set.kpi_names.empty()) set.kpi_names = v.names;
     set.kpi_values.push_back(std::move(v.values));
+    set.conservation.entered += r.conservation.entered;
+    set.conservation.dissuaded += r.conservation.dissuaded;
+    set.conservation.lost += r.conservation.lost;
+    set.conservation.not_paid += r.conservation.not_paid;
+    set.conservation.open += r.conservation.open;
+    set.events += r.events;
   }
+  if (!set.runs.empty()) {
+    // Names only: the same in every run (they depend on the scenario alone).
+    const metrics::RunResult& r = set.runs.front();
+    for (const auto& iv : r.intervals) {
+      const metrics::GroupKpi& g =
+          iv.grade == 0 ? r.all : r.by_grade[static_cast<std::size_t>(iv.grade - 1)];
+      const std::string group = iv.grade == 0 ? "all" : "grade" + std::to_string(iv.grade);
+      set.interval_kpis.push_back(
+          {iv.interval, iv.grade, group + "." + reached_kpi(g) + "." + iv.interval});
+    }
+  }
+  estimate_kpis(set);
+}
+
+void estimate_kpis(ReplicationSet& set) {
+  set.estimates.clear();
+  set.replications = static_cast<int>(set.kpi_values.size());
   for (std::size_t k = 0; k < set.kpi_names.size(); ++k) {
     const auto col = set.column(k);
     set.estimates.push_back(estimate(col));

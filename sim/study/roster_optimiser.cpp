@@ -141,6 +141,13 @@ class Evaluator {
     }
     pending = loaded;
     if (pending.empty()) return;
+    if (o_.before_missing_batch) {
+      bool missing = false;
+      for (const auto& v : plan.variants)
+        for (int r = 0; r < reps && !missing; ++r)
+          missing = !store_.has(store_.key(v.canonical, seed, r));
+      if (missing) o_.before_missing_batch(plan);
+    }
     SweepOptions so;
     so.reps = reps;
     so.threads = o_.threads;

@@ -30,11 +30,12 @@ int shard_of(int variant, int replication, int reps, int count) {
 }
 
 StoredReplication run_for_store(const SweepVariant& variant, std::uint64_t seed, int replication,
-                                std::shared_ptr<const std::vector<std::string>> names) {
+                                std::shared_ptr<const std::vector<std::string>> names,
+                                bool conservation, bool desk_hours) {
   SingleRunOptions so;
   so.seed = seed;
   so.replication = static_cast<std::uint64_t>(replication);
-  so.keep_desk_hours = false;
+  so.keep_desk_hours = desk_hours;
   // No stop flag here: a replication that started finishes and is saved (a second signal
   // kills at once); the caller's flag only keeps new ones from starting.
   const auto r0 = std::chrono::steady_clock::now();
@@ -51,6 +52,8 @@ StoredReplication run_for_store(const SweepVariant& variant, std::uint64_t seed,
   }
   rec.intervals = std::move(run.intervals);
   rec.events = run.events;
+  if (conservation) rec.conservation = run.conservation;
+  if (desk_hours) rec.desk_hours = std::move(run.desk_hours);
   rec.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
   return rec;
 }
@@ -96,9 +99,9 @@ ShardResult run_shard(const SweepPlan& plan, const std::vector<PlanJob>& jobs, R
       const std::size_t i = to_run[n];
       const PlanJob job = jobs[i];
       try {
-        StoredReplication rec =
-            run_for_store(plan.variants[static_cast<std::size_t>(job.variant)], plan.seed,
-                          job.replication, names[static_cast<std::size_t>(job.variant)]);
+        StoredReplication rec = run_for_store(
+            plan.variants[static_cast<std::size_t>(job.variant)], plan.seed, job.replication,
+            names[static_cast<std::size_t>(job.variant)], o.conservation, o.desk_hours);
         std::lock_guard lock(mutex);
         store.save(keys[i], rec);
         ++result.replications_run;

@@ -148,3 +148,127 @@ cp opt/sweep.db opt-sweep/
 grep -qE "\"loaded\": $((evaluated * 4))\b" opt-sweep/sweep.json ||
   fail "a sweep of the optimiser's $evaluated rosters did not find their replications in its sweep.db"
 echo "ok: the optimiser's replications are a sweep's, under the same keys ($evaluated rosters)"
+
+# `run --reps 16 --shard I/8` (docs/cluster.md, "Replicated runs on shards"): 8 shards through
+# xargs -P2, shard 3 killed half-way with SIGKILL and rerun, merged: every file of the run
+# folder is the one-process `run --reps 16`'s, byte for byte (summary.json's
+# manifest.wall_time_s aside, and in manifest.json and report.html what follows from it), with
+# desks.csv (tiny's default) and without it (--desks-csv off).
+# Compares run folders $1 (one process) and $2 (merged).
+same_run_folder() {
+  local f
+  for f in replications.csv intervals.csv; do
+    cmp "$1/$f" "$2/$f" || fail "$f of the merge differs"
+  done
+  if [ -f "$1/desks.csv" ]; then
+    cmp "$1/desks.csv" "$2/desks.csv" || fail "desks.csv of the merge differs"
+  else
+    [ -f "$2/desks.csv" ] && fail "the merge wrote a desks.csv the run did not"
+  fi
+  diff <(grep -v '"wall_time_s"' "$1/summary.json") <(grep -v '"wall_time_s"' "$2/summary.json") ||
+    fail "summary.json of the merge differs (beyond manifest.wall_time_s)"
+  # report.html shows summary.json's hash, which follows from wall_time_s: masked, the rest
+  # is the same bytes. manifest.json: the same files, with the same hashes but summary.json's
+  # and report.html's (whose bytes follow from it).
+  diff <(sed -E '/summary.json SHA-256/s/[0-9a-f]{64}/HASH/' "$1/report.html") \
+    <(sed -E '/summary.json SHA-256/s/[0-9a-f]{64}/HASH/' "$2/report.html") ||
+    fail "report.html of the merge differs (beyond summary.json's hash)"
+  python3 - "$1/manifest.json" "$2/manifest.json" <<'PY' || fail "manifest.json of the merge differs"
+import json, sys
+a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+def strip(m):
+    for f in m["files"]:
+        if f["name"] in ("summary.json", "report.html"):
+            f.pop("sha256"); f.pop("bytes")
+    return m
+if strip(a) != strip(b):
+    sys.exit(f"{sys.argv[1]} and {sys.argv[2]} differ beyond summary.json's and report.html's hash")
+PY
+  diff <(cd "$1" && ls) <(cd "$2" && ls) || fail "the merge wrote other files than the run"
+}
+
+wait_for_run_record() {  # wait_for_run_record DIR I
+  local journal=$1/shard-$2-of-8.part.journal
+  for _ in $(seq 1 600); do
+    if [ -f "$journal" ] && [ "$(grep -c '"key"' "$journal" || true)" -ge 1 ]; then return 0; fi
+    sleep 0.05
+  done
+  fail "run shard $2 finished no replication in 30 s"
+}
+
+run_run_shard() {  # run_run_shard DIR I: shard I of 8 of the run into DIR; shard 3 is killed
+  local dir=$1 i=$2 pid
+  if [ "$i" = 3 ]; then
+    "$sim" run "${runplan[@]}" --threads 1 --shard 3/8 --out "$dir" --quiet 2>/dev/null &
+    pid=$!
+    wait_for_run_record "$dir" 3
+    kill -KILL "$pid"
+    wait "$pid" && fail "run shard 3 was not killed"
+    [ -f "$dir/shard-3-of-8.part" ] && fail "a killed run shard published its part"
+    "$sim" run "${runplan[@]}" --threads 1 --shard 3/8 --out "$dir" 2>&1 | tee "$dir/rerun-3.log"
+    grep -qE "[1-9][0-9]* finished earlier" "$dir/rerun-3.log" ||
+      fail "the rerun of run shard 3 did not skip what it had finished"
+  else
+    "$sim" run "${runplan[@]}" --threads 1 --shard "$i/8" --out "$dir" --quiet 2>/dev/null
+  fi
+}
+export -f run_run_shard wait_for_run_record
+
+for desks in on off; do
+  runplan=(tiny --set clock.horizon=1000d --set clock.warmup=0s --reps 16 --desks-csv "$desks")
+  "$sim" run "${runplan[@]}" --alerts-csv off --threads 2 --out "run16-$desks" --quiet 2>/dev/null
+  mkdir -p "run16-parts-$desks"
+  export runplan_text="${runplan[*]}"
+  seq 1 8 | xargs -P2 -I{} bash -c 'runplan=($runplan_text); run_run_shard '"run16-parts-$desks"' {}' ||
+    fail "a run shard failed (desks.csv $desks)"
+  grep -q '"conservation"' "run16-parts-$desks/shard-1-of-8.part" ||
+    fail "a run's part has no conservation totals"
+  if [ "$desks" = on ]; then
+    grep -q '"desk_hours"' "run16-parts-$desks/shard-1-of-8.part" ||
+      fail "a run's part with desks.csv has no desk-hour series"
+  else
+    grep -q '"desk_hours"' "run16-parts-$desks/shard-1-of-8.part" &&
+      fail "a run's part without desks.csv carries desk-hour series"
+  fi
+  # In another order, one part twice.
+  "$sim" merge "run16-parts-$desks"/shard-{5,8,1,3,2,7,6,4}-of-8.part \
+    "run16-parts-$desks/shard-5-of-8.part" --out "run16-merged-$desks" --quiet 2>/dev/null ||
+    fail "the merge of the run's parts failed (desks.csv $desks)"
+  same_run_folder "run16-$desks" "run16-merged-$desks"
+  echo "ok: run --reps 16 in 8 shards (one killed and rerun) merges to the one-process run folder, desks.csv $desks"
+done
+
+# A run's merge with shard 6 missing lists its replications (5 and 13) and writes nothing.
+rc=0
+"$sim" merge run16-parts-on/shard-{1,2,3,4,5,7,8}-of-8.part --out run-missing 2>run-missing.err ||
+  rc=$?
+[ "$rc" = 2 ] || fail "a run's merge with a part missing exited $rc, not 2"
+grep -q "replication 5 (shard 6/8)" run-missing.err && grep -q "replication 13 (shard 6/8)" run-missing.err ||
+  fail "the missing replications do not name replications 5 and 13 of shard 6/8: $(cat run-missing.err)"
+[ -e run-missing/summary.json ] && fail "a run's merge with a part missing published summary.json"
+
+# A part of another plan (the same run with desks.csv off, or a sweep's) is refused.
+for other in run16-parts-off/shard-2-of-8.part parts/shard-2-of-8.part; do
+  rc=0
+  "$sim" merge run16-parts-on "$other" --out run-mixed 2>run-mixed.err || rc=$?
+  [ "$rc" = 2 ] || fail "a run's merge with $other exited $rc, not 2"
+  grep -q "another plan" run-mixed.err || fail "a run's merge with $other did not say so"
+done
+# A shard of another plan in the same folder is refused, not overwritten (exit 3).
+rc=0
+"$sim" run tiny --set clock.horizon=1d --reps 16 --shard 2/8 --out run16-parts-on --quiet \
+  2>run-other.err || rc=$?
+[ "$rc" = 3 ] || fail "a run shard over another plan's part exited $rc, not 3"
+
+# What a shard cannot do is refused with exit 2 and a message, before anything runs.
+for bad in "--reps auto --shard 1/8" "--reps 4 --warmup auto --shard 1/8" \
+           "--reps 4 --alerts-csv on --shard 1/8" "--reps 4 --trace --shard 1/8" \
+           "--reps 1 --shard 1/8" "--reps 4 --shard 9/8"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$sim" run tiny --set clock.horizon=1d $bad --out refused 2>refused.err || rc=$?
+  [ "$rc" = 2 ] || fail "run --shard with $bad exited $rc, not 2"
+  [ -s refused.err ] || fail "run --shard with $bad said nothing"
+  [ -e refused ] && fail "run --shard with $bad left a folder behind"
+done
+echo "ok: a run's merge lists missing replications, refuses other plans; shards refuse what they cannot do"

@@ -2,17 +2,23 @@
 // in one self-describing file that `hotline-sim merge` streams (docs/cluster.md).
 //
 // Format (UTF-8 JSON lines, one object per line):
-//   line 1   header {"format": "hotline-sim partial", "version": 1, "program_build",
+//   line 1   header {"format": "hotline-sim partial", "version": 2, "program_build",
 //            "plan_sha256", "command", "arguments": [...], "cwd", "shard": {"index",
 //            "count"}, "keys": [the keys the shard is to hold, in job order]}
 //   then     {"names": ID, "list": [KPI names]} before the first record that uses ID, and
 //            one record per finished replication {"key", "replication",
 //            "events", "wall_time_s", "names": ID, "kpi_values": [...], "intervals":
-//            [[interval, grade, alerts, lost, reach_eligible, reached_in_target], ...]}
+//            [[interval, grade, alerts, lost, reach_eligible, reached_in_target], ...],
+//            and in a replicated run's shards (command "run") "conservation": [entered,
+//            dissuaded, lost, not_paid, open] and, when the run writes desks.csv,
+//            "desk_hours": [[desk, hour, arrivals, waits_ended, answered_in_time, queue_max,
+//            queue_mean, busy_mean, staffed_mean], ...]: the replication's own series, which
+//            the merge folds in replication order}
 //            (values exact: shortest round-trip decimals; a non-finite value is null)
 //   last     footer {"end": true, "complete": BOOL, "replications": N}
-// A batch of replications of any plan fits: the header says which plan (its hash and the
-// command and arguments that rebuild it, relative paths meaning relative to cwd), the
+// Version 1 (sweeps only, before `run --shard`) is read as well: the same lines without the
+// two optional fields. A batch of replications of any plan fits: the header says which plan (its
+// hash and the command and arguments that rebuild it, relative paths meaning relative to cwd), the
 // records are keyed by the replication's content-addressed key (results_db.hpp).
 //
 // Contract of PartialFile (the writer; a study::ResultStore):
@@ -44,7 +50,7 @@ namespace hotline::report {
 struct PartialHeader {
   std::string program_build;  // program_build() of the writer; keys depend on it
   std::string plan_sha256;
-  std::string command;                 // "sweep"
+  std::string command;                 // "sweep" or "run"
   std::vector<std::string> arguments;  // the command's plan-defining arguments, as given
   std::string cwd;                     // the directory relative paths in them mean
   int shard_index = 1;                 // 1-based
@@ -55,7 +61,8 @@ struct PartialHeader {
 class PartialFile final : public study::ResultStore {
  public:
   static constexpr const char* kFormat = "hotline-sim partial";
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
+  static constexpr int kOldestVersion = 1;  // still read
 
   // Opens (or resumes) the partial at `path` for `header`. Throws OutputError.
   PartialFile(std::string path, PartialHeader header);

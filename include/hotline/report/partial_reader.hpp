@@ -8,6 +8,7 @@
 // returned std::nullopt.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -30,6 +31,13 @@ class PartialReader {
   explicit PartialReader(std::string path);  // throws OutputError
   const PartialHeader& header() const { return header_; }
   std::optional<PartialRecord> next();
+  // The byte offset in the file of the record next() returned last: desk_hours_at() reads
+  // that record's desk-hour series again, so a merge need not hold every series at once.
+  std::uint64_t record_offset() const { return record_offset_; }
+  // The "desk_hours" of the record at `offset` of the partial at `path` (empty when it has
+  // none). Throws OutputError.
+  static std::vector<metrics::DeskHour> desk_hours_at(const std::string& path,
+                                                      std::uint64_t offset);
   bool footer_complete() const { return complete_; }
   const std::string& path() const { return path_; }
 
@@ -40,6 +48,7 @@ class PartialReader {
   std::ifstream in_;
   std::string line_;
   long line_number_ = 0;
+  std::uint64_t record_offset_ = 0;
   PartialHeader header_;
   bool ended_ = false, complete_ = false;
   std::vector<std::shared_ptr<const std::vector<std::string>>> names_;

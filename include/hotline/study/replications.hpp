@@ -46,9 +46,30 @@ struct ReplicationOptions {
   const StopFlag* stop = nullptr;
 };
 
+// One row of intervals.csv of a replicated run: the reached-within-target KPI of one grade
+// (0 = all) in one interval of the day, in the order the runs report them.
+struct IntervalKpiName {
+  std::string interval;  // reporting interval name, or "h00".."h23"
+  int grade = 0;
+  std::string kpi;  // its name in kpi_names
+};
+
+// The KPI name of interval row `iv` under the scenario's reach targets: the name flatten_kpis
+// gives it ("grade1.reached_within_600s.night", "all.reached_within_target.h07").
+std::string interval_kpi_name(const scenario::Scenario& s, const metrics::IntervalKpi& iv);
+
+// What the run folder's writers (summary.json, replications.csv, intervals.csv, desks.csv,
+// report.html) read of a replicated run. aggregate() fills it from `runs`; a merge of shards
+// (which has no RunResults, only their records) fills the same fields itself and calls
+// estimate_kpis(): the writers never look at `runs`.
 struct ReplicationSet {
   // index = replication. With keep_desk_hours their desk_hours are empty: see desk_hours_mean.
+  // Empty in a set built from stored records (a merge).
   std::vector<metrics::RunResult> runs;
+  int replications = 0;                            // aggregated (= kpi_values.size())
+  metrics::Conservation conservation;              // summed over the replications
+  std::uint64_t events = 0;                        // summed over the replications
+  std::vector<IntervalKpiName> interval_kpis;      // intervals.csv's rows
   std::vector<metrics::DeskHour> desk_hours_mean;  // keep_desk_hours: mean over `runs`
   std::vector<std::string> kpi_names;
   std::vector<std::vector<double>> kpi_values;  // [replication][kpi]
@@ -73,7 +94,12 @@ ReplicationSet run_replications(const scenario::Scenario& scenario, const Replic
 // set does not: it has desk_hours_mean). Empty if the runs kept no desk hours.
 std::vector<metrics::DeskHour> mean_desk_hours(const std::vector<metrics::RunResult>& runs);
 
-// Aggregates already-run results (used by run_replications and by tests).
+// Aggregates already-run results (used by run_replications and by tests): every field the
+// writers read, from `runs`.
 void aggregate(ReplicationSet& set);
+
+// The estimates (and `replications`) from kpi_names and kpi_values, for a set whose other
+// fields were filled without RunResults.
+void estimate_kpis(ReplicationSet& set);
 
 }  // namespace hotline::study

@@ -32,6 +32,11 @@ struct StoredReplication {
   std::vector<metrics::IntervalKpi> intervals;
   std::uint64_t events = 0;
   double wall_time_s = 0;  // of the run that computed it
+  // Kept for a replicated run's shards (`run --reps N --shard`), whose merge writes the run
+  // folder: the alert totals summary.json sums, and with desks.csv the replication's own
+  // desk-hour series. A sweep (and its store) keeps neither.
+  std::optional<metrics::Conservation> conservation;
+  std::vector<metrics::DeskHour> desk_hours;
 };
 
 class ResultStore {

@@ -43,6 +43,7 @@
 #include "hotline/study/estimate.hpp"
 #include "hotline/study/interrupted.hpp"
 #include "hotline/study/result_store.hpp"
+#include "hotline/study/sweep_plan.hpp"
 
 namespace hotline::study {
 
@@ -104,6 +105,11 @@ struct OptimiserOptions {
   // (phase, replications simulated so far); from the calling thread, between batches.
   std::function<void(const std::string&, int)> progress;
   const StopFlag* stop = nullptr;
+  // Called with a batch's plan (the rosters not yet known, as a list design; its seed and
+  // replications) before the batch runs, when the store lacks some of its replications; it
+  // may throw to stop the optimiser there, so that the batch runs elsewhere (optimize
+  // --emit-batch, docs/cluster.md). Null: every batch runs here.
+  std::function<void(const SweepPlan&)> before_missing_batch;
 };
 
 // One roster evaluated on one set of replications.

@@ -47,6 +47,10 @@ int shard_of(int variant, int replication, int reps, int count);
 
 struct ShardOptions {
   int threads = 0;  // 0 = the machine's cores
+  // What each record keeps beyond a sweep's (run_for_store): a replicated run's shards keep
+  // the conservation totals, and the desk-hour series when the run writes desks.csv.
+  bool conservation = false;
+  bool desk_hours = false;
   // (replications done, replications of the shard); called from worker threads, serialised.
   std::function<void(int, int)> progress;
   const StopFlag* stop = nullptr;
@@ -64,8 +68,10 @@ ShardResult run_shard(const SweepPlan& plan, const std::vector<PlanJob>& jobs, R
                       const ShardOptions& options);
 
 // Replication `replication` of `variant` as a store keeps it (what run_sweep saves): KPIs in
-// kpi_names order (`names`, shared), intervals, events and the wall time of the run.
+// kpi_names order (`names`, shared), intervals, events and the wall time of the run; with
+// `conservation` its conservation totals, with `desk_hours` its desk-hour series too.
 StoredReplication run_for_store(const SweepVariant& variant, std::uint64_t seed, int replication,
-                                std::shared_ptr<const std::vector<std::string>> names);
+                                std::shared_ptr<const std::vector<std::string>> names,
+                                bool conservation = false, bool desk_hours = false);
 
 }  // namespace hotline::study
