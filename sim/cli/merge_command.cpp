@@ -278,7 +278,10 @@ int merge_command(const MergeArgs& given) {
         fmt::format("a partial of '{}': merge joins the parts of a sweep or of a run",
                     first.command));
   SweepArgs args = parse_sweep_plan_arguments(first.arguments);
-  args.out_dir = margs.out_dir;
+  // With --into-db nothing is published: the store's folder stands in for --out.
+  args.out_dir = margs.into_db.empty()
+                     ? margs.out_dir
+                     : std::filesystem::absolute(margs.into_db).parent_path().string();
   args.threads = margs.threads;
   args.quiet = margs.quiet;
   const SweepSetup setup = setup_in(first.cwd, args);

@@ -272,3 +272,40 @@ for bad in "--reps auto --shard 1/8" "--reps 4 --warmup auto --shard 1/8" \
   [ -e refused ] && fail "run --shard with $bad left a folder behind"
 done
 echo "ok: a run's merge lists missing replications, refuses other plans; shards refuse what they cannot do"
+
+# optimize on shards (docs/cluster.md, "optimize on shards"): optimize --emit-batch writes the
+# batch it lacks and exits 75; the batch runs as 2 sweep shards, merge --into-db adds them to
+# the optimiser's sweep.db, and the next round replays and goes on. The recommendation and
+# optimise.csv equal the one-process optimize's (the "opt" folder above) byte for byte.
+optargs=(tiny --vary-roster 96110 --target 'all.dissuaded_share >= 0.4' --set clock.horizon=30d
+         --set clock.warmup=0s --sample-reps 4 --fresh-reps 4 --max-iterations 3 --threads 2 --quiet)
+rounds=0
+while :; do
+  rc=0
+  "$sim" optimize "${optargs[@]}" --out opt-rounds --emit-batch batches 2>round.err || rc=$?
+  [ "$rc" = 0 ] && break
+  [ "$rc" = 75 ] || fail "optimize --emit-batch exited $rc, not 75 or 0: $(cat round.err)"
+  rounds=$((rounds + 1))
+  [ "$rounds" -le 30 ] || fail "optimize --emit-batch did not finish in 30 rounds"
+  batch=batches/batch-$rounds.yaml
+  [ -f "$batch" ] || fail "round $rounds wrote no $batch"
+  grep -q "$batch" round.err || fail "optimize --emit-batch did not name $batch"
+  if [ "$rounds" = 1 ]; then
+    # The same batch needed twice (its replications never merged) is refused, not looped.
+    rc=0
+    "$sim" optimize "${optargs[@]}" --out opt-rounds --emit-batch batches 2>twice.err || rc=$?
+    [ "$rc" = 2 ] || fail "optimize --emit-batch of the same batch twice exited $rc, not 2"
+    grep -q "emitted before" twice.err || fail "the batch emitted twice was not named as such"
+    [ -f batches/batch-2.yaml ] && fail "the batch emitted twice was written again"
+  fi
+  for i in 1 2; do
+    "$sim" sweep --study "$batch" --shard "$i/2" --threads 1 --out "batch-parts-$rounds" --quiet \
+      2>/dev/null || fail "shard $i of $batch failed"
+  done
+  "$sim" merge "batch-parts-$rounds" --into-db opt-rounds/sweep.db --quiet 2>/dev/null ||
+    fail "merge --into-db of $batch failed"
+done
+[ "$rounds" -ge 2 ] || fail "optimize --emit-batch needed only $rounds batches: nothing was tested"
+cmp opt/optimise.csv opt-rounds/optimise.csv || fail "the round-driven optimise.csv differs"
+cmp opt/roster.yaml opt-rounds/roster.yaml || fail "the round-driven recommendation differs"
+echo "ok: optimize driven in $rounds rounds of sharded batches recommends the one-process roster, byte for byte"
