@@ -256,8 +256,6 @@ int merge_run_parts(const MergeArgs& margs, const report::PartialHeader& first) 
 
 int merge_command(const MergeArgs& given) {
   MergeArgs margs = given;
-  margs.parts = expand_parts(given.parts);
-  if (margs.parts.empty()) bad("merge", "no partial results given (e.g. merge parts/*.part)");
   if (!margs.into_db.empty() && !margs.out_dir.empty())
     bad("--into-db", "give either --out DIR (publish) or --into-db DB (only store), not both");
   if (margs.out_dir.empty() && margs.into_db.empty())
@@ -266,6 +264,9 @@ int merge_command(const MergeArgs& given) {
     bad("--into-db", fmt::format("{} is not an existing sweep.db (--into-db adds to the store of "
                                  "an earlier sweep or optimize, e.g. out/optimize/sweep.db)",
                                  margs.into_db));
+  // The options first, then the parts: a mistake in either is said before anything is read.
+  margs.parts = expand_parts(given.parts);
+  if (margs.parts.empty()) bad("merge", "no partial results given (e.g. merge parts/*.part)");
 
   report::PartialHeader first = report::PartialReader(margs.parts.front()).header();
   if (first.command == "run") {

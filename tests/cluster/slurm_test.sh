@@ -4,6 +4,8 @@
 # arrays of at most 4 tasks, 2 at a time), submitted with its merge job (`submit.sh --wait`);
 # one shard is told to stop the way a time limit does (USR1 to its batch shell), exits 75,
 # requeues itself and continues. The merged bytes must equal the single-process sweep's.
+# Then a scenario's replications the same way (`emit slurm --run tiny --reps 8`, 4 shards in
+# one array): the merged run folder must equal the one-process `run --reps 8`'s.
 # Usage: slurm_test.sh HOTLINE_SIM WORK_DIR
 set -euo pipefail
 sim=$1
@@ -68,3 +70,28 @@ cmp single/sweep.csv study/result/sweep.csv || fail "the merged sweep.csv differ
 diff <(grep -v '"wall_time_s"' single/sweep.json) \
   <(grep -v '"wall_time_s"' study/result/sweep.json) || fail "the merged sweep.json differs"
 echo "ok: 8 shards in 2 arrays on a real Slurm, one requeued, merge to the single process's bytes"
+
+# A replicated run on the same cluster: 8 replications of tiny in 4 shards of `run --shard`,
+# the merge job writing the run folder of `run --reps 8` (wall_time_s and summary.json's hash
+# aside).
+runplan=(--set clock.horizon=200d --set clock.warmup=0s)
+"$sim" run tiny "${runplan[@]}" --reps 8 --alerts-csv off --threads 2 --out run-single --quiet \
+  2>/dev/null
+"$sim" emit slurm --run tiny "${runplan[@]}" --reps 8 --shards 4 --array-max 4 --concurrency 2 \
+  --mem 200M --time 00:10:00 --out runstudy >emit-run.out
+grep -q "8 replications in 4 shards (1 array of at most 4 tasks, 2 at a time)" emit-run.out ||
+  fail "emit slurm --run did not make 4 shards in one array: $(cat emit-run.out)"
+grep -q ' run .tiny. ' runstudy/slurm/shard.sbatch || fail "shard.sbatch does not run 'run tiny'"
+rc=0
+bash runstudy/slurm/submit.sh --wait >submit-run.out 2>&1 || rc=$?
+cat submit-run.out
+[ "$rc" = 0 ] || fail "the run's submit.sh --wait (its merge job) exited $rc"
+for f in replications.csv intervals.csv desks.csv; do
+  cmp "run-single/$f" "runstudy/result/$f" || fail "the merged run's $f differs"
+done
+diff <(grep -v '"wall_time_s"' run-single/summary.json) \
+  <(grep -v '"wall_time_s"' runstudy/result/summary.json) || fail "the merged run's summary.json differs"
+diff <(sed -E '/summary.json SHA-256/s/[0-9a-f]{64}/HASH/' run-single/report.html) \
+  <(sed -E '/summary.json SHA-256/s/[0-9a-f]{64}/HASH/' runstudy/result/report.html) ||
+  fail "the merged run's report.html differs"
+echo "ok: run --reps 8 as 4 Slurm shards merges to the one-process run folder"
