@@ -163,6 +163,7 @@ int merge_run_parts(const MergeArgs& margs, const report::PartialHeader& first) 
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const std::string& path = margs.parts[p];
     report::PartialReader part(parts[p]);
+    part.skip_desk_hours(true);  // read again one at a time below
     const report::PartialHeader& h = part.header();
     if (h.plan_sha256 != first.plan_sha256 || h.command != first.command)
       bad(path, fmt::format("a partial of another plan ({}; {} holds plan {}): merge the parts "

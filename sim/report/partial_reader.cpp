@@ -36,7 +36,14 @@ std::optional<PartialRecord> PartialReader::next() {
     }
     ++line_number_;
     try {
-      const nlohmann::json j = nlohmann::json::parse(line_);
+      // The parser drops "desk_hours" (a national record's bulk) when told to skip it.
+      const nlohmann::json::parser_callback_t drop_desk_hours =
+          [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+            return !(depth == 1 && event == nlohmann::json::parse_event_t::key &&
+                     parsed == "desk_hours");
+          };
+      const nlohmann::json j = skip_desk_hours_ ? nlohmann::json::parse(line_, drop_desk_hours)
+                                                : nlohmann::json::parse(line_);
       switch (detail::partial_line_kind(j)) {
         case detail::PartialLine::names: {
           const int id = j.at("names").get<int>();

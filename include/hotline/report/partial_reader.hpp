@@ -31,6 +31,9 @@ class PartialReader {
   explicit PartialReader(std::string path);  // throws OutputError
   const PartialHeader& header() const { return header_; }
   std::optional<PartialRecord> next();
+  // next() leaves the records' desk-hour series out (not even parsed): a merge that reads
+  // them one at a time with desk_hours_at() need not hold a record's series twice.
+  void skip_desk_hours(bool skip) { skip_desk_hours_ = skip; }
   // The byte offset in the file of the record next() returned last: desk_hours_at() reads
   // that record's desk-hour series again, so a merge need not hold every series at once.
   std::uint64_t record_offset() const { return record_offset_; }
@@ -51,6 +54,7 @@ class PartialReader {
   std::uint64_t record_offset_ = 0;
   PartialHeader header_;
   bool ended_ = false, complete_ = false;
+  bool skip_desk_hours_ = false;
   std::vector<std::shared_ptr<const std::vector<std::string>>> names_;
 };
 
