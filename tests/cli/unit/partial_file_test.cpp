@@ -17,6 +17,7 @@
 #include "hotline/report/partial_reader.hpp"
 #include "hotline/report/results_db.hpp"
 #include "hotline/study/shard.hpp"
+#include "hotline/study/single_run.hpp"
 #include "hotline/study/sweep.hpp"
 #include "temp_files.hpp"
 
@@ -211,4 +212,100 @@ TEST_CASE("a partial cut short is refused by the reader, naming the file and lin
                        report::OutputError);
   std::ofstream(dir / "not.part") << "hello\n";
   CHECK_THROWS_AS(report::PartialReader((dir / "not.part").string()), report::OutputError);
+}
+
+TEST_CASE("a run's partial keeps each replication's conservation and desk hours exactly") {
+  const auto& plan = plan_of_two();
+  const auto dir = fresh_dir("partial_run_fields");
+  const std::string path = (dir / "shard-1-of-1.part").string();
+  {
+    report::PartialFile part(path, header_for(plan, 2, {1, 1}));
+    study::ShardOptions o;
+    o.threads = 2;
+    o.conservation = true;
+    o.desk_hours = true;
+    study::run_shard(plan, study::shard_jobs(2, 2, {1, 1}), part, o);
+    part.publish(true);
+  }
+  report::PartialReader reader(path);
+  int n = 0;
+  while (auto rec = reader.next()) {
+    const auto& v = plan.variants[rec->key == report::replication_key(plan.variants[0].canonical,
+                                                                      plan.seed, rec->replication)
+                                      ? 0
+                                      : 1];
+    study::SingleRunOptions so;
+    so.seed = plan.seed;
+    so.replication = static_cast<std::uint64_t>(rec->replication);
+    so.keep_desk_hours = true;
+    const metrics::RunResult run = study::run_single(v.scenario, so);
+    const study::StoredReplication& r = rec->replication_result;
+    REQUIRE(r.conservation);
+    CHECK(r.conservation->entered == run.conservation.entered);
+    CHECK(r.conservation->dissuaded == run.conservation.dissuaded);
+    CHECK(r.conservation->lost == run.conservation.lost);
+    CHECK(r.conservation->not_paid == run.conservation.not_paid);
+    CHECK(r.conservation->open == run.conservation.open);
+    REQUIRE(r.desk_hours.size() == run.desk_hours.size());
+    REQUIRE_FALSE(r.desk_hours.empty());
+    // Read again at the record's offset (what merge does, one series at a time): the same.
+    const auto again = report::PartialReader::desk_hours_at(path, reader.record_offset());
+    REQUIRE(again.size() == run.desk_hours.size());
+    for (std::size_t i = 0; i < run.desk_hours.size(); ++i) {
+      const auto& a = run.desk_hours[i];
+      for (const auto* b : {&r.desk_hours[i], &again[i]}) {
+        CHECK(b->desk == a.desk);
+        CHECK(b->hour == a.hour);
+        CHECK(b->arrivals == a.arrivals);
+        CHECK(b->waits_ended == a.waits_ended);
+        CHECK(b->answered_in_time == a.answered_in_time);
+        CHECK(b->queue_max == a.queue_max);
+        CHECK(same_bits({b->queue_mean, b->busy_mean, b->staffed_mean},
+                        {a.queue_mean, a.busy_mean, a.staffed_mean}));
+      }
+    }
+    ++n;
+  }
+  CHECK(n == 4);
+  // Skipped by the parser when asked: the rest of the record is unchanged.
+  report::PartialReader skipping(path);
+  skipping.skip_desk_hours(true);
+  int m = 0;
+  while (auto rec = skipping.next()) {
+    CHECK(rec->replication_result.desk_hours.empty());
+    CHECK(rec->replication_result.conservation);
+    CHECK(rec->replication_result.kpi_values.size() == rec->replication_result.kpi_names->size());
+    ++m;
+  }
+  CHECK(m == 4);
+}
+
+TEST_CASE("a sweep's partial carries no run fields, and a version 1 partial is still read") {
+  const auto& plan = plan_of_two();
+  const auto dir = fresh_dir("partial_v1");
+  const std::string path = (dir / "shard-1-of-2.part").string();
+  {
+    report::PartialFile part(path, header_for(plan, 2, {1, 2}));
+    study::run_shard(plan, study::shard_jobs(2, 2, {1, 2}), part, {});
+    part.publish(true);
+  }
+  const std::string text = read_all(path);
+  CHECK(text.find("\"conservation\"") == std::string::npos);
+  CHECK(text.find("\"desk_hours\"") == std::string::npos);
+  // The same file as version 1 wrote it (the lines are the same without the run fields).
+  const std::string v1 = (dir / "v1.part").string();
+  {
+    std::string old = text;
+    const auto at = old.find("\"version\":2");
+    REQUIRE(at != std::string::npos);
+    old.replace(at, 11, "\"version\":1");
+    std::ofstream(v1, std::ios::binary) << old;
+  }
+  CHECK(records_in(v1) == 2);
+  {
+    std::string future = text;
+    future.replace(future.find("\"version\":2"), 11, "\"version\":3");
+    std::ofstream((dir / "v3.part").string(), std::ios::binary) << future;
+  }
+  CHECK_THROWS_AS(report::PartialReader((dir / "v3.part").string()), report::OutputError);
 }
