@@ -4,10 +4,95 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 #include "hotline/report/output_error.hpp"
 #include "partial_json.hpp"
 
 namespace hotline::report {
+
+namespace {
+
+// Reads only a record's "desk_hours" rows, straight into DeskHours without building the
+// JSON tree: a national record's series is tens of megabytes of numbers, which as a tree
+// would take several times that. Rows as partial_json.cpp writes them: [desk, hour,
+// arrivals, waits_ended, answered_in_time, queue_max, queue_mean, busy_mean, staffed_mean].
+struct DeskHoursSax : nlohmann::json_sax<nlohmann::json> {
+  std::vector<metrics::DeskHour> hours;
+  std::string error;
+  int depth = 0;  // of containers opened
+  bool next_is_hours = false;
+  int hours_depth = -1;  // depth of the "desk_hours" array while inside it
+  double row[9] = {};
+  int fields = 0;
+
+  bool in_row() const { return hours_depth >= 0 && depth == hours_depth + 1; }
+  bool value(double v) {
+    if (in_row()) {
+      if (fields >= 9) return fail("a desk-hour row with more than 9 values");
+      row[fields++] = v;
+    }
+    return true;
+  }
+  bool fail(const std::string& what) {
+    error = what;
+    return false;
+  }
+  bool null() override {
+    // A non-finite mean is written as null (partial_json.cpp).
+    return value(std::numeric_limits<double>::quiet_NaN());
+  }
+  bool boolean(bool) override { return !in_row() || fail("a desk-hour row holds a boolean"); }
+  bool number_integer(number_integer_t v) override { return value(static_cast<double>(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return value(static_cast<double>(v)); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v); }
+  bool string(string_t&) override { return !in_row() || fail("a desk-hour row holds a string"); }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    ++depth;
+    return true;
+  }
+  bool key(string_t& k) override {
+    next_is_hours = depth == 1 && k == "desk_hours";
+    return true;
+  }
+  bool end_object() override {
+    --depth;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth;
+    if (next_is_hours && hours_depth < 0) hours_depth = depth;
+    next_is_hours = false;
+    if (in_row()) fields = 0;
+    return true;
+  }
+  bool end_array() override {
+    if (in_row()) {
+      if (fields != 9) return fail("a desk-hour row without its 9 values");
+      metrics::DeskHour h;
+      h.desk = static_cast<int>(row[0]);
+      h.hour = static_cast<std::int64_t>(row[1]);
+      h.arrivals = static_cast<std::int64_t>(row[2]);
+      h.waits_ended = static_cast<std::int64_t>(row[3]);
+      h.answered_in_time = static_cast<std::int64_t>(row[4]);
+      h.queue_max = static_cast<int>(row[5]);
+      h.queue_mean = row[6];
+      h.busy_mean = row[7];
+      h.staffed_mean = row[8];
+      h.utilisation = h.staffed_mean > 0 ? h.busy_mean / h.staffed_mean : 0.0;
+      hours.push_back(h);
+    }
+    if (depth == hours_depth) hours_depth = -2;  // done: a second "desk_hours" is not read
+    --depth;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    return fail(e.what());
+  }
+};
+
+}  // namespace
 
 PartialReader::PartialReader(std::string path) : path_(std::move(path)) {
   in_.open(path_, std::ios::binary);
@@ -82,11 +167,17 @@ std::vector<metrics::DeskHour> PartialReader::desk_hours_at(const std::string& p
         fmt::format("cannot read the partial {} again at byte {} (was it changed "
                     "during the merge?)",
                     path, offset));
+  DeskHoursSax sax;
+  bool ok = false;
   try {
-    return detail::parse_partial_desk_hours(nlohmann::json::parse(line));
+    ok = nlohmann::json::sax_parse(line, &sax);
   } catch (const std::exception& e) {
     throw OutputError(fmt::format("{} at byte {}: {}", path, offset, e.what()));
   }
+  if (!ok || !sax.error.empty())
+    throw OutputError(fmt::format("{} at byte {}: {}", path, offset,
+                                  sax.error.empty() ? "not a record line" : sax.error));
+  return std::move(sax.hours);
 }
 
 }  // namespace hotline::report
