@@ -6,6 +6,9 @@
 // manifest.json), stale files of an earlier run are removed, a second run into the same
 // --out is refused. SIGINT/SIGTERM stop the run (interrupts.hpp): a single run then writes
 // nothing; a replicated run publishes its finished replications marked incomplete.
+// With --reps N --shard I/N: one slice of the replications into DIR/shard-I-of-N.part
+// (shard_command.hpp); `merge` of the parts publishes through publish_replicated_run, the
+// writer of `run --reps`, so both give the same bytes (docs/cluster.md).
 #pragma once
 
 #include <cstdint>
