@@ -128,7 +128,8 @@ replay = subprocess.run([exe, "replay", str(ex), "--out", str(work / "replay")],
                         capture_output=True, text=True, timeout=120)
 check(replay.returncode == 0, f"replay exited {replay.returncode}: {replay.stderr}")
 print(replay.stdout, end="")
-for f in ("alerts.csv", "trace.jsonl", "exercise-log.json", "manifest.json"):
+for f in ("alerts.csv", "trace.jsonl", "exercise-log.json", "review.json", "review.html",
+          "manifest.json"):
     a, b = ex / f, work / "replay" / f
     check(a.exists() and b.exists() and a.read_bytes() == b.read_bytes(), f"{f} replayed byte for byte")
 log = json.loads((ex / "exercise-log.json").read_text())
