@@ -76,12 +76,13 @@ svg text{font-family:inherit;fill:var(--ink)}
 .incomplete{background:#fdecea;border:1px solid #c0392b;border-radius:6px;padding:8px 12px;font-weight:600}
 )";
 
-inline std::string page_head(const std::string& title) {
+// `extra_css`: a page's own rules, after the shared ones.
+inline std::string page_head(const std::string& title, std::string_view extra_css = "") {
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
-      html_escape(title), kCss);
+      "<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n",
+      html_escape(title), kCss, extra_css);
 }
 
 }  // namespace hotline::report::detail

@@ -72,12 +72,16 @@ std::string percent(double v) {
 std::string table(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows, const std::string& id = "",
                   const std::vector<std::string>& row_attrs = {}) {
-  std::string out = id.empty() ? "<table>\n<tr>" : fmt::format("<table id=\"{}\">\n<tr>", id);
+  std::string out = id.empty() ? "<table class=\"review\">\n<tr>"
+                               : fmt::format("<table class=\"review\" id=\"{}\">\n<tr>", id);
   for (const auto& h : header) out += "<th>" + html_escape(h) + "</th>";
   out += "</tr>\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     out += r < row_attrs.size() && !row_attrs[r].empty() ? "<tr " + row_attrs[r] + ">" : "<tr>";
-    for (const auto& c : rows[r]) out += "<td class=\"text\">" + html_escape(c) + "</td>";
+    // The last column is the one in words (a cause, a detail): it wraps.
+    for (std::size_t c = 0; c < rows[r].size(); ++c)
+      out += (c + 1 == rows[r].size() ? "<td class=\"why\">" : "<td>") + html_escape(rows[r][c]) +
+             "</td>";
     out += "</tr>\n";
   }
   return out + "</table>\n";
@@ -211,7 +215,12 @@ std::string review_json(const ReviewPage& p) {
 }
 
 std::string review_html(const ReviewPage& p) {
-  std::string out = detail::page_head(p.scenario + " · after-action review 复盘");
+  // Review tables: short cells stay on one line, the long explanation wraps at words.
+  std::string out =
+      detail::page_head(p.scenario + " · after-action review 复盘",
+                        "table.review td{text-align:left}"
+                        "table.review td.why{min-width:300px}"
+                        "table.review th{text-align:left}h3{font-size:16px;margin:20px 0 4px}\n");
   out += fmt::format("<h1>After-action review 演练复盘: {}</h1>\n", html_escape(p.scenario));
   out += fmt::format(
       "<p class=\"lead\">{} to {}{} · seed {} · {}</p>\n", html_escape(p.start_clock),
