@@ -176,6 +176,13 @@ ReviewFiles build_review(const scenario::Scenario& s, const ExerciseLog& log, en
     p.branch_at_ms = engine::ticks(*options.branch_at);
     p.branch_clock = detail::civil_clock(s, *options.branch_at);
   }
+  // The trainees' run is the exercise itself: to its end it must give the log's result.
+  if (p.ended && log.result && !(trainees.result() == *log.result))
+    throw LogError(fmt::format(
+        "the review's rerun of the exercise differs from it (trace fingerprint {}, the log says "
+        "{}): the log belongs to another scenario, seed or build",
+        trainees.result().trace_fingerprint, log.result->trace_fingerprint));
+  p.trainees_fingerprint = trainees.result().trace_fingerprint;
   p.alert_stream_note = stream_difference(trainees, standard);
   p.alert_stream_identical = p.alert_stream_note.empty();
   p.rubric_from_scenario = s.training.rubric.given;

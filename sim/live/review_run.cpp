@@ -66,6 +66,8 @@ ReviewRun::ReviewRun(const scenario::Scenario& scenario, const ExerciseLog& log,
   LiveDispatcher dispatcher(scenario);
   model::HotlineModel m(scenario, log.seed, 0, dispatcher);
   Collector collector(alerts_);
+  ResultObserver result;
+  m.add_observer(&result);
   m.add_observer(&collector);
   std::vector<std::string> holder(scenario.desks.size());
 
@@ -147,6 +149,7 @@ ReviewRun::ReviewRun(const scenario::Scenario& scenario, const ExerciseLog& log,
   advance(until);
   if (!m.finish_now()) throw LogError("alerts were not conserved in the review's run (a bug)");
   collector.drain();
+  result_ = result.result(m.events_processed());
 }
 
 }  // namespace hotline::live::detail

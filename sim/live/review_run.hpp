@@ -60,8 +60,12 @@ class ReviewRun {
   // (by "branch") and, for takes and releases, the desk.
   const std::vector<LogEntry>& applied() const { return applied_; }
   engine::SimTime end() const { return end_; }
+  // What the run produced (as replay_exercise computes it): for the trainees' run to the
+  // exercise's end, the log's own result.
+  const ExerciseResult& result() const { return result_; }
 
  private:
+  ExerciseResult result_;
   std::vector<ReviewedAlert> alerts_;
   std::vector<LogEntry> applied_;
   engine::SimTime end_;

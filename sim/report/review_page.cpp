@@ -128,6 +128,7 @@ std::string review_json(const ReviewPage& p) {
   cf["branch_at_ms"] = p.branch_at_ms >= 0 ? Json(p.branch_at_ms) : Json();
   cf["branch_clock"] = p.branch_at_ms >= 0 ? Json(p.branch_clock) : Json();
   j["counterfactual"] = std::move(cf);
+  j["trainees_fingerprint"] = p.trainees_fingerprint;
   j["alert_stream"] = {{"identical", p.alert_stream_identical}, {"note", p.alert_stream_note}};
   j["rubric"] = {{"from_scenario", p.rubric_from_scenario}};
   std::int64_t differences = 0;

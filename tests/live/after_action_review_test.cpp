@@ -496,6 +496,18 @@ TEST_CASE("an ended exercise's folder holds the review, and a replay writes the 
   }
 }
 
+TEST_CASE("reviewed to its end, the trainees' run must reproduce the log's result") {
+  live::ExerciseLog log = sat_on_everything(at_min(2 * 60));
+  log.result = live::replay_exercise(xz(), log, {});
+  const json r = review_of(log);  // the exercise's own result: accepted
+  CHECK(r.at("trainees_fingerprint") == log.result->trace_fingerprint);
+  log.result->trace_fingerprint = "0123456789abcdef";
+  CHECK_THROWS_WITH_AS(live::build_review(xz(), log, *log.end),
+                       doctest::Contains("differs from it"), live::LogError);
+  // A review of part of the exercise cannot be checked against the end's result.
+  CHECK_NOTHROW(live::build_review(xz(), log, at_min(60)));
+}
+
 TEST_CASE("a log that does not apply to the scenario is refused by the review") {
   live::ExerciseLog log;
   log.seed = xz().seed;
