@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "console_output.hpp"
@@ -66,31 +68,37 @@ standard rules throughout); this command makes other branches, or reviews an old
 namespace {
 
 // "14:20", "14:20:30", "1d14:20" (days after the first), or whole/decimal seconds "8400".
-// Simulated ms since the start, or -1 if it is not one of these.
-std::int64_t parse_branch_at(const std::string& text, const scenario::Scenario& s) {
+// Simulated ms since the start (negative: before it), or nullopt if it is not one of these.
+std::optional<std::int64_t> parse_branch_at(const std::string& text, const scenario::Scenario& s) {
   std::string t = text;
   std::int64_t days = 0;
   if (const auto d = t.find('d'); d != std::string::npos) {
     const auto r = std::from_chars(t.data(), t.data() + d, days);
-    if (r.ec != std::errc() || r.ptr != t.data() + d || days < 0) return -1;
+    if (r.ec != std::errc() || r.ptr != t.data() + d || days < 0) return std::nullopt;
     t = t.substr(d + 1);
   }
   if (t.find(':') == std::string::npos) {
-    if (days) return -1;
+    if (days) return std::nullopt;
     double sec = -1;
     const auto r = std::from_chars(t.data(), t.data() + t.size(), sec);
-    if (r.ec != std::errc() || r.ptr != t.data() + t.size() || !(sec >= 0)) return -1;
-    return static_cast<std::int64_t>(sec * 1000.0 + 0.5);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size() || !(sec >= 0)) return std::nullopt;
+    return static_cast<std::int64_t>(std::min(sec, 1e15) * 1000.0 + 0.5);  // 1e15 s: after any end
   }
   int hh = -1, mm = -1, ss = 0;
   char extra = 0;
   const int n = std::sscanf(t.c_str(), "%d:%d:%d%c", &hh, &mm, &ss, &extra);
-  if (n < 2 || n > 3 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return -1;
+  if (n < 2 || n > 3 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59)
+    return std::nullopt;
   // Clock time of day of day `days` of the exercise (the scenario's clock.start is day 0).
   const engine::CivilTime start = s.clock.start;
   const std::int64_t start_of_day =
       -((start.hour * 3600LL + start.minute * 60LL + start.second) * 1000LL);
   return start_of_day + days * 86'400'000LL + (hh * 3600LL + mm * 60LL + ss) * 1000LL;
+}
+
+std::string civil_start(const scenario::Scenario& s) {
+  const engine::CivilTime c = s.clock.start;
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute);
 }
 
 }  // namespace
@@ -134,14 +142,21 @@ int review_command(const ReviewArgs& a) {
             sc.source_name, hash.substr(0, 12), log.scenario_sha256.substr(0, 12)));
   live::ReviewOptions options;
   if (!a.branch_at.empty()) {
-    const std::int64_t ms = parse_branch_at(a.branch_at, sc);
-    if (ms < 0)
+    const std::optional<std::int64_t> parsed = parse_branch_at(a.branch_at, sc);
+    if (!parsed)
       throw scenario::ScenarioError(
           "--branch-at", 0, 0,
           fmt::format("'{}' is not a time of the exercise: give HH:MM[:SS] of its first day "
                       "(14:20), Nd HH:MM for a later day (1d14:20), or seconds since the start "
                       "(8400)",
                       a.branch_at));
+    const std::int64_t ms = *parsed;
+    if (ms < 0)
+      throw scenario::ScenarioError(
+          "--branch-at", 0, 0,
+          fmt::format("'{}' is before the exercise started ({}): give a later time, or 1d{} "
+                      "for that time the next day",
+                      a.branch_at, civil_start(sc), a.branch_at));
     if (ms > engine::ticks(*log.end))
       throw scenario::ScenarioError(
           "--branch-at", 0, 0,
