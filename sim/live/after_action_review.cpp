@@ -84,7 +84,7 @@ void explain(const scenario::Scenario& s, const ReviewedAlert& t, const Reviewed
                  : fmt::format("{} gave {} after {}", c.decisions.front().by,
                                detail::decision_text(s, c.decisions.front().command),
                                detail::span_text(c.decisions.front().time - c.view.arrival)));
-  if (trail_t == trail_c) {
+  if (trail_t == trail_c || (t.desk < 0 && t.decisions.empty())) {
     row.cause_kind = "knock_on";
     row.cause = fmt::format(
         "decided alike in both runs ({}): the difference came from the load (queues, officers, "
