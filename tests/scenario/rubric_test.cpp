@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "../../fuzz/scenario_invariants.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "test_support.hpp"
 
@@ -77,6 +78,7 @@ TEST_CASE("training.rubric: limits, push tiers by grade and by type") {
   CHECK(rb.expected_push_level(0, 3) == -1);
   CHECK(rb.expected_push_level(1, 1) == level(s, lower));  // the type's own
   CHECK(rb.expected_push_level(1, 2) == level(s, lower));  // falls back to the grade's
+  CHECK(fuzz::scenario_invariant_violation(s) == "");
 }
 
 TEST_CASE("the bundled xizang scenario carries a rubric") {
