@@ -536,3 +536,21 @@ TEST_CASE("pacing samples round-trip through the log's JSON, and old logs withou
   CHECK(old.find("pacing") == std::string::npos);
   CHECK(live::exercise_log_from_json(old).pacing.empty());
 }
+
+TEST_CASE("an alert decided alike in both runs whose outcome still changed is a knock-on") {
+  // li holds one city command and decides nothing: her city's alerts wait; the rest of the
+  // region follows the standard rules in both runs, but shares desks and officers with them.
+  LogBuilder b;
+  b.take(engine::kTimeZero, "lhasa:city_command", "trainee:li");
+  const json r = review_of(b.end(at_min(3 * 24 * 60)));
+  int knock_on = 0;
+  for (const json& a : r.at("alerts")) {
+    if (a.at("cause_kind") != "knock_on") continue;
+    ++knock_on;
+    CHECK(a.at("desk").is_null());
+    CHECK(a.at("trainees").at("decided_by") == "standard_rules");
+    CHECK(a.at("trainees").at("decision") == a.at("standard").at("decision"));
+    CHECK(a.at("cause").get<std::string>().find("decided alike") != std::string::npos);
+  }
+  CHECK(knock_on > 0);
+}
