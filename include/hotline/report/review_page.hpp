@@ -107,7 +107,7 @@ struct ReviewPage {
   bool ended = false;              // the exercise had ended (until = its end)
   std::int64_t branch_at_ms = -1;  // -1: the standard rules throughout
   std::string branch_clock;
-  std::string trainees_fingerprint;  // the trainees' run's trace fingerprint (= the log's)
+  std::string trainees_fingerprint;        // the trainees' run's trace fingerprint (= the log's)
   bool alert_stream_identical = true;      // the determinism check (docs/after-action-review.md)
   std::string alert_stream_note;           // what differed, if anything
   bool rubric_from_scenario = false;       // false: the defaults
