@@ -148,6 +148,12 @@ std::string stream_difference(const ReviewRun& a, const ReviewRun& b) {
   return "";
 }
 
+std::string reach_words(const std::string& reach) {
+  return reach == "hit"    ? "reached in time"
+         : reach == "miss" ? "not reached in time"
+                           : "target time not over";
+}
+
 std::string duration_words(engine::Duration d) {
   const std::int64_t ms = engine::ticks(d);
   if (ms % 3'600'000 == 0) return fmt::format("{} h", ms / 3'600'000);
@@ -248,15 +254,22 @@ ReviewFiles build_review(const scenario::Scenario& s, const ExerciseLog& log, en
   }
   for (const auto& row : p.alerts) {
     if (!row.differs) continue;
-    const std::int64_t t =
-        row.trainees.closed_ms >= 0
-            ? row.trainees.closed_ms
-            : (row.standard.closed_ms >= 0 ? row.standard.closed_ms : row.arrival_ms);
+    // Where the runs parted: the earliest close or first contact that is not the same in both.
+    std::int64_t t = -1;
+    const auto consider = [&t](std::int64_t a, std::int64_t b) {
+      if (a == b) return;
+      for (const std::int64_t x : {a, b})
+        if (x >= 0 && (t < 0 || x < t)) t = x;
+    };
+    consider(row.trainees.first_contact_ms, row.standard.first_contact_ms);
+    consider(row.trainees.closed_ms, row.standard.closed_ms);
+    if (t < 0) t = row.arrival_ms;
     p.timeline.push_back(
         {t, detail::civil_clock(s, engine::at_ms(t)), "outcome_differs", "", row.id,
-         fmt::format("alert {} (grade {}): {} with the trainees, {} under the "
-                     "standard rules",
-                     row.id, row.grade, row.trainees.outcome, row.standard.outcome)});
+         fmt::format("alert {} (grade {}): {}, {} with the trainees; {}, {} under the standard "
+                     "rules",
+                     row.id, row.grade, row.trainees.outcome, reach_words(row.trainees.reach),
+                     row.standard.outcome, reach_words(row.standard.reach))});
   }
   std::stable_sort(p.timeline.begin(), p.timeline.end(),
                    [](const auto& a, const auto& b) { return a.t_ms < b.t_ms; });

@@ -554,3 +554,21 @@ TEST_CASE("an alert decided alike in both runs whose outcome still changed is a 
   }
   CHECK(knock_on > 0);
 }
+
+TEST_CASE("a review that cannot be built does not cost the exercise its other files") {
+  live::ExerciseLog log = sat_on_everything(at_min(60));
+  log.result = live::ExerciseResult{};  // not what the log reproduces
+  log.result->trace_fingerprint = "0000000000000000";
+  const auto dir = live_test::fresh_dir("review-fails");
+  {
+    live::ExerciseOutputs outputs(xz(), dir.string());
+    live::replay_exercise(xz(), log, outputs.observers());
+    CHECK_THROWS_WITH_AS(outputs.publish(log), doctest::Contains("published without review"),
+                         live::LogError);
+  }
+  CHECK(std::filesystem::exists(dir / "exercise-log.json"));
+  CHECK(std::filesystem::exists(dir / "alerts.csv"));
+  CHECK(std::filesystem::exists(dir / "manifest.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "review.json"));
+  std::filesystem::remove_all(dir);
+}

@@ -26,7 +26,8 @@ class ExerciseOutputs {
   // The writers, to attach to the model before it starts.
   std::vector<model::Observer*> observers();
   // Writes exercise-log.json (and the review if log.end is set) and publishes every file;
-  // returns the published names. Throws LogError if the log does not apply to the scenario.
+  // returns the published names. Throws LogError, after publishing the other files, if the
+  // review could not be built (the log does not apply to the scenario: a bug for its own).
   std::vector<std::string> publish(const ExerciseLog& log);
   const std::string& dir() const { return dir_; }
 
