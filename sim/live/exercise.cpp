@@ -31,6 +31,7 @@ struct Exercise::Open {
   model::AlertView view;
   int desk = -1;  // deferred to this desk; -1: decided by the standard rules
   bool awaiting = false;
+  bool contacted = false;  // its first contact has been counted (reached within target)
 };
 
 // Collects, inside the event loop, what the clients are told after the slice. The vectors
@@ -157,6 +158,39 @@ engine::Duration seconds(const json& m, const char* key, double fallback) {
   return engine::duration_from_ms(s * 1000.0);
 }
 
+// The officers of every community that has some: on duty, taken away by an inject, on a
+// visit, visits waiting (the same for everybody: nothing about any alert).
+ordered officers_json(const scenario::Scenario& s, const model::ModelSnapshot& snap) {
+  ordered out = ordered::array();
+  for (const auto& o : snap.officers)
+    out.push_back({{"unit", s.units[static_cast<std::size_t>(o.unit)].id},
+                   {"capacity", o.capacity},
+                   {"unavailable", o.unavailable},
+                   {"busy", o.busy},
+                   {"queued", o.queued}});
+  return out;
+}
+
+ordered desk_load_json(const scenario::Scenario& s, const model::DeskSnapshot& d) {
+  return {{"id", s.desks[static_cast<std::size_t>(d.desk)].id},
+          {"queued", d.queued},
+          {"staffed", d.staffed},
+          {"rostered", d.rostered},
+          {"busy", d.busy}};
+}
+
+// The alert a decision is about (0: an inject, about none).
+std::uint64_t alert_of(const model::Command& c) {
+  return std::visit(
+      [](const auto& x) -> std::uint64_t {
+        if constexpr (requires { x.alert; })
+          return x.alert;
+        else
+          return 0;
+      },
+      c);
+}
+
 const char* state_name(model::AlertState s) {
   switch (s) {
     case model::AlertState::awaiting_decision:
@@ -238,9 +272,31 @@ std::string Exercise::snapshot_for(const Participant& who) {
                                      : json(desk_holder_[static_cast<std::size_t>(d.desk)])},
                      {"queued", d.queued},
                      {"staffed", d.staffed},
+                     {"rostered", d.rostered},
                      {"busy", d.busy}});
   }
   j["desks"] = std::move(desks);
+  // The organisation (region -> city -> county -> community) in pre-order, and what the
+  // console shows by name: fraud types and languages.
+  ordered levels = ordered::array();
+  for (const auto& l : scenario_.levels) levels.push_back(l);
+  j["levels"] = std::move(levels);
+  ordered units = ordered::array();
+  for (const auto& u : scenario_.units)
+    units.push_back(
+        {{"id", u.id},
+         {"name", u.name},
+         {"level", u.level},
+         {"parent",
+          u.parent >= 0 ? json(scenario_.units[static_cast<std::size_t>(u.parent)].id) : json()}});
+  j["units"] = std::move(units);
+  j["officers"] = officers_json(scenario_, snap);
+  ordered types = ordered::array();
+  for (const auto& f : scenario_.fraud_types) types.push_back({{"id", f.id}, {"name", f.name}});
+  j["fraud_types"] = std::move(types);
+  ordered langs = ordered::array();
+  for (const auto& l : scenario_.languages) langs.push_back({{"code", l.code}, {"name", l.name}});
+  j["languages"] = std::move(langs);
   ordered alerts = ordered::array();
   for (const auto& a : snap.alerts) {
     const auto it = open_.find(a.view.id);
@@ -269,6 +325,7 @@ std::string Exercise::snapshot_for(const Participant& who) {
   j["rules"] = std::move(rules);
   if (trainer) {
     j["totals"] = totals_json(snap.totals);
+    j["reached"] = ordered::parse(reached_text());
     ordered injects = ordered::array();
     for (std::size_t i = 0; i < inject_times_.size(); ++i)
       injects.push_back({{"time_ms", engine::ticks(inject_times_[i])},
@@ -308,6 +365,8 @@ void Exercise::after_slice() {
   for (const auto& a : dispatcher_.arrivals()) {
     open_[a.view.id] = Open{a.view, a.desk, a.desk >= 0};
     const auto& v = a.view;
+    if (v.grade >= 1 && v.grade <= scenario::kGrades)
+      ++reach_[static_cast<std::size_t>(v.grade - 1)].entered;
     ordered j = msg("alert", v.arrival);
     j["alert"] = {{"id", v.id},
                   {"type", scenario_.fraud_types[static_cast<std::size_t>(v.fraud_type)].id},
@@ -355,6 +414,14 @@ void Exercise::after_slice() {
         break;
       case K::contact:
         j["state"] = "contacted";
+        if (auto it = open_.find(r.alert); it != open_.end() && !it->second.contacted) {
+          it->second.contacted = true;
+          const int g = it->second.view.grade;
+          if (g >= 1 && g <= scenario::kGrades &&
+              r.time - it->second.view.arrival <=
+                  scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
+            ++reach_[static_cast<std::size_t>(g - 1)].reached;
+        }
         break;
       case K::sla_late:
         j["state"] = "late";
@@ -422,15 +489,13 @@ void Exercise::publish_periodic(Clock::time_point now) {
   send(Outgoing::To::everyone, "", clock.dump());
   ordered load = msg("desk_load", snap.time);
   ordered desks = ordered::array();
-  for (const auto& d : snap.desks)
-    desks.push_back({{"id", scenario_.desks[static_cast<std::size_t>(d.desk)].id},
-                     {"queued", d.queued},
-                     {"staffed", d.staffed},
-                     {"busy", d.busy}});
+  for (const auto& d : snap.desks) desks.push_back(desk_load_json(scenario_, d));
   load["desks"] = std::move(desks);
+  load["officers"] = officers_json(scenario_, snap);
   send(Outgoing::To::everyone, "", load.dump());
   ordered kpis = msg("kpis", snap.time);
   kpis["totals"] = totals_json(snap.totals);
+  kpis["reached"] = ordered::parse(reached_text());
   send(Outgoing::To::trainer, "", kpis.dump());
 }
 
@@ -451,7 +516,32 @@ void Exercise::submit(const model::Command& c, const std::string& by, Reply& rep
   } else {
     j["reason"] = v.reason;
   }
+  if (by.starts_with("trainee:") || by == "takeover") {
+    // The trainer follows every trainee's decisions as they are made.
+    ordered d = msg("decision", model_.now());
+    d["by"] = by;
+    d["command"] = j["command"];
+    d["accepted"] = v.accepted;
+    d["alert"] = alert_of(c) ? json(alert_of(c)) : json();
+    if (!v.accepted) d["reason"] = v.reason;
+    send(Outgoing::To::trainer, "", d.dump());
+  }
   reply.add(std::move(j));
+}
+
+std::string Exercise::reached_text() const {
+  ordered out = ordered::array();
+  for (int g = 1; g <= scenario::kGrades; ++g) {
+    const ReachCount& r = reach_[static_cast<std::size_t>(g - 1)];
+    out.push_back(
+        {{"grade", g},
+         {"target_s", std::chrono::duration_cast<std::chrono::seconds>(
+                          scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
+                          .count()},
+         {"entered", r.entered},
+         {"reached", r.reached}});
+  }
+  return out.dump();
 }
 
 void Exercise::end() {

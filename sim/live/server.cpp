@@ -18,6 +18,8 @@
 #include <set>
 #include <thread>
 
+#include "hotline/live/console_assets.hpp"
+
 namespace hotline::live {
 
 namespace beast = boost::beast;
@@ -68,6 +70,8 @@ std::map<std::string, std::string> query_of(std::string_view target) {
   }
   return q;
 }
+
+constexpr std::string_view kConsolePage = "/console/index.html";
 
 bool valid_name(const std::string& n) {
   if (n.empty() || n.size() > 32) return false;
@@ -231,13 +235,21 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void respond(http::status status, std::string body,
-               const char* type = "text/plain; charset=utf-8") {
+               std::string_view type = "text/plain; charset=utf-8") {
     auto res = std::make_shared<http::response<http::string_body>>(status, req_.version());
     res->set(http::field::server, "hotline-sim");
     res->set(http::field::content_type, type);
     res->set(http::field::cache_control, "no-store");
+    // The console's pages: nothing but this server's own scripts and sockets (no CDN, no
+    // network), never framed, and the token in the URL never sent on as a referrer.
+    res->set("Content-Security-Policy",
+             "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("Referrer-Policy", "no-referrer");
     res->keep_alive(false);
-    res->body() = std::move(body) + "\n";
+    if (type.starts_with("text/plain")) body += "\n";
+    res->body() = std::move(body);
     res->prepare_payload();
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code, std::size_t) {
@@ -260,6 +272,16 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string_view target = req_.target();
     const auto q = query_of(target);
     const std::string path(target.substr(0, target.find('?')));
+    // The console's scripts and styles are the same for everybody and hold no data: served
+    // without a token (the page that uses them, and every socket, needs one).
+    if (path.starts_with("/console/") && path != "/console/" && !websocket::is_upgrade(req_)) {
+      if (req_.method() != http::verb::get)
+        return respond(http::status::method_not_allowed, "the console's files are read with GET");
+      const ConsoleAsset* asset = find_console_asset(path);
+      if (!asset || path == kConsolePage)
+        return respond(http::status::not_found, "no such file of the console: " + path);
+      return respond(http::status::ok, std::string(asset->body), asset->content_type);
+    }
     const auto token = q.count("token") ? q.at("token") : std::string();
     int exercise = 1;
     if (q.count("exercise")) {
@@ -284,12 +306,17 @@ class Session : public std::enable_shared_from_this<Session> {
           "missing or wrong token for this exercise (use the URL `hotline-sim serve` printed)");
     }
     if (!websocket::is_upgrade(req_)) {
-      if (path != "/")
-        return respond(http::status::not_found, "no such page: the WebSocket is /ws");
-      return respond(
-          http::status::ok,
-          "hotline-sim live exercise server: open a WebSocket to /ws?exercise=N&token=... "
-          "(docs/live-protocol.md)");
+      if (req_.method() != http::verb::get)
+        return respond(http::status::method_not_allowed, "pages are read with GET");
+      if (path != "/" && path != "/console" && path != "/console/")
+        return respond(http::status::not_found,
+                       "no such page: the console is / and the WebSocket is /ws");
+      if (!host_ex)
+        return respond(http::status::not_found, "no exercise " + std::to_string(exercise));
+      // The console: one page for trainer and trainees (the socket's hello says which).
+      const ConsoleAsset* page = find_console_asset(kConsolePage);
+      if (!page) return respond(http::status::internal_server_error, "console not embedded");
+      return respond(http::status::ok, std::string(page->body), page->content_type);
     }
     if (path != "/ws") return respond(http::status::not_found, "the WebSocket is /ws");
     if (!host_ex)
@@ -571,6 +598,14 @@ std::string Server::trainer_url(int exercise) const {
 }
 std::string Server::trainee_url(const ExerciseInfo& info) const {
   return fmt::format("ws://{}:{}/ws?exercise={}&token={}", impl_->options.address, impl_->port,
+                     info.id, info.trainee_token);
+}
+std::string Server::trainer_page_url(int exercise) const {
+  return fmt::format("http://{}:{}/?exercise={}&token={}", impl_->options.address, impl_->port,
+                     exercise, impl_->options.trainer_token);
+}
+std::string Server::trainee_page_url(const ExerciseInfo& info) const {
+  return fmt::format("http://{}:{}/?exercise={}&token={}", impl_->options.address, impl_->port,
                      info.id, info.trainee_token);
 }
 bool Server::all_ended() const {

@@ -17,6 +17,7 @@
 //   outputs and the log (ExerciseOutputs) if an output folder was given, and sends `ended`.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -59,6 +60,13 @@ struct Outgoing {
   enum class To : std::uint8_t { everyone, trainer, trainee } to = To::everyone;
   std::string trainee;  // To::trainee: that trainee's name
   std::shared_ptr<const std::string> text;
+};
+
+// Alerts of one grade so far, and how many of them were first reached (contact) within the
+// scenario's reporting.reach_within target of that grade.
+struct ReachCount {
+  std::uint64_t entered = 0;
+  std::uint64_t reached = 0;
 };
 
 enum class ExerciseState : std::uint8_t { created, running, paused, ended };
@@ -107,6 +115,7 @@ class Exercise {
   void send(Outgoing::To to, const std::string& trainee, std::string text);
   void send_alert(std::uint64_t alert, std::string text);
   int desk_held_by(const std::string& name) const;
+  std::string reached_text() const;  // the `reached` array of kpis and the trainer's snapshot
 
   int id_;
   const scenario::Scenario& scenario_;
@@ -127,6 +136,7 @@ class Exercise {
   std::size_t next_inject_ = 0;  // the scenario's injects: the next one not yet announced
   std::vector<engine::SimTime> inject_times_;
   std::string published_dir_;
+  std::array<ReachCount, scenario::kGrades> reach_{};
 };
 
 }  // namespace hotline::live
