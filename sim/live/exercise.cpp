@@ -191,6 +191,28 @@ std::uint64_t alert_of(const model::Command& c) {
       c);
 }
 
+// The protocol's `decide` action a command stands for (the trainer's decision log).
+const char* action_of(const model::Command& c) {
+  if (const auto* s = std::get_if<model::AssignStep>(&c)) {
+    switch (s->kind) {
+      case scenario::StepKind::sms:
+        return "sms";
+      case scenario::StepKind::robot_call:
+        return "robot_call";
+      case scenario::StepKind::call:
+        return "call";
+      case scenario::StepKind::push:
+        return "push";
+      case scenario::StepKind::visit:
+        return "visit";
+    }
+  }
+  if (std::holds_alternative<model::AssignRule>(c)) return "plan";
+  if (std::holds_alternative<model::Escalate>(c)) return "escalate";
+  if (std::holds_alternative<model::CloseAlert>(c)) return "close";
+  return "inject";
+}
+
 const char* state_name(model::AlertState s) {
   switch (s) {
     case model::AlertState::awaiting_decision:
@@ -315,8 +337,11 @@ std::string Exercise::snapshot_for(const Participant& who) {
          {"arrival_ms", engine::ticks(v.arrival)},
          {"waiting_ms", engine::ticks(snap.time - v.arrival)},
          {"state", state_name(a.state)},
-         {"rule",
-          v.rule >= 0 ? json(scenario_.rules[static_cast<std::size_t>(v.rule)].name) : json()},
+         // A plan a trainee put together step by step has an index past the scenario's
+         // rules (the model keeps it as a plan of its own): no rule name.
+         {"rule", v.rule >= 0 && v.rule < static_cast<int>(scenario_.rules.size())
+                      ? json(scenario_.rules[static_cast<std::size_t>(v.rule)].name)
+                      : json()},
          {"desk", desk >= 0 ? json(scenario_.desks[static_cast<std::size_t>(desk)].id) : json()}});
   }
   j["alerts"] = std::move(alerts);
@@ -521,6 +546,7 @@ void Exercise::submit(const model::Command& c, const std::string& by, Reply& rep
     ordered d = msg("decision", model_.now());
     d["by"] = by;
     d["command"] = j["command"];
+    d["action"] = action_of(c);
     d["accepted"] = v.accepted;
     d["alert"] = alert_of(c) ? json(alert_of(c)) : json();
     if (!v.accepted) d["reason"] = v.reason;

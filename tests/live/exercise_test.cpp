@@ -381,13 +381,27 @@ TEST_CASE("the console's view: unit tree, officers, reached within target, train
             nlohmann::json{{"type", "decide"}, {"alert", first}, {"action", "push"}, {"unit", "xz"}}
                 .dump(),
             now);
-  out = run_for(ex, now, 4000ms);
+  out = run_for(ex, now, 40ms);  // the commands apply
+  // The snapshot after a trainee's own plan (a call, a push: no scenario rule) names no rule.
+  for (const Participant& who : {kTrainer, kAnn}) {
+    const auto again = parse(ex.handle(who, R"({"type":"snapshot"})", now).at(0));
+    bool found = false;
+    for (const auto& a : again["alerts"])
+      if (a["id"] == first) {
+        found = true;
+        CHECK(a["rule"].is_null());
+      }
+    CHECK(found);
+  }
+  for (auto& o : run_for(ex, now, 4000ms)) out.push_back(std::move(o));
   const auto decisions = of_type(texts_for(out, kTrainer), "decision");
   REQUIRE(decisions.size() == 2);
   CHECK(decisions[0]["by"] == "trainee:ann");
   CHECK(decisions[0]["alert"] == first);
   CHECK(decisions[0]["accepted"] == true);
   CHECK(decisions[0]["command"] == "assign_step");
+  CHECK(decisions[0]["action"] == "call");
+  CHECK(decisions[1]["action"] == "push");
   CHECK(of_type(texts_for(out, kAnn), "decision").empty());  // the trainer's only
   // reached: the entered count per grade adds up to the totals; reached never exceeds it.
   const auto kpis = of_type(texts_for(out, kTrainer), "kpis").back();

@@ -61,10 +61,12 @@
   // ---- the socket ----
   let ws = null;
   let nextId = 1;
+  const pending = new Map();  // message id -> the alert a decide was about
   function send(m) {
     if (!ws || ws.readyState !== WebSocket.OPEN) return status(t('disconnected'), true);
     m.v = 1;
     m.id = nextId++;
+    if (m.type === 'decide') pending.set(m.id, m.alert);
     ws.send(JSON.stringify(m));
   }
   function connect() {
@@ -171,6 +173,13 @@
       renderDecisions();
     },
     verdict(m) {
+      const alert = S.alerts.get(pending.get(m.id));
+      pending.delete(m.id);
+      // A trainee's accepted step or plan: the alert no longer waits for a decision.
+      if (alert && m.accepted && alert.state === 'awaiting_decision') {
+        alert.state = 'in_plan';
+        renderQueue();
+      }
       status(`${m.command}: ${m.accepted ? t('accepted') : t('refused') + ' — ' + m.reason}`, !m.accepted);
     },
     error(m) { status(`${m.code}: ${m.message}`, true); },
@@ -274,22 +283,36 @@
       .filter((a) => S.role !== 'trainee' || a.desk === S.yourDesk)
       .sort((x, y) => x.grade - y.grade || x.arrival_ms - y.arrival_ms);
   }
+  // Rows are kept by alert id and updated in place (the clock ticks 4 times a second), so a
+  // row under the pointer stays the same element and a click on it is never lost.
+  const queueRows = new Map();
   function renderQueue() {
     if (S.role !== 'trainee') return;
     const list = myAlerts();
     $('#queue-count').textContent = list.length;
     $('#queue-count').dataset.value = list.length;
-    const rows = list.map((a) => {
-      const tr = el('tr', { 'data-alert': a.id, class: `g${a.grade} ${a.id === S.selected ? 'sel' : ''}` },
-        el('td', { text: a.id }), el('td', { text: typeName(a.type) }),
-        el('td', { text: a.grade }), el('td', { class: 'num', text: yuan(a.amount) }),
-        el('td', { text: unitName(a.unit) }), el('td', { text: langName(a.language) }),
-        el('td', { class: 'num', text: duration(S.time_ms - a.arrival_ms) }),
-        el('td', { text: t(a.state) + (a.flag ? ` · ${t(a.flag)}` : '') }));
-      tr.onclick = () => { S.selected = a.id; renderQueue(); renderSelected(); };
-      return tr;
+    const keep = new Set(list.map((a) => a.id));
+    for (const [id, tr] of queueRows) if (!keep.has(id)) { tr.remove(); queueRows.delete(id); }
+    const body = $('#queue tbody');
+    list.forEach((a, i) => {
+      let tr = queueRows.get(a.id);
+      if (!tr) {
+        tr = el('tr', { 'data-alert': a.id, class: `g${a.grade}` },
+          ...Array.from({ length: 8 }, () => el('td')));
+        tr.onclick = () => { S.selected = a.id; renderQueue(); renderSelected(); };
+        queueRows.set(a.id, tr);
+      }
+      const cells = [a.id, typeName(a.type), a.grade, yuan(a.amount), unitName(a.unit),
+        langName(a.language), duration(S.time_ms - a.arrival_ms),
+        t(a.state) + (a.flag ? ` · ${t(a.flag)}` : '')];
+      cells.forEach((v, k) => {
+        const td = tr.children[k];
+        if (td.textContent !== String(v)) td.textContent = v;
+      });
+      tr.children[3].className = tr.children[6].className = 'num';
+      tr.classList.toggle('sel', a.id === S.selected);
+      if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null);
     });
-    $('#queue tbody').replaceChildren(...rows);
   }
   function renderSelected() {
     if (S.role !== 'trainee') return;
@@ -392,9 +415,9 @@
     $('#decisions').replaceChildren(...S.decisions.map((d) => {
       const when = duration(d.time_ms);
       if (d.inject)
-        return el('li', { class: 'inject' }, `${when} ${d.by === 'trainer' ? t('by_trainer') : t('by_scenario')} ${d.kind || '#' + d.index}`);
+        return el('li', { class: 'inject' }, `${when} ${d.by === 'trainer' ? t('by_trainer') : t('by_scenario')} ${d.kind ? t(d.kind) : '#' + (d.index + 1)}`);
       return el('li', { class: d.accepted ? '' : 'bad', 'data-by': d.by },
-        `${when} ${d.by.replace('trainee:', '')} · ${d.command}` + (d.alert ? ` #${d.alert}` : '') +
+        `${when} ${d.by.replace('trainee:', '')} · ${t('act_' + d.action)}` + (d.alert ? ` · ${t('alert')} ${d.alert}` : '') +
         (d.accepted ? '' : ` — ${t('refused')}: ${d.reason}`));
     }));
   }
