@@ -150,6 +150,11 @@ std::string to_json(const ExerciseLog& log) {
             {"entries", std::move(entries)}};
   if (log.end) j["end_ms"] = engine::ticks(*log.end);
   if (log.result) j["result"] = result_json(*log.result);
+  if (!log.pacing.empty()) {
+    json pacing = json::array();
+    for (const PacingSample& p : log.pacing) pacing.push_back({engine::ticks(p.time), p.lag_s});
+    j["pacing"] = std::move(pacing);
+  }
   return j.dump(1) + "\n";
 }
 
@@ -205,6 +210,13 @@ ExerciseLog exercise_log_from_json(const std::string& text) {
       res.open = r.at("open").get<std::uint64_t>();
       log.result = res;
     }
+    // Optional: logs written before pacing was recorded have none.
+    if (j.contains("pacing"))
+      for (const json& p : j.at("pacing")) {
+        if (!p.is_array() || p.size() != 2)
+          throw LogError("\"pacing\" entries are [t_ms, lag_s] pairs");
+        log.pacing.push_back({engine::at_ms(p.at(0).get<std::int64_t>()), p.at(1).get<double>()});
+      }
     return log;
   } catch (const json::exception& e) {
     throw LogError(at ? fmt::format("entry {}: {}", at, e.what()) : std::string(e.what()));

@@ -51,6 +51,14 @@ struct ExerciseResult {
   bool operator==(const ExerciseResult&) const = default;
 };
 
+// The pacing lag at one moment of the session: how far the simulation was behind the wall
+// clock (PacedRunner::lag(), seconds of wall time) when the simulated clock read `time`. The
+// exercise appends one sample per second of wall time; the after-action review charts them.
+struct PacingSample {
+  engine::SimTime time;
+  double lag_s = 0;
+};
+
 struct ExerciseLog {
   static constexpr int kVersion = 1;
   std::string scenario_source;  // path or <embedded:NAME.yaml>
@@ -61,6 +69,9 @@ struct ExerciseLog {
   std::vector<LogEntry> entries;
   std::optional<engine::SimTime> end;    // when the exercise ended (absent while it runs)
   std::optional<ExerciseResult> result;  // what it produced (absent while it runs)
+  // In wall-clock order; empty in logs written before pacing was recorded. Not applied by a
+  // replay (pacing never changes the run).
+  std::vector<PacingSample> pacing;
 };
 
 std::string to_json(const ExerciseLog& log);                  // pretty, stable key order
