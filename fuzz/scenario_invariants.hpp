@@ -263,6 +263,22 @@ inline std::string scenario_invariant_violation(const scenario::Scenario& s) {
     if (!std::isfinite(f) || f < 0) return "costs: a rate or factor not >= 0";
   if ((c.night_from < 0) != (c.night_to < 0) || c.night_from >= 24 * 60 || c.night_to >= 24 * 60)
     return "costs: night hours out of range";
+
+  // training.rubric: limits > 0; push levels below the root (or -1), one row per fraud type.
+  const auto& rb = s.training.rubric;
+  for (const auto d : rb.first_decision_within)
+    if (d.count() <= 0) return "rubric: a first-decision limit not > 0";
+  if (rb.escalate_within.count() <= 0) return "rubric: escalate_within not > 0";
+  if (!rb.push_level_by_type.empty() && rb.push_level_by_type.size() != s.fraud_types.size())
+    return "rubric: push tiers by type not one row per fraud type";
+  const auto level_ok = [&](int l) {
+    return l == -1 || (l >= 1 && l < static_cast<int>(s.levels.size()));
+  };
+  for (const int l : rb.push_level)
+    if (!level_ok(l)) return "rubric: a push tier not a level below the root";
+  for (const auto& row : rb.push_level_by_type)
+    for (const int l : row)
+      if (!level_ok(l)) return "rubric: a type's push tier not a level below the root";
   return "";
 }
 

@@ -108,6 +108,13 @@ add_test(NAME cli_run_alerts_zstd_holds_the_plain_rows
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${tiny}
                  -DWORKDIR=${cli_out}/alerts_zstd -P ${cli_dir}/alerts_zstd.cmake)
 set_tests_properties(cli_run_alerts_zstd_holds_the_plain_rows PROPERTIES LABELS cli)
+# hotline-sim review of a hand-made exercise folder: whole, branched, refusals (cli/review.cmake).
+add_test(NAME cli_review_of_an_exercise_folder
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${tiny}
+                 -DWORKDIR=${cli_out}/review -P ${cli_dir}/review.cmake)
+set_tests_properties(cli_review_of_an_exercise_folder PROPERTIES LABELS cli)
+hotline_cli_expect(review_help_teaches ARGS review|--help CODE 0
+                   STDOUT "--branch-at.*standard rules.*Examples:.*hotline-sim review")
 hotline_cli_expect(compare_prints_verdict
                    ARGS compare|${tiny}|--vs-set|desks.96110.roster.night.headcount=3|--reps|4|--label|+2-night-operators|--out|o
                    CODE 0 STDOUT "\\+2-night-operators: grade 1 reached within 10 min [0-9.]+% -> [0-9.]+% \\([-+][0-9.]+ ± [0-9.]+ points")

@@ -32,6 +32,7 @@
 #include "merge_command.hpp"
 #include "optimize_command.hpp"
 #include "replay_command.hpp"
+#include "review_command.hpp"
 #include "roster_command.hpp"
 #include "run_command.hpp"
 #include "seed_text.hpp"
@@ -67,6 +68,7 @@ constexpr const char* kTopFooter = R"TXT(Examples:
   hotline-sim calibrate xizang --targets scenarios/xizang-targets.csv   # fit to counts
   hotline-sim serve xizang --speed 30             # a live exercise for trainees and a trainer
   hotline-sim replay exercises/exercise-1         # the exercise again, byte for byte
+  hotline-sim review exercises/exercise-1 --branch-at 14:20   # what if the rules took over
   hotline-sim list-scenarios                      # the scenarios compiled in
   hotline-sim run --help                          # options of one command
 
@@ -525,6 +527,8 @@ int main(int argc, char** argv) {
   CLI::App* live_client_cmd = add_live_client_subcommand(app, live_client);
   ReplayArgs replay;
   CLI::App* replay_cmd = add_replay_subcommand(app, replay);
+  ReviewArgs review;
+  CLI::App* review_cmd = add_review_subcommand(app, review);
 
   try {
     app.parse(argc, argv);
@@ -588,6 +592,7 @@ int main(int argc, char** argv) {
   if (*live_client_cmd)
     return finish_stdout(guarded([&] { return live_client_command(live_client); }));
   if (*replay_cmd) return finish_stdout(guarded([&] { return replay_command(replay); }));
+  if (*review_cmd) return finish_stdout(guarded([&] { return review_command(review); }));
   if (*list_cmd) return finish_stdout(guarded([&] { return list_scenarios_command(); }));
   if (*schema_cmd)
     return finish_stdout(

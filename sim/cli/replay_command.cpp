@@ -22,8 +22,8 @@ CLI::App* add_replay_subcommand(CLI::App& app, ReplayArgs& a) {
   CLI::App* cmd = app.add_subcommand(
       "replay",
       "Replay a served exercise from its log at full speed, without the server: the same "
-      "alerts.csv, trace.jsonl and exercise-log.json, byte for byte, and the same trace "
-      "fingerprint (checked).");
+      "alerts.csv, trace.jsonl, exercise-log.json and after-action review, byte for byte, and "
+      "the same trace fingerprint (checked).");
   cmd->footer(R"TXT(Examples:
   hotline-sim replay exercises/exercise-1 --out out/replay
   cmp exercises/exercise-1/trace.jsonl out/replay/trace.jsonl && echo identical
@@ -94,7 +94,8 @@ int replay_command(const ReplayArgs& a) {
   write_stdout(fmt::format(
       "replayed {} entries of {} to {} ms: trace fingerprint {} ({} records, {} events){}\n"
       "  {} alerts: {} dissuaded, {} lost, {} not paid, {} open\n"
-      "  files: {}/alerts.csv, trace.jsonl, exercise-log.json, manifest.json\n",
+      "  files: {}/alerts.csv, trace.jsonl, exercise-log.json, review.json, review.html, "
+      "manifest.json\n",
       log.entries.size(), sc.name, engine::ticks(*log.end), replayed.trace_fingerprint,
       replayed.trace_records, replayed.events, recorded ? ", the same as the live exercise" : "",
       replayed.entered, replayed.dissuaded, replayed.lost, replayed.not_paid, replayed.open,

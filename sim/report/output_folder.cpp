@@ -51,7 +51,7 @@ const std::vector<std::string>& OutputFolder::known_files() {
       "comparison.json",  "sweep.csv",     "sweep.json",     "calibration.csv",
       "calibration.json", "patch.yaml",    "patch.set",      "report.html",
       "roster.yaml",      "optimise.json", "optimise.csv",   "exercise-log.json",
-      kManifest};
+      "review.json",      "review.html",   kManifest};
   return names;
 }
 

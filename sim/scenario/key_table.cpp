@@ -108,6 +108,21 @@ constexpr std::array kSections = {
     SectionInfo{"costs_night", "costs.night",
                 "The night hours [from, to), wrapping past midnight when to <= from, whose "
                 "operator-hours cost `factor` times the rate."},
+    SectionInfo{"training", "training",
+                "Live exercises only: how the after-action review (docs/after-action-review.md) "
+                "scores trainees. A run ignores it."},
+    SectionInfo{"rubric", "training.rubric",
+                "The rubric each trainee is scored against: time to first decision by grade, "
+                "the push-down tier, escalation after a missed SLA. Absent: the defaults below, "
+                "and the tier the standard rules' plan pushes to."},
+    SectionInfo{"rubric_first_decision", "training.rubric.first_decision_within",
+                "Per grade, the longest time from an alert's arrival at a trainee's desk to "
+                "the trainee's first decision on it that still scores."},
+    SectionInfo{"rubric_push_tier", "training.rubric.push_tier",
+                "Per grade, the level (of `levels`) a trainee's push should reach; a grade not "
+                "given is scored against the standard rules' plan for the alert."},
+    SectionInfo{"rubric_type_push_tier", "training.rubric.push_tier_by_type[]",
+                "A fraud type's own push tiers per grade, over push_tier."},
     SectionInfo{"surge", "surges[]", "A period with a multiplied arrival rate."},
     SectionInfo{"inject", "injects[]",
                 "An event imposed on the run at simulated time `at` (a trainer's scripted "
@@ -189,6 +204,37 @@ constexpr std::array kKeys = {
             "Service-level targets and intervals."},
     KeyInfo{"root", "costs", K::section, "", "", false, "costs",
             "Staffing cost rates (default: no cost)."},
+    KeyInfo{"root", "training", K::section, "", "", false, "training",
+            "Live-exercise training: the review's rubric."},
+    // training
+    KeyInfo{"training", "rubric", K::section, "", "", false, "rubric", "How trainees are scored."},
+    KeyInfo{"rubric", "first_decision_within", K::section, "", "", false, "rubric_first_decision",
+            "Time to first decision, per grade."},
+    KeyInfo{"rubric", "push_tier", K::section, "", "", false, "rubric_push_tier",
+            "Expected push level, per grade."},
+    KeyInfo{"rubric", "push_tier_by_type", K::section_list, "", "[]", false,
+            "rubric_type_push_tier", "Expected push levels of single fraud types."},
+    KeyInfo{"rubric", "escalate_within", K::duration, "duration", "10min", false, "",
+            "After an SLA of a trainee's alert passes with no on_late steps to start, the "
+            "longest time to the trainee's next decision on it (escalate, plan, step or close) "
+            "that still scores (> 0)."},
+    KeyInfo{"rubric_first_decision", "1", K::duration, "duration", "2min", false, "",
+            "Grade 1 (> 0)."},
+    KeyInfo{"rubric_first_decision", "2", K::duration, "duration", "10min", false, "",
+            "Grade 2 (> 0)."},
+    KeyInfo{"rubric_first_decision", "3", K::duration, "duration", "30min", false, "",
+            "Grade 3 (> 0)."},
+    KeyInfo{"rubric_push_tier", "1", K::reference, "", "", false, "",
+            "Grade 1: a level below the root."},
+    KeyInfo{"rubric_push_tier", "2", K::reference, "", "", false, "",
+            "Grade 2: a level below the root."},
+    KeyInfo{"rubric_push_tier", "3", K::reference, "", "", false, "",
+            "Grade 3: a level below the root."},
+    KeyInfo{"rubric_type_push_tier", "type", K::reference, "", "", true, "",
+            "The fraud type (once in the list)."},
+    KeyInfo{"rubric_type_push_tier", "1", K::reference, "", "", false, "", "Grade 1's level."},
+    KeyInfo{"rubric_type_push_tier", "2", K::reference, "", "", false, "", "Grade 2's level."},
+    KeyInfo{"rubric_type_push_tier", "3", K::reference, "", "", false, "", "Grade 3's level."},
     // would_pay
     KeyInfo{"would_pay", "1", K::probability, "", "1", false, "", "Grade 1."},
     KeyInfo{"would_pay", "2", K::probability, "", "1", false, "", "Grade 2."},

@@ -107,6 +107,7 @@ Scenario ScenarioBuilder::build() {
   read_injects();
   read_reporting();
   read_costs();
+  read_training();
   check_total_rate();
   s_.languages = langs_.languages();
   return std::move(s_);
@@ -917,6 +918,72 @@ void ScenarioBuilder::read_costs() {
             "costs.night 'from' and 'to' are equal (an empty night: remove it, or give "
             "the hours)");
   c.night_factor = r_.get_number(night, "costs_night", "factor");
+}
+
+// A level a push may reach: a level of `levels` below the root.
+int ScenarioBuilder::read_push_tier(const YAML::Node& n) {
+  const int level = lookup(level_index_, n, "level", s_.levels);
+  if (level == 0)
+    r_.fail(n, fmt::format("a push cannot go to the root level '{}' (give a level below it: {})",
+                           s_.levels[0],
+                           join(std::vector<std::string>(s_.levels.begin() + 1, s_.levels.end()))));
+  return level;
+}
+
+void ScenarioBuilder::read_training() {
+  RubricSpec& rb = s_.training.rubric;
+  const YAML::Node training = r_.get(root_, "root", "training");
+  if (Reader::present(training)) r_.check_map(training, "training", "training");
+  const YAML::Node rubric = r_.get(training, "training", "rubric");
+  rb.given = Reader::present(rubric);
+  if (rb.given) r_.check_map(rubric, "rubric", "training.rubric");
+  const YAML::Node first = r_.get(rubric, "rubric", "first_decision_within");
+  if (Reader::present(first))
+    r_.check_map(first, "rubric_first_decision", "training.rubric.first_decision_within");
+  for (int g = 0; g < kGrades; ++g) {
+    const std::string key = std::to_string(g + 1);
+    const YAML::Node n = r_.get(first, "rubric_first_decision", key);
+    const Duration d = r_.duration(n, "first_decision_within " + key);
+    if (d.count() <= 0)
+      r_.fail(n, fmt::format("'first_decision_within {}' must be > 0 (e.g. 2min)", key));
+    rb.first_decision_within[static_cast<std::size_t>(g)] = d;
+  }
+  const YAML::Node tier = r_.get(rubric, "rubric", "push_tier");
+  if (Reader::present(tier)) r_.check_map(tier, "rubric_push_tier", "training.rubric.push_tier");
+  for (int g = 0; g < kGrades; ++g)
+    if (const YAML::Node n = r_.get(tier, "rubric_push_tier", std::to_string(g + 1));
+        Reader::present(n))
+      rb.push_level[static_cast<std::size_t>(g)] = read_push_tier(n);
+  const YAML::Node by_type = r_.get(rubric, "rubric", "push_tier_by_type");
+  r_.expect_sequence(by_type, "push_tier_by_type");
+  if (by_type.size() > 0) rb.push_level_by_type.assign(s_.fraud_types.size(), {-1, -1, -1});
+  std::vector<bool> seen(s_.fraud_types.size(), false);
+  std::vector<std::string> type_ids;
+  for (const auto& ft : s_.fraud_types) type_ids.push_back(ft.id);
+  for (const YAML::Node& n : by_type) {
+    r_.check_map(n, "rubric_type_push_tier", "an entry of training.rubric.push_tier_by_type");
+    const YAML::Node type_node = r_.get(n, "rubric_type_push_tier", "type");
+    const int type = lookup(type_index_, type_node, "fraud type", type_ids);
+    if (seen[static_cast<std::size_t>(type)])
+      r_.fail(type_node, fmt::format("fraud type '{}' is given twice in push_tier_by_type (merge "
+                                     "the two entries)",
+                                     type_ids[static_cast<std::size_t>(type)]));
+    seen[static_cast<std::size_t>(type)] = true;
+    bool any = false;
+    for (int g = 0; g < kGrades; ++g)
+      if (const YAML::Node lv = r_.get(n, "rubric_type_push_tier", std::to_string(g + 1));
+          Reader::present(lv)) {
+        rb.push_level_by_type[static_cast<std::size_t>(type)][static_cast<std::size_t>(g)] =
+            read_push_tier(lv);
+        any = true;
+      }
+    if (!any)
+      r_.fail(n, fmt::format("the entry for '{}' gives no grade (add e.g. 1: {})",
+                             type_ids[static_cast<std::size_t>(type)], s_.levels.back()));
+  }
+  const YAML::Node esc = r_.get(rubric, "rubric", "escalate_within");
+  rb.escalate_within = r_.duration(esc, "escalate_within");
+  if (rb.escalate_within.count() <= 0) r_.fail(esc, "'escalate_within' must be > 0 (e.g. 10min)");
 }
 
 void ScenarioBuilder::read_fraud_types() {

@@ -71,6 +71,8 @@ class ScenarioBuilder {
   void read_injects();
   void read_reporting();
   void read_costs();
+  void read_training();
+  int read_push_tier(const YAML::Node& n);
   int inject_desk(const YAML::Node& ref, const std::unordered_map<std::string, int>& index,
                   const std::vector<std::string>& ids);
   Duration inject_window(const YAML::Node& body, std::string_view section);

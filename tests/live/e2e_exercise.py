@@ -128,13 +128,21 @@ replay = subprocess.run([exe, "replay", str(ex), "--out", str(work / "replay")],
                         capture_output=True, text=True, timeout=120)
 check(replay.returncode == 0, f"replay exited {replay.returncode}: {replay.stderr}")
 print(replay.stdout, end="")
-for f in ("alerts.csv", "trace.jsonl", "exercise-log.json", "manifest.json"):
+for f in ("alerts.csv", "trace.jsonl", "exercise-log.json", "review.json", "review.html",
+          "manifest.json"):
     a, b = ex / f, work / "replay" / f
     check(a.exists() and b.exists() and a.read_bytes() == b.read_bytes(), f"{f} replayed byte for byte")
 log = json.loads((ex / "exercise-log.json").read_text())
 check(log["scenario"]["sha256"] and len(log["scenario"]["sha256"]) == 64, "log has the scenario hash")
 check(any(e["by"] == "trainer" for e in log["entries"]), "trainer commands logged")
 check(any(e["by"].startswith("trainee:") for e in log["entries"]), "trainee commands logged")
+review = json.loads((ex / "review.json").read_text())
+check(review["alert_stream"]["identical"], "the review's counterfactual saw the same alerts")
+check(review["trainees_fingerprint"] == log["result"]["trace_fingerprint"],
+      "the review's rerun of the trainees is the exercise")
+check({t["name"] for t in review["trainees"]} >= {"ann", "bob"}, "the review scores both trainees")
+check(review["totals"]["trainees"]["alerts"] == log["result"]["entered"],
+      "the review has every alert of the exercise")
 
 # Every message the three clients received is valid against the protocol's schema.
 src = pathlib.Path(__file__).resolve().parents[2]

@@ -98,7 +98,7 @@ STRUCTURAL = [
 ]
 # Range messages about durations come from the loader's own checks, not the key table: the
 # schema types durations by pattern and cannot compare them.
-NOT_FROM_TABLE = [r"^'(horizon|for|time_to_loss)' must be > 0"]
+NOT_FROM_TABLE = [r"^'(horizon|for|time_to_loss|first_decision_within [123]|escalate_within)' must be > 0"]
 
 
 def structural(message):

@@ -18,8 +18,9 @@
 //   time to loss) is the same in both, since arrivals draw from streams no decision touches
 //   (docs/after-action-review.md, "Comparable alerts"). Alert ids therefore pair the rows.
 // * Deterministic: the same scenario, log, `until` and options give the same bytes.
-// * Throws LogError if the log does not apply to the scenario (a command refused, a desk that
-//   does not exist, `until` before an entry that matters is fine: later entries are ignored).
+// * Throws LogError if the log does not apply to the scenario (a command refused or given
+//   another sequence number, a desk that does not exist) or, reviewed to its end, the rerun's
+//   trace fingerprint is not the log's result. Entries after `until` are ignored.
 #pragma once
 
 #include <optional>

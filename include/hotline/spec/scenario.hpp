@@ -406,6 +406,40 @@ struct ReportingSpec {
   }
 };
 
+// training: rubric: how the after-action review of a live exercise scores each trainee
+// (docs/after-action-review.md, "The rubric"). YAML:
+//   training:
+//     rubric:
+//       first_decision_within: {1: 2min, 2: 10min, 3: 30min}  # arrival -> the trainee's decision
+//       push_tier: {1: county, 2: county, 3: community}     # the level a push should reach
+//       push_tier_by_type:                                  # per fraud type, over push_tier
+//         - {type: investment, 1: city}
+//       escalate_within: 10min     # an SLA passed -> the trainee escalates (or re-plans)
+// A scenario without it gets these defaults, and the push tier the standard rules' plan for the
+// alert pushes to (no push in that plan: the tier is not scored).
+struct RubricSpec {
+  std::array<Duration, kGrades> first_decision_within{
+      std::chrono::minutes(2), std::chrono::minutes(10), std::chrono::minutes(30)};
+  std::array<int, kGrades> push_level{-1, -1, -1};  // index into levels; -1: the standard rules'
+  // Per fraud type (one entry per type when any is given, else empty): -1 = push_level's.
+  std::vector<std::array<int, kGrades>> push_level_by_type;
+  Duration escalate_within{std::chrono::minutes(10)};
+  bool given = false;  // the scenario has a training.rubric section
+  // The expected push level of an alert of this type and grade, or -1 (the standard rules').
+  int expected_push_level(int fraud_type, int grade) const {
+    const auto g = static_cast<std::size_t>(grade - 1);
+    if (static_cast<std::size_t>(fraud_type) < push_level_by_type.size()) {
+      const int by_type = push_level_by_type[static_cast<std::size_t>(fraud_type)][g];
+      if (by_type >= 0) return by_type;
+    }
+    return push_level[g];
+  }
+};
+
+struct TrainingSpec {
+  RubricSpec rubric;
+};
+
 // costs: what a roster costs (study::staffing_cost; docs/outputs.md, "Staffing cost"). YAML:
 //   costs:
 //     operator_hour: 60                      # yuan per paid operator-hour, any desk kind ...
@@ -484,6 +518,7 @@ struct Scenario {
   std::vector<InjectSpec> injects;  // in time order (stable for equal times: file order)
   ReportingSpec reporting;
   CostSpec costs;
+  TrainingSpec training;                  // live exercises only: the after-action review's rubric
   std::vector<ScenarioWarning> warnings;  // in document order of the checks; never read by a run
 };
 
