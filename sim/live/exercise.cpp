@@ -479,6 +479,10 @@ void Exercise::tick(Clock::time_point now) {
   if (state_ == ExerciseState::running) {
     advance_to(runner_.target(model_.now(), now));
     runner_.reached(model_.now(), Clock::now());
+    if (now - last_pacing_ >= std::chrono::seconds(1)) {
+      last_pacing_ = now;
+      log_.pacing.push_back({model_.now(), std::chrono::duration<double>(runner_.lag()).count()});
+    }
     // Alerts left undecided too long: the standard rules take over.
     if (options_.takeover > engine::Duration::zero()) {
       std::vector<std::pair<std::uint64_t, int>> late;
@@ -798,6 +802,31 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
       shown["by"] = "trainer";
       shown["kind"] = kind;
       send(Outgoing::To::trainer, "", shown.dump());
+    } else if (type == "review") {
+      if (!trainer) throw Refusal{"forbidden", "only the trainer builds the review"};
+      const engine::SimTime until =
+          state_ == ExerciseState::ended && log_.end ? *log_.end : model_.now();
+      ReviewOptions ro;
+      if (m.contains("branch_at_s")) {
+        const engine::Duration b = seconds(m, "branch_at_s", 0);
+        if (engine::kTimeZero + b > until)
+          throw Refusal{"bad_field",
+                        fmt::format("\"branch_at_s\" must be at most {} (the simulated time now)",
+                                    engine::ticks(until) / 1000)};
+        ro.branch_at = engine::kTimeZero + b;
+      }
+      try {
+        review_ = std::make_shared<const ReviewFiles>(build_review(scenario_, log_, until, ro));
+      } catch (const LogError& e) {
+        throw Refusal{"environment", std::string("the review could not be built: ") + e.what()};
+      }
+      ordered j = msg("review", model_.now());
+      j["exercise"] = id_;
+      j["until_ms"] = engine::ticks(until);
+      j["branch_at_ms"] = ro.branch_at ? json(engine::ticks(*ro.branch_at)) : json();
+      j["html"] = fmt::format("/review.html?exercise={}", id_);
+      j["json"] = fmt::format("/review.json?exercise={}", id_);
+      reply.add(j);
     } else if (type == "control") {
       if (!trainer) throw Refusal{"forbidden", "only the trainer controls the exercise"};
       const std::string& action = str(m, "action");
@@ -840,7 +869,7 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
     } else {
       throw Refusal{"unknown_type", "unknown message type '" + type +
                                         "': send one of ping, snapshot, take_desk, release_desk, "
-                                        "decide, inject, control, create"};
+                                        "decide, inject, control, review, create"};
     }
   } catch (const Refusal& r) {
     reply.error(r.code, r.message);

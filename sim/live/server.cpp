@@ -108,6 +108,12 @@ class Host : public std::enable_shared_from_this<Host> {
     timer_.cancel();
   }
 
+  // The latest review's files, for GET /review.html and /review.json on other strands.
+  std::shared_ptr<const ReviewFiles> review() const {
+    std::lock_guard lock(review_mutex_);
+    return review_;
+  }
+
   Strand strand;
   std::atomic<bool> ended{false};  // written on the strand, read by Server::all_ended
   Exercise exercise;
@@ -129,6 +135,8 @@ class Host : public std::enable_shared_from_this<Host> {
   }
   void flush();
 
+  mutable std::mutex review_mutex_;
+  std::shared_ptr<const ReviewFiles> review_;
   net::steady_timer timer_;
   std::chrono::milliseconds tick_;
   std::chrono::steady_clock::time_point next_{};
@@ -234,17 +242,24 @@ class Session : public std::enable_shared_from_this<Session> {
                      });
   }
 
+  static constexpr std::string_view kConsoleCsp =
+      "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+      "base-uri 'none'; form-action 'none'";
+  // The review page is self-contained: its own inline styles and SVG, nothing else.
+  static constexpr std::string_view kReviewCsp =
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+      "base-uri 'none'; form-action 'none'";
+
   void respond(http::status status, std::string body,
-               std::string_view type = "text/plain; charset=utf-8") {
+               std::string_view type = "text/plain; charset=utf-8",
+               std::string_view csp = kConsoleCsp) {
     auto res = std::make_shared<http::response<http::string_body>>(status, req_.version());
     res->set(http::field::server, "hotline-sim");
     res->set(http::field::content_type, type);
     res->set(http::field::cache_control, "no-store");
     // The console's pages: nothing but this server's own scripts and sockets (no CDN, no
     // network), never framed, and the token in the URL never sent on as a referrer.
-    res->set("Content-Security-Policy",
-             "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
-             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    res->set("Content-Security-Policy", csp);
     res->set("X-Content-Type-Options", "nosniff");
     res->set("Referrer-Policy", "no-referrer");
     res->keep_alive(false);
@@ -308,6 +323,23 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!websocket::is_upgrade(req_)) {
       if (req_.method() != http::verb::get)
         return respond(http::status::method_not_allowed, "pages are read with GET");
+      if (path == "/review.html" || path == "/review.json") {
+        // The review shows hidden attributes (what the standard rules would have done with
+        // each alert's time to loss): the trainer's only.
+        if (who.role != Role::trainer)
+          return respond(http::status::forbidden, "the review is the trainer's (trainer token)");
+        if (!host_ex)
+          return respond(http::status::not_found, "no exercise " + std::to_string(exercise));
+        const auto review = host_ex->review();
+        if (!review)
+          return respond(http::status::not_found,
+                         "no review of exercise " + std::to_string(exercise) +
+                             " yet: the trainer's console builds one (the Review button, or "
+                             "{\"type\":\"review\"} over the socket)");
+        if (path == "/review.json")
+          return respond(http::status::ok, review->json, "application/json");
+        return respond(http::status::ok, review->html, "text/html; charset=utf-8", kReviewCsp);
+      }
       if (path != "/" && path != "/console" && path != "/console/")
         return respond(http::status::not_found,
                        "no such page: the console is / and the WebSocket is /ws");
@@ -476,6 +508,10 @@ void Host::message(std::shared_ptr<Session> s, std::string text) {
   net::post(strand, [self = shared_from_this(), s, t = std::move(text)] {
     for (auto& r : self->exercise.handle(s->who, t, std::chrono::steady_clock::now()))
       s->send(std::make_shared<const std::string>(std::move(r)));
+    if (auto r = self->exercise.latest_review(); r != self->review()) {
+      std::lock_guard lock(self->review_mutex_);
+      self->review_ = std::move(r);
+    }
     self->flush();
     s->handled();
   });

@@ -357,6 +357,47 @@ async function main() {
       assert.equal(await trainer.getAttribute('#state', 'data-state'), 'ended');
     });
 
+    await check('the review opens from the trainer view and its totals equal review.json', async () => {
+      await trainer.click('#review-btn');
+      await until('the review link', () => trainer.isVisible('#review-link'), 60000);
+      const href = await trainer.getAttribute('#review-link', 'href');
+      assert.match(href, /^\/review\.html\?exercise=1&token=[0-9a-f]{32}$/);
+      const reviewPage = await trainer.context().newPage();
+      reviewPage.on('request', (r) => requests.push(r.url()));
+      await reviewPage.goto(origin + href, { waitUntil: 'load' });
+      // review.json from node (the review page's own CSP lets it fetch nothing).
+      const res = await trainer.context().request.get(origin + href.replace('review.html', 'review.json'));
+      assert.equal(res.status(), 200);
+      const json = await res.json();
+      assert.equal(json.format, 'hotline-sim after-action review');
+      assert.equal(json.ended, true);
+      const cards = await reviewPage.$$eval('.kpi[data-total]', (c) => c.map((x) => ({
+        name: x.dataset.total, trainees: Number(x.dataset.trainees), standard: Number(x.dataset.standard),
+      })));
+      assert.ok(cards.length >= 4, `only ${cards.length} total cards on the review`);
+      // A card shows a total, or for a count with a share (reached within target) the share.
+      const want = (side, name) => {
+        const t = json.totals[side];
+        return `${name}_share` in t ? t[`${name}_share`] : t[name];
+      };
+      const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+      for (const c of cards) {
+        assert.ok(c.name in json.totals.trainees, `review.json has no total ${c.name}`);
+        for (const side of ['trainees', 'standard'])
+          assert.ok(near(c[side], want(side, c.name)),
+            `${side}' ${c.name}: the page shows ${c[side]}, review.json ${want(side, c.name)}`);
+      }
+      // The trainees' run is this exercise: as many alerts as the trainer's KPIs counted.
+      assert.equal(json.totals.trainees.alerts, await trainer.evaluate(() => window.hotlineConsole.totals.entered));
+      await reviewPage.screenshot({ path: path.join(outDir, 'console-review.png'), fullPage: false });
+      // The review is the trainer's: a trainee's token gets nothing.
+      const traineeToken = new URL(urls.traineePage).searchParams.get('token');
+      const refused = await ann.context().request.get(
+        `${origin}/review.json?exercise=1&token=${traineeToken}`);
+      assert.equal(refused.status(), 403);
+      await reviewPage.close();
+    });
+
     await check('no request left loopback, and the pages logged no error', async () => {
       assert.deepEqual(offLoopback, []);
       assert.ok(requests.length >= 9, `only ${requests.length} requests recorded`);

@@ -12,6 +12,7 @@
 
 #include "hotline/live/console_assets.hpp"
 #include "hotline/live/server.hpp"
+#include "hotline/live/ws_client.hpp"
 #include "live_test_support.hpp"
 
 using namespace hotline;
@@ -127,4 +128,33 @@ TEST_CASE("the console page needs a token, its scripts do not, and both carry a 
   CHECK(get(port, "/console/console.js", "attacker.example:80").status == 403);
   CHECK(get(port, trainer, "", "http://attacker.example").status == 403);
   CHECK(get(port, trainer, "", "http://localhost:" + std::to_string(port)).status == 200);
+}
+
+TEST_CASE("the latest review is served to the trainer's token only, under its own CSP") {
+  ConsoleServer s;
+  const unsigned short port = s.server.port();
+  const std::string trainer_q = "?exercise=1&token=" + s.server.trainer_token();
+  const std::string trainee_q = "?exercise=1&token=" + s.first.trainee_token;
+  CHECK(get(port, "/review.json" + trainer_q).status == 404);  // none built yet
+  live::WsClient trainer(s.server.trainer_url(s.first.id));
+  trainer.send(R"({"type":"review","id":"r"})");
+  std::optional<nlohmann::json> reply;
+  const auto end = std::chrono::steady_clock::now() + 20s;
+  while (!reply && std::chrono::steady_clock::now() < end)
+    if (const auto t = trainer.receive(50ms); t && live_test::parse(*t)["type"] == "review")
+      reply = live_test::parse(*t);
+  REQUIRE(reply);
+  const Response json =
+      get(port, (*reply)["json"].get<std::string>() + "&token=" + s.server.trainer_token());
+  CHECK(json.status == 200);
+  CHECK(json.content_type == "application/json");
+  CHECK(nlohmann::json::parse(json.body)["format"] == "hotline-sim after-action review");
+  const Response html = get(port, "/review.html" + trainer_q);
+  CHECK(html.status == 200);
+  CHECK(html.content_type == "text/html; charset=utf-8");
+  CHECK(html.csp.find("default-src 'none'") != std::string::npos);  // self-contained
+  CHECK(html.body.find("<html") != std::string::npos);
+  // The review shows the hidden deadlines' consequences: never to a trainee.
+  CHECK(get(port, "/review.html" + trainee_q).status == 403);
+  CHECK(get(port, "/review.json" + trainee_q).status == 403);
 }

@@ -414,3 +414,45 @@ TEST_CASE("the console's view: unit tree, officers, reached within target, train
   CHECK(kpis["reached"][0]["target_s"] ==
         std::chrono::duration_cast<std::chrono::seconds>(sc.reporting.reach_within[0]).count());
 }
+
+TEST_CASE("review: the trainer's only, of the log so far or from a branch; pacing is sampled") {
+  Exercise ex(1, live_test::xizang(), options());
+  auto now = Exercise::Clock::now();
+  ex.join(kAnn);
+  ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now);
+  ex.handle(kTrainer, R"({"type":"control","action":"start"})", now);
+  run_for(ex, now, 3000ms);  // 3 simulated hours, 3 wall seconds (fake clock)
+  // Forbidden to trainees, refused beyond now: nothing built.
+  CHECK(of_type(ex.handle(kAnn, R"({"type":"review"})", now), "error").at(0)["code"] ==
+        "forbidden");
+  CHECK(of_type(ex.handle(kTrainer, R"({"type":"review","branch_at_s":999999})", now), "error")
+            .at(0)["code"] == "bad_field");
+  CHECK(ex.latest_review() == nullptr);
+
+  const auto r = of_type(ex.handle(kTrainer, R"({"type":"review","id":"r1"})", now), "review");
+  REQUIRE(r.size() == 1);
+  CHECK(r[0]["id"] == "r1");
+  CHECK(r[0]["until_ms"] == engine::ticks(ex.now()));
+  CHECK(r[0]["branch_at_ms"].is_null());
+  CHECK(r[0]["html"] == "/review.html?exercise=1");
+  const auto first = ex.latest_review();
+  REQUIRE(first);
+  const auto j = parse(first->json);
+  CHECK(j["format"] == "hotline-sim after-action review");
+  CHECK(j["ended"] == false);
+  CHECK(j["until_ms"] == engine::ticks(ex.now()));
+  CHECK(first->html.find("<html") != std::string::npos);
+
+  const auto b =
+      of_type(ex.handle(kTrainer, R"({"type":"review","branch_at_s":3600})", now), "review");
+  REQUIRE(b.size() == 1);
+  CHECK(b[0]["branch_at_ms"] == 3600000);
+  REQUIRE(ex.latest_review() != first);  // the latest is kept
+  CHECK(parse(ex.latest_review()->json)["counterfactual"]["branch_at_ms"] == 3600000);
+
+  // About one pacing sample per wall second, in order.
+  const auto& pacing = ex.log().pacing;
+  CHECK(pacing.size() >= 2);
+  CHECK(pacing.size() <= 4);
+  for (std::size_t i = 1; i < pacing.size(); ++i) CHECK(pacing[i - 1].time <= pacing[i].time);
+}

@@ -185,7 +185,9 @@
     error(m) { status(`${m.code}: ${m.message}`, true); },
     review(m) {
       const a = $('#review-link');
-      a.href = m.html; a.hidden = false;
+      // The review is the trainer's: its URL carries the page's own (trainer) token.
+      a.href = `${m.html}&token=${encodeURIComponent(params.get('token') || '')}`;
+      a.hidden = false;
       S.review = m;
       status(t('open_review'));
     },

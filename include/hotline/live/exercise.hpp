@@ -13,6 +13,9 @@
 //   verdict.
 // * tick(now) advances the model to where the pacing says (PacedRunner), then turns what
 //   happened into deltas; at the horizon the exercise ends by itself.
+// * `review` (the trainer's): the after-action review of the log so far (build_review), run on
+//   the caller's thread; latest_review() keeps its files. About once a wall second while it
+//   runs, the exercise appends the pacing lag to the log (ExerciseLog::pacing).
 // * Ending (the trainer's `end`, the horizon, or end_now()) finishes the model, writes the
 //   outputs and the log (ExerciseOutputs) if an output folder was given, and sends `ended`.
 #pragma once
@@ -27,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hotline/live/after_action_review.hpp"
 #include "hotline/live/exercise_log.hpp"
 #include "hotline/live/live_dispatcher.hpp"
 #include "hotline/live/paced_runner.hpp"
@@ -98,6 +102,9 @@ class Exercise {
   std::vector<Outgoing> take_outbox();
 
   const ExerciseLog& log() const { return log_; }
+  // The files of the latest `review` the trainer asked for (null: none yet). Immutable once
+  // built, so the server may hand them to another thread.
+  std::shared_ptr<const ReviewFiles> latest_review() const { return review_; }
   const PacedRunner& runner() const { return runner_; }
   engine::SimTime now() const { return model_.now(); }
 
@@ -137,6 +144,8 @@ class Exercise {
   std::vector<engine::SimTime> inject_times_;
   std::string published_dir_;
   std::array<ReachCount, scenario::kGrades> reach_{};
+  std::shared_ptr<const ReviewFiles> review_;
+  Clock::time_point last_pacing_{};  // when the last PacingSample was taken
 };
 
 }  // namespace hotline::live
