@@ -31,7 +31,8 @@ struct Exercise::Open {
   model::AlertView view;
   int desk = -1;  // deferred to this desk; -1: decided by the standard rules
   bool awaiting = false;
-  bool contacted = false;  // its first contact has been counted (reached within target)
+  bool contacted = false;  // its first contact has been counted
+  bool in_time = false;    // ... and it came within the grade's reach_within target
 };
 
 // Collects, inside the event loop, what the clients are told after the slice. The vectors
@@ -444,8 +445,10 @@ void Exercise::after_slice() {
           const int g = it->second.view.grade;
           if (g >= 1 && g <= scenario::kGrades &&
               r.time - it->second.view.arrival <=
-                  scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
+                  scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)]) {
             ++reach_[static_cast<std::size_t>(g - 1)].reached;
+            it->second.in_time = true;
+          }
         }
         break;
       case K::sla_late:
@@ -463,6 +466,10 @@ void Exercise::after_slice() {
     j["outcome"] = std::string(model::to_string(c.outcome));
     j["channel"] = c.channel >= 0 ? json(std::string(model::channel_name(c.channel))) : json();
     send_alert(c.id, j.dump());
+    if (auto it = open_.find(c.id); it != open_.end() && !it->second.in_time) {
+      const int g = it->second.view.grade;
+      if (g >= 1 && g <= scenario::kGrades) ++reach_[static_cast<std::size_t>(g - 1)].missed;
+    }
     open_.erase(c.id);
   }
   recorder_->closed.clear();
@@ -560,6 +567,16 @@ void Exercise::submit(const model::Command& c, const std::string& by, Reply& rep
 }
 
 std::string Exercise::reached_text() const {
+  // Eligible as in the run's KPI (docs/outputs.md): reached in time, closed without that, or
+  // still open with its target over.
+  std::array<std::uint64_t, scenario::kGrades> overdue{};
+  for (const auto& [id, o] : open_) {
+    const int g = o.view.grade;
+    if (!o.in_time && g >= 1 && g <= scenario::kGrades &&
+        model_.now() - o.view.arrival >=
+            scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
+      ++overdue[static_cast<std::size_t>(g - 1)];
+  }
   ordered out = ordered::array();
   for (int g = 1; g <= scenario::kGrades; ++g) {
     const ReachCount& r = reach_[static_cast<std::size_t>(g - 1)];
@@ -569,6 +586,7 @@ std::string Exercise::reached_text() const {
                           scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
                           .count()},
          {"entered", r.entered},
+         {"eligible", r.reached + r.missed + overdue[static_cast<std::size_t>(g - 1)]},
          {"reached", r.reached}});
   }
   return out.dump();

@@ -310,9 +310,11 @@ async function main() {
       const reached = await trainer.$$eval('#reached tbody tr', (rows) => rows.map((r) => ({
         grade: Number(r.dataset.grade),
         reached: Number(r.querySelector('[data-f="reached"]').textContent),
+        eligible: Number(r.querySelector('[data-f="eligible"]').textContent),
         entered: Number(r.querySelector('[data-f="entered"]').textContent),
       })));
-      assert.deepEqual(reached, snap.reached.map((r) => ({ grade: r.grade, reached: r.reached, entered: r.entered })));
+      assert.deepEqual(reached, snap.reached.map((r) => ({
+        grade: r.grade, reached: r.reached, eligible: r.eligible, entered: r.entered })));
       // Each trainee's queue: the open alerts of the desk, no more, no fewer.
       for (const [p, desk] of [[ann, '96110'], [bob, 'lhasa:city_command']]) {
         const ids = await p.$$eval('#queue tbody tr', (r) => r.map((x) => Number(x.dataset.alert)).sort((a, b) => a - b));

@@ -407,7 +407,8 @@ TEST_CASE("the console's view: unit tree, officers, reached within target, train
   const auto kpis = of_type(texts_for(out, kTrainer), "kpis").back();
   std::uint64_t entered = 0;
   for (const auto& r : kpis["reached"]) {
-    CHECK(r["reached"].get<std::uint64_t>() <= r["entered"].get<std::uint64_t>());
+    CHECK(r["reached"].get<std::uint64_t>() <= r["eligible"].get<std::uint64_t>());
+    CHECK(r["eligible"].get<std::uint64_t>() <= r["entered"].get<std::uint64_t>());
     entered += r["entered"].get<std::uint64_t>();
   }
   CHECK(entered == kpis["totals"]["entered"].get<std::uint64_t>());

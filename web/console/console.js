@@ -403,8 +403,9 @@
     $('#reached tbody').replaceChildren(...S.reached.map((r) =>
       el('tr', { 'data-grade': r.grade },
         el('td', { text: r.grade }), el('td', { text: duration(r.target_s * 1000) }),
-        el('td', { 'data-f': 'reached', text: r.reached }), el('td', { 'data-f': 'entered', text: r.entered }),
-        el('td', { text: r.entered ? `${Math.round((100 * r.reached) / r.entered)}%` : '—' }))));
+        el('td', { 'data-f': 'reached', text: r.reached }), el('td', { 'data-f': 'eligible', text: r.eligible }),
+        el('td', { 'data-f': 'entered', text: r.entered }),
+        el('td', { text: r.eligible ? `${Math.round((100 * r.reached) / r.eligible)}%` : '—' }))));
   }
   function renderTimeline() {
     if (S.role !== 'trainer') return;

@@ -66,11 +66,12 @@ struct Outgoing {
   std::shared_ptr<const std::string> text;
 };
 
-// Alerts of one grade so far, and how many of them were first reached (contact) within the
-// scenario's reporting.reach_within target of that grade.
+// Alerts of one grade so far, how many were first reached (contact) within the scenario's
+// reporting.reach_within target of that grade, and how many closed without that.
 struct ReachCount {
   std::uint64_t entered = 0;
   std::uint64_t reached = 0;
+  std::uint64_t missed = 0;  // closed, not reached in time
 };
 
 enum class ExerciseState : std::uint8_t { created, running, paused, ended };
