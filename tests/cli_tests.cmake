@@ -258,3 +258,10 @@ add_test(NAME browser_report
          COMMAND ${HOTLINE_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/browser/report_test.js
                  $<TARGET_FILE:hotline-sim> ${CMAKE_CURRENT_BINARY_DIR}/browser_out)
 set_tests_properties(browser_report PROPERTIES LABELS "browser;cli" TIMEOUT 300)
+# The training console in a real browser (tests/browser/console_test.js): serve on a free
+# loopback port, a trainer's and two trainees' pages play an exercise; the pages' queues and
+# KPIs against the server's snapshot. Screenshots stay in ${CMAKE_CURRENT_BINARY_DIR}/console_out.
+add_test(NAME browser_console
+         COMMAND ${HOTLINE_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/browser/console_test.js
+                 $<TARGET_FILE:hotline-sim> ${CMAKE_CURRENT_BINARY_DIR}/console_out)
+set_tests_properties(browser_console PROPERTIES LABELS "browser;cli" TIMEOUT 300)

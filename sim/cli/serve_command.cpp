@@ -19,9 +19,11 @@ namespace hotline::cli {
 namespace {
 
 constexpr const char* kServeFooter =
-    R"TXT(The server prints two URLs, each with its own random token (required on every request):
-  trainer  ws://127.0.0.1:8080/ws?exercise=1&token=...   start, pause, speed, step, inject, end
-  trainee  ws://127.0.0.1:8080/ws?exercise=1&token=...&name=NAME   take a desk, decide alerts
+    R"TXT(The server prints the browser console's URLs, each with its own random token (required
+on every request), and the same as WebSocket URLs for live-client and scripts:
+  trainer  http://127.0.0.1:8080/?exercise=1&token=...   clock, KPIs, injects, end, review
+  trainee  http://127.0.0.1:8080/?exercise=1&token=...&name=NAME   take a desk, decide alerts
+The console is compiled into the binary: it needs no files and no network (docs/training.md).
 Alerts of a desk a trainee holds wait for the trainee's decision; every other desk follows the
 scenario's standard rules. The exercise waits, paused, until the trainer starts it. When it
 ends (the trainer's end, the horizon, or Ctrl-C), OUT/exercise-N/ holds alerts.csv,
@@ -140,12 +142,17 @@ int serve_command(const ServeArgs& a) {
                  o.address);
   write_stdout(fmt::format(
       "hotline-sim serve: exercise {} of {} (seed {}, {}x), paused until the trainer starts it\n"
+      "Open in a browser (the console; give each trainee their own NAME):\n"
+      "  trainer console: {}\n"
+      "  trainee console: {}&name=NAME\n"
+      "WebSocket (live-client, scripts):\n"
       "  trainer: {}\n"
       "  trainee: {}&name=NAME\n"
       "  files:   {}/ when it ends\n"
       "Stop with Ctrl-C: every exercise ends and writes its files.\n",
-      first.id, sc.name, o.exercise.seed, o.exercise.speed, server.trainer_url(first.id),
-      server.trainee_url(first), first.out_dir));
+      first.id, sc.name, o.exercise.seed, o.exercise.speed, server.trainer_page_url(first.id),
+      server.trainee_page_url(first), server.trainer_url(first.id), server.trainee_url(first),
+      first.out_dir));
   while (!study::stop_requested(stop_flag())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (a.exit_when_ended && server.all_ended()) break;

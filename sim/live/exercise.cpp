@@ -31,6 +31,8 @@ struct Exercise::Open {
   model::AlertView view;
   int desk = -1;  // deferred to this desk; -1: decided by the standard rules
   bool awaiting = false;
+  bool contacted = false;  // its first contact has been counted
+  bool in_time = false;    // ... and it came within the grade's reach_within target
 };
 
 // Collects, inside the event loop, what the clients are told after the slice. The vectors
@@ -157,6 +159,61 @@ engine::Duration seconds(const json& m, const char* key, double fallback) {
   return engine::duration_from_ms(s * 1000.0);
 }
 
+// The officers of every community that has some: on duty, taken away by an inject, on a
+// visit, visits waiting (the same for everybody: nothing about any alert).
+ordered officers_json(const scenario::Scenario& s, const model::ModelSnapshot& snap) {
+  ordered out = ordered::array();
+  for (const auto& o : snap.officers)
+    out.push_back({{"unit", s.units[static_cast<std::size_t>(o.unit)].id},
+                   {"capacity", o.capacity},
+                   {"unavailable", o.unavailable},
+                   {"busy", o.busy},
+                   {"queued", o.queued}});
+  return out;
+}
+
+ordered desk_load_json(const scenario::Scenario& s, const model::DeskSnapshot& d) {
+  return {{"id", s.desks[static_cast<std::size_t>(d.desk)].id},
+          {"queued", d.queued},
+          {"staffed", d.staffed},
+          {"rostered", d.rostered},
+          {"busy", d.busy}};
+}
+
+// The alert a decision is about (0: an inject, about none).
+std::uint64_t alert_of(const model::Command& c) {
+  return std::visit(
+      [](const auto& x) -> std::uint64_t {
+        if constexpr (requires { x.alert; })
+          return x.alert;
+        else
+          return 0;
+      },
+      c);
+}
+
+// The protocol's `decide` action a command stands for (the trainer's decision log).
+const char* action_of(const model::Command& c) {
+  if (const auto* s = std::get_if<model::AssignStep>(&c)) {
+    switch (s->kind) {
+      case scenario::StepKind::sms:
+        return "sms";
+      case scenario::StepKind::robot_call:
+        return "robot_call";
+      case scenario::StepKind::call:
+        return "call";
+      case scenario::StepKind::push:
+        return "push";
+      case scenario::StepKind::visit:
+        return "visit";
+    }
+  }
+  if (std::holds_alternative<model::AssignRule>(c)) return "plan";
+  if (std::holds_alternative<model::Escalate>(c)) return "escalate";
+  if (std::holds_alternative<model::CloseAlert>(c)) return "close";
+  return "inject";
+}
+
 const char* state_name(model::AlertState s) {
   switch (s) {
     case model::AlertState::awaiting_decision:
@@ -238,9 +295,31 @@ std::string Exercise::snapshot_for(const Participant& who) {
                                      : json(desk_holder_[static_cast<std::size_t>(d.desk)])},
                      {"queued", d.queued},
                      {"staffed", d.staffed},
+                     {"rostered", d.rostered},
                      {"busy", d.busy}});
   }
   j["desks"] = std::move(desks);
+  // The organisation (region -> city -> county -> community) in pre-order, and what the
+  // console shows by name: fraud types and languages.
+  ordered levels = ordered::array();
+  for (const auto& l : scenario_.levels) levels.push_back(l);
+  j["levels"] = std::move(levels);
+  ordered units = ordered::array();
+  for (const auto& u : scenario_.units)
+    units.push_back(
+        {{"id", u.id},
+         {"name", u.name},
+         {"level", u.level},
+         {"parent",
+          u.parent >= 0 ? json(scenario_.units[static_cast<std::size_t>(u.parent)].id) : json()}});
+  j["units"] = std::move(units);
+  j["officers"] = officers_json(scenario_, snap);
+  ordered types = ordered::array();
+  for (const auto& f : scenario_.fraud_types) types.push_back({{"id", f.id}, {"name", f.name}});
+  j["fraud_types"] = std::move(types);
+  ordered langs = ordered::array();
+  for (const auto& l : scenario_.languages) langs.push_back({{"code", l.code}, {"name", l.name}});
+  j["languages"] = std::move(langs);
   ordered alerts = ordered::array();
   for (const auto& a : snap.alerts) {
     const auto it = open_.find(a.view.id);
@@ -259,8 +338,11 @@ std::string Exercise::snapshot_for(const Participant& who) {
          {"arrival_ms", engine::ticks(v.arrival)},
          {"waiting_ms", engine::ticks(snap.time - v.arrival)},
          {"state", state_name(a.state)},
-         {"rule",
-          v.rule >= 0 ? json(scenario_.rules[static_cast<std::size_t>(v.rule)].name) : json()},
+         // A plan a trainee put together step by step has an index past the scenario's
+         // rules (the model keeps it as a plan of its own): no rule name.
+         {"rule", v.rule >= 0 && v.rule < static_cast<int>(scenario_.rules.size())
+                      ? json(scenario_.rules[static_cast<std::size_t>(v.rule)].name)
+                      : json()},
          {"desk", desk >= 0 ? json(scenario_.desks[static_cast<std::size_t>(desk)].id) : json()}});
   }
   j["alerts"] = std::move(alerts);
@@ -269,6 +351,7 @@ std::string Exercise::snapshot_for(const Participant& who) {
   j["rules"] = std::move(rules);
   if (trainer) {
     j["totals"] = totals_json(snap.totals);
+    j["reached"] = ordered::parse(reached_text());
     ordered injects = ordered::array();
     for (std::size_t i = 0; i < inject_times_.size(); ++i)
       injects.push_back({{"time_ms", engine::ticks(inject_times_[i])},
@@ -308,6 +391,8 @@ void Exercise::after_slice() {
   for (const auto& a : dispatcher_.arrivals()) {
     open_[a.view.id] = Open{a.view, a.desk, a.desk >= 0};
     const auto& v = a.view;
+    if (v.grade >= 1 && v.grade <= scenario::kGrades)
+      ++reach_[static_cast<std::size_t>(v.grade - 1)].entered;
     ordered j = msg("alert", v.arrival);
     j["alert"] = {{"id", v.id},
                   {"type", scenario_.fraud_types[static_cast<std::size_t>(v.fraud_type)].id},
@@ -355,6 +440,16 @@ void Exercise::after_slice() {
         break;
       case K::contact:
         j["state"] = "contacted";
+        if (auto it = open_.find(r.alert); it != open_.end() && !it->second.contacted) {
+          it->second.contacted = true;
+          const int g = it->second.view.grade;
+          if (g >= 1 && g <= scenario::kGrades &&
+              r.time - it->second.view.arrival <=
+                  scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)]) {
+            ++reach_[static_cast<std::size_t>(g - 1)].reached;
+            it->second.in_time = true;
+          }
+        }
         break;
       case K::sla_late:
         j["state"] = "late";
@@ -371,6 +466,10 @@ void Exercise::after_slice() {
     j["outcome"] = std::string(model::to_string(c.outcome));
     j["channel"] = c.channel >= 0 ? json(std::string(model::channel_name(c.channel))) : json();
     send_alert(c.id, j.dump());
+    if (auto it = open_.find(c.id); it != open_.end() && !it->second.in_time) {
+      const int g = it->second.view.grade;
+      if (g >= 1 && g <= scenario::kGrades) ++reach_[static_cast<std::size_t>(g - 1)].missed;
+    }
     open_.erase(c.id);
   }
   recorder_->closed.clear();
@@ -387,6 +486,10 @@ void Exercise::tick(Clock::time_point now) {
   if (state_ == ExerciseState::running) {
     advance_to(runner_.target(model_.now(), now));
     runner_.reached(model_.now(), Clock::now());
+    if (now - last_pacing_ >= std::chrono::seconds(1)) {
+      last_pacing_ = now;
+      log_.pacing.push_back({model_.now(), std::chrono::duration<double>(runner_.lag()).count()});
+    }
     // Alerts left undecided too long: the standard rules take over.
     if (options_.takeover > engine::Duration::zero()) {
       std::vector<std::pair<std::uint64_t, int>> late;
@@ -422,15 +525,13 @@ void Exercise::publish_periodic(Clock::time_point now) {
   send(Outgoing::To::everyone, "", clock.dump());
   ordered load = msg("desk_load", snap.time);
   ordered desks = ordered::array();
-  for (const auto& d : snap.desks)
-    desks.push_back({{"id", scenario_.desks[static_cast<std::size_t>(d.desk)].id},
-                     {"queued", d.queued},
-                     {"staffed", d.staffed},
-                     {"busy", d.busy}});
+  for (const auto& d : snap.desks) desks.push_back(desk_load_json(scenario_, d));
   load["desks"] = std::move(desks);
+  load["officers"] = officers_json(scenario_, snap);
   send(Outgoing::To::everyone, "", load.dump());
   ordered kpis = msg("kpis", snap.time);
   kpis["totals"] = totals_json(snap.totals);
+  kpis["reached"] = ordered::parse(reached_text());
   send(Outgoing::To::trainer, "", kpis.dump());
 }
 
@@ -451,7 +552,44 @@ void Exercise::submit(const model::Command& c, const std::string& by, Reply& rep
   } else {
     j["reason"] = v.reason;
   }
+  if (by.starts_with("trainee:") || by == "takeover") {
+    // The trainer follows every trainee's decisions as they are made.
+    ordered d = msg("decision", model_.now());
+    d["by"] = by;
+    d["command"] = j["command"];
+    d["action"] = action_of(c);
+    d["accepted"] = v.accepted;
+    d["alert"] = alert_of(c) ? json(alert_of(c)) : json();
+    if (!v.accepted) d["reason"] = v.reason;
+    send(Outgoing::To::trainer, "", d.dump());
+  }
   reply.add(std::move(j));
+}
+
+std::string Exercise::reached_text() const {
+  // Eligible as in the run's KPI (docs/outputs.md): reached in time, closed without that, or
+  // still open with its target over.
+  std::array<std::uint64_t, scenario::kGrades> overdue{};
+  for (const auto& [id, o] : open_) {
+    const int g = o.view.grade;
+    if (!o.in_time && g >= 1 && g <= scenario::kGrades &&
+        model_.now() - o.view.arrival >=
+            scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
+      ++overdue[static_cast<std::size_t>(g - 1)];
+  }
+  ordered out = ordered::array();
+  for (int g = 1; g <= scenario::kGrades; ++g) {
+    const ReachCount& r = reach_[static_cast<std::size_t>(g - 1)];
+    out.push_back(
+        {{"grade", g},
+         {"target_s", std::chrono::duration_cast<std::chrono::seconds>(
+                          scenario_.reporting.reach_within[static_cast<std::size_t>(g - 1)])
+                          .count()},
+         {"entered", r.entered},
+         {"eligible", r.reached + r.missed + overdue[static_cast<std::size_t>(g - 1)]},
+         {"reached", r.reached}});
+  }
+  return out.dump();
 }
 
 void Exercise::end() {
@@ -682,6 +820,31 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
       shown["by"] = "trainer";
       shown["kind"] = kind;
       send(Outgoing::To::trainer, "", shown.dump());
+    } else if (type == "review") {
+      if (!trainer) throw Refusal{"forbidden", "only the trainer builds the review"};
+      const engine::SimTime until =
+          state_ == ExerciseState::ended && log_.end ? *log_.end : model_.now();
+      ReviewOptions ro;
+      if (m.contains("branch_at_s")) {
+        const engine::Duration b = seconds(m, "branch_at_s", 0);
+        if (engine::kTimeZero + b > until)
+          throw Refusal{"bad_field",
+                        fmt::format("\"branch_at_s\" must be at most {} (the simulated time now)",
+                                    engine::ticks(until) / 1000)};
+        ro.branch_at = engine::kTimeZero + b;
+      }
+      try {
+        review_ = std::make_shared<const ReviewFiles>(build_review(scenario_, log_, until, ro));
+      } catch (const LogError& e) {
+        throw Refusal{"environment", std::string("the review could not be built: ") + e.what()};
+      }
+      ordered j = msg("review", model_.now());
+      j["exercise"] = id_;
+      j["until_ms"] = engine::ticks(until);
+      j["branch_at_ms"] = ro.branch_at ? json(engine::ticks(*ro.branch_at)) : json();
+      j["html"] = fmt::format("/review.html?exercise={}", id_);
+      j["json"] = fmt::format("/review.json?exercise={}", id_);
+      reply.add(j);
     } else if (type == "control") {
       if (!trainer) throw Refusal{"forbidden", "only the trainer controls the exercise"};
       const std::string& action = str(m, "action");
@@ -724,7 +887,7 @@ std::vector<std::string> Exercise::handle(const Participant& who, std::string_vi
     } else {
       throw Refusal{"unknown_type", "unknown message type '" + type +
                                         "': send one of ping, snapshot, take_desk, release_desk, "
-                                        "decide, inject, control, create"};
+                                        "decide, inject, control, review, create"};
     }
   } catch (const Refusal& r) {
     reply.error(r.code, r.message);

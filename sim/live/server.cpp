@@ -18,6 +18,8 @@
 #include <set>
 #include <thread>
 
+#include "hotline/live/console_assets.hpp"
+
 namespace hotline::live {
 
 namespace beast = boost::beast;
@@ -69,6 +71,8 @@ std::map<std::string, std::string> query_of(std::string_view target) {
   return q;
 }
 
+constexpr std::string_view kConsolePage = "/console/index.html";
+
 bool valid_name(const std::string& n) {
   if (n.empty() || n.size() > 32) return false;
   for (char c : n)
@@ -104,6 +108,12 @@ class Host : public std::enable_shared_from_this<Host> {
     timer_.cancel();
   }
 
+  // The latest review's files, for GET /review.html and /review.json on other strands.
+  std::shared_ptr<const ReviewFiles> review() const {
+    std::lock_guard lock(review_mutex_);
+    return review_;
+  }
+
   Strand strand;
   std::atomic<bool> ended{false};  // written on the strand, read by Server::all_ended
   Exercise exercise;
@@ -125,6 +135,8 @@ class Host : public std::enable_shared_from_this<Host> {
   }
   void flush();
 
+  mutable std::mutex review_mutex_;
+  std::shared_ptr<const ReviewFiles> review_;
   net::steady_timer timer_;
   std::chrono::milliseconds tick_;
   std::chrono::steady_clock::time_point next_{};
@@ -230,14 +242,29 @@ class Session : public std::enable_shared_from_this<Session> {
                      });
   }
 
+  static constexpr std::string_view kConsoleCsp =
+      "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+      "base-uri 'none'; form-action 'none'";
+  // The review page is self-contained: its own inline styles and SVG, nothing else.
+  static constexpr std::string_view kReviewCsp =
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+      "base-uri 'none'; form-action 'none'";
+
   void respond(http::status status, std::string body,
-               const char* type = "text/plain; charset=utf-8") {
+               std::string_view type = "text/plain; charset=utf-8",
+               std::string_view csp = kConsoleCsp) {
     auto res = std::make_shared<http::response<http::string_body>>(status, req_.version());
     res->set(http::field::server, "hotline-sim");
     res->set(http::field::content_type, type);
     res->set(http::field::cache_control, "no-store");
+    // The console's pages: nothing but this server's own scripts and sockets (no CDN, no
+    // network), never framed, and the token in the URL never sent on as a referrer.
+    res->set("Content-Security-Policy", csp);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("Referrer-Policy", "no-referrer");
     res->keep_alive(false);
-    res->body() = std::move(body) + "\n";
+    if (type.starts_with("text/plain")) body += "\n";
+    res->body() = std::move(body);
     res->prepare_payload();
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code, std::size_t) {
@@ -260,6 +287,16 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string_view target = req_.target();
     const auto q = query_of(target);
     const std::string path(target.substr(0, target.find('?')));
+    // The console's scripts and styles are the same for everybody and hold no data: served
+    // without a token (the page that uses them, and every socket, needs one).
+    if (path.starts_with("/console/") && path != "/console/" && !websocket::is_upgrade(req_)) {
+      if (req_.method() != http::verb::get)
+        return respond(http::status::method_not_allowed, "the console's files are read with GET");
+      const ConsoleAsset* asset = find_console_asset(path);
+      if (!asset || path == kConsolePage)
+        return respond(http::status::not_found, "no such file of the console: " + path);
+      return respond(http::status::ok, std::string(asset->body), asset->content_type);
+    }
     const auto token = q.count("token") ? q.at("token") : std::string();
     int exercise = 1;
     if (q.count("exercise")) {
@@ -284,12 +321,34 @@ class Session : public std::enable_shared_from_this<Session> {
           "missing or wrong token for this exercise (use the URL `hotline-sim serve` printed)");
     }
     if (!websocket::is_upgrade(req_)) {
-      if (path != "/")
-        return respond(http::status::not_found, "no such page: the WebSocket is /ws");
-      return respond(
-          http::status::ok,
-          "hotline-sim live exercise server: open a WebSocket to /ws?exercise=N&token=... "
-          "(docs/live-protocol.md)");
+      if (req_.method() != http::verb::get)
+        return respond(http::status::method_not_allowed, "pages are read with GET");
+      if (path == "/review.html" || path == "/review.json") {
+        // The review shows hidden attributes (what the standard rules would have done with
+        // each alert's time to loss): the trainer's only.
+        if (who.role != Role::trainer)
+          return respond(http::status::forbidden, "the review is the trainer's (trainer token)");
+        if (!host_ex)
+          return respond(http::status::not_found, "no exercise " + std::to_string(exercise));
+        const auto review = host_ex->review();
+        if (!review)
+          return respond(http::status::not_found,
+                         "no review of exercise " + std::to_string(exercise) +
+                             " yet: the trainer's console builds one (the Review button, or "
+                             "{\"type\":\"review\"} over the socket)");
+        if (path == "/review.json")
+          return respond(http::status::ok, review->json, "application/json");
+        return respond(http::status::ok, review->html, "text/html; charset=utf-8", kReviewCsp);
+      }
+      if (path != "/" && path != "/console" && path != "/console/")
+        return respond(http::status::not_found,
+                       "no such page: the console is / and the WebSocket is /ws");
+      if (!host_ex)
+        return respond(http::status::not_found, "no exercise " + std::to_string(exercise));
+      // The console: one page for trainer and trainees (the socket's hello says which).
+      const ConsoleAsset* page = find_console_asset(kConsolePage);
+      if (!page) return respond(http::status::internal_server_error, "console not embedded");
+      return respond(http::status::ok, std::string(page->body), page->content_type);
     }
     if (path != "/ws") return respond(http::status::not_found, "the WebSocket is /ws");
     if (!host_ex)
@@ -449,6 +508,10 @@ void Host::message(std::shared_ptr<Session> s, std::string text) {
   net::post(strand, [self = shared_from_this(), s, t = std::move(text)] {
     for (auto& r : self->exercise.handle(s->who, t, std::chrono::steady_clock::now()))
       s->send(std::make_shared<const std::string>(std::move(r)));
+    if (auto r = self->exercise.latest_review(); r != self->review()) {
+      std::lock_guard lock(self->review_mutex_);
+      self->review_ = std::move(r);
+    }
     self->flush();
     s->handled();
   });
@@ -571,6 +634,14 @@ std::string Server::trainer_url(int exercise) const {
 }
 std::string Server::trainee_url(const ExerciseInfo& info) const {
   return fmt::format("ws://{}:{}/ws?exercise={}&token={}", impl_->options.address, impl_->port,
+                     info.id, info.trainee_token);
+}
+std::string Server::trainer_page_url(int exercise) const {
+  return fmt::format("http://{}:{}/?exercise={}&token={}", impl_->options.address, impl_->port,
+                     exercise, impl_->options.trainer_token);
+}
+std::string Server::trainee_page_url(const ExerciseInfo& info) const {
+  return fmt::format("http://{}:{}/?exercise={}&token={}", impl_->options.address, impl_->port,
                      info.id, info.trainee_token);
 }
 bool Server::all_ended() const {

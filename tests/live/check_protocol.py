@@ -32,7 +32,8 @@ for block in re.findall(r"```json\n(.*?)```", doc, re.S):
         if line.strip():
             examples += 1
             check(json.loads(line), f"docs/live-protocol.md example {line[:60]}")
-types = {m["properties"]["type"]["const"] for m in schema["$defs"].values() if "properties" in m}
+types = {m["properties"]["type"]["const"] for m in schema["$defs"].values()
+         if "type" in m.get("properties", {})}
 for t in sorted(types):
     if f'"type":"{t}"' not in doc:
         failures.append(f"docs/live-protocol.md has no example of a {t} message")

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "hotline/live/exercise.hpp"
@@ -336,4 +337,123 @@ TEST_CASE("serve --roles: a desk not open to trainees is refused") {
   CHECK(parse(r.at(0))["code"] == "not_a_role");
   CHECK(of_type(ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now), "desk").size() ==
         1);
+}
+
+TEST_CASE("the console's view: unit tree, officers, reached within target, trainees' decisions") {
+  Exercise ex(1, live_test::xizang(), options());
+  const auto& sc = live_test::xizang();
+  auto now = Exercise::Clock::now();
+  const auto snap = parse(ex.join(kAnn)[1]);
+  // The whole tree in pre-order: every parent comes before its children and exists.
+  REQUIRE(snap["units"].size() == sc.units.size());
+  std::set<std::string> seen;
+  for (const auto& u : snap["units"]) {
+    if (u["parent"].is_null()) {
+      CHECK(u["level"] == 0);
+    } else {
+      CHECK(seen.count(u["parent"].get<std::string>()) == 1);
+    }
+    seen.insert(u["id"].get<std::string>());
+  }
+  CHECK(snap["levels"].size() == sc.levels.size());
+  CHECK(snap["fraud_types"].size() == sc.fraud_types.size());
+  CHECK(!snap["officers"].empty());
+  for (const auto& o : snap["officers"]) CHECK(seen.count(o["unit"].get<std::string>()) == 1);
+  // Trainees get neither the totals nor reached; the trainer gets both.
+  CHECK(!snap.contains("totals"));
+  CHECK(!snap.contains("reached"));
+  CHECK(parse(ex.join(kTrainer)[1])["reached"].size() == 3);
+
+  ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now);
+  ex.handle(kTrainer, R"({"type":"control","action":"start"})", now);
+  auto out = run_for(ex, now, 2000ms);
+  const auto alerts = of_type(texts_for(out, kAnn), "alert");
+  REQUIRE(!alerts.empty());
+  for (const auto& t : texts_for(out, kAnn)) CHECK_MESSAGE(!live_test::leaks_hidden(t), t);
+  const auto loads = of_type(texts_for(out, kAnn), "desk_load");
+  REQUIRE(!loads.empty());
+  CHECK(loads.back()["officers"].size() == snap["officers"].size());
+  // Ann calls her latest alert and pushes it to the region: the trainer sees both.
+  const auto first = alerts.back()["alert"]["id"].get<std::uint64_t>();  // still open
+  ex.handle(kAnn, nlohmann::json{{"type", "decide"}, {"alert", first}, {"action", "call"}}.dump(),
+            now);
+  ex.handle(kAnn,
+            nlohmann::json{{"type", "decide"}, {"alert", first}, {"action", "push"}, {"unit", "xz"}}
+                .dump(),
+            now);
+  out = run_for(ex, now, 40ms);  // the commands apply
+  // The snapshot after a trainee's own plan (a call, a push: no scenario rule) names no rule.
+  for (const Participant& who : {kTrainer, kAnn}) {
+    const auto again = parse(ex.handle(who, R"({"type":"snapshot"})", now).at(0));
+    bool found = false;
+    for (const auto& a : again["alerts"])
+      if (a["id"] == first) {
+        found = true;
+        CHECK(a["rule"].is_null());
+      }
+    CHECK(found);
+  }
+  for (auto& o : run_for(ex, now, 4000ms)) out.push_back(std::move(o));
+  const auto decisions = of_type(texts_for(out, kTrainer), "decision");
+  REQUIRE(decisions.size() == 2);
+  CHECK(decisions[0]["by"] == "trainee:ann");
+  CHECK(decisions[0]["alert"] == first);
+  CHECK(decisions[0]["accepted"] == true);
+  CHECK(decisions[0]["command"] == "assign_step");
+  CHECK(decisions[0]["action"] == "call");
+  CHECK(decisions[1]["action"] == "push");
+  CHECK(of_type(texts_for(out, kAnn), "decision").empty());  // the trainer's only
+  // reached: the entered count per grade adds up to the totals; reached never exceeds it.
+  const auto kpis = of_type(texts_for(out, kTrainer), "kpis").back();
+  std::uint64_t entered = 0;
+  for (const auto& r : kpis["reached"]) {
+    CHECK(r["reached"].get<std::uint64_t>() <= r["eligible"].get<std::uint64_t>());
+    CHECK(r["eligible"].get<std::uint64_t>() <= r["entered"].get<std::uint64_t>());
+    entered += r["entered"].get<std::uint64_t>();
+  }
+  CHECK(entered == kpis["totals"]["entered"].get<std::uint64_t>());
+  CHECK(kpis["reached"][0]["target_s"] ==
+        std::chrono::duration_cast<std::chrono::seconds>(sc.reporting.reach_within[0]).count());
+}
+
+TEST_CASE("review: the trainer's only, of the log so far or from a branch; pacing is sampled") {
+  Exercise ex(1, live_test::xizang(), options());
+  auto now = Exercise::Clock::now();
+  ex.join(kAnn);
+  ex.handle(kAnn, R"({"type":"take_desk","desk":"96110"})", now);
+  ex.handle(kTrainer, R"({"type":"control","action":"start"})", now);
+  run_for(ex, now, 3000ms);  // 3 simulated hours, 3 wall seconds (fake clock)
+  // Forbidden to trainees, refused beyond now: nothing built.
+  CHECK(of_type(ex.handle(kAnn, R"({"type":"review"})", now), "error").at(0)["code"] ==
+        "forbidden");
+  CHECK(of_type(ex.handle(kTrainer, R"({"type":"review","branch_at_s":999999})", now), "error")
+            .at(0)["code"] == "bad_field");
+  CHECK(ex.latest_review() == nullptr);
+
+  const auto r = of_type(ex.handle(kTrainer, R"({"type":"review","id":"r1"})", now), "review");
+  REQUIRE(r.size() == 1);
+  CHECK(r[0]["id"] == "r1");
+  CHECK(r[0]["until_ms"] == engine::ticks(ex.now()));
+  CHECK(r[0]["branch_at_ms"].is_null());
+  CHECK(r[0]["html"] == "/review.html?exercise=1");
+  const auto first = ex.latest_review();
+  REQUIRE(first);
+  const auto j = parse(first->json);
+  CHECK(j["format"] == "hotline-sim after-action review");
+  CHECK(j["ended"] == false);
+  CHECK(j["until_ms"] == engine::ticks(ex.now()));
+  CHECK(first->html.find("<html") != std::string::npos);
+
+  const auto b =
+      of_type(ex.handle(kTrainer, R"({"type":"review","branch_at_s":3600})", now), "review");
+  REQUIRE(b.size() == 1);
+  CHECK(b[0]["branch_at_ms"] == 3600000);
+  REQUIRE(ex.latest_review() != first);  // the latest is kept
+  CHECK(parse(ex.latest_review()->json)["counterfactual"]["branch_at_ms"] == 3600000);
+
+  // About one pacing sample per wall second, in order.
+  const auto& pacing = ex.log().pacing;
+  CHECK(pacing.size() >= 2);
+  CHECK(pacing.size() <= 4);
+  for (std::size_t i = 1; i < pacing.size(); ++i) CHECK(pacing[i - 1].time <= pacing[i].time);
 }

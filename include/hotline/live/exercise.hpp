@@ -13,10 +13,14 @@
 //   verdict.
 // * tick(now) advances the model to where the pacing says (PacedRunner), then turns what
 //   happened into deltas; at the horizon the exercise ends by itself.
+// * `review` (the trainer's): the after-action review of the log so far (build_review), run on
+//   the caller's thread; latest_review() keeps its files. About once a wall second while it
+//   runs, the exercise appends the pacing lag to the log (ExerciseLog::pacing).
 // * Ending (the trainer's `end`, the horizon, or end_now()) finishes the model, writes the
 //   outputs and the log (ExerciseOutputs) if an output folder was given, and sends `ended`.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -26,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hotline/live/after_action_review.hpp"
 #include "hotline/live/exercise_log.hpp"
 #include "hotline/live/live_dispatcher.hpp"
 #include "hotline/live/paced_runner.hpp"
@@ -61,6 +66,14 @@ struct Outgoing {
   std::shared_ptr<const std::string> text;
 };
 
+// Alerts of one grade so far, how many were first reached (contact) within the scenario's
+// reporting.reach_within target of that grade, and how many closed without that.
+struct ReachCount {
+  std::uint64_t entered = 0;
+  std::uint64_t reached = 0;
+  std::uint64_t missed = 0;  // closed, not reached in time
+};
+
 enum class ExerciseState : std::uint8_t { created, running, paused, ended };
 std::string_view to_string(ExerciseState s);
 
@@ -90,6 +103,9 @@ class Exercise {
   std::vector<Outgoing> take_outbox();
 
   const ExerciseLog& log() const { return log_; }
+  // The files of the latest `review` the trainer asked for (null: none yet). Immutable once
+  // built, so the server may hand them to another thread.
+  std::shared_ptr<const ReviewFiles> latest_review() const { return review_; }
   const PacedRunner& runner() const { return runner_; }
   engine::SimTime now() const { return model_.now(); }
 
@@ -107,6 +123,7 @@ class Exercise {
   void send(Outgoing::To to, const std::string& trainee, std::string text);
   void send_alert(std::uint64_t alert, std::string text);
   int desk_held_by(const std::string& name) const;
+  std::string reached_text() const;  // the `reached` array of kpis and the trainer's snapshot
 
   int id_;
   const scenario::Scenario& scenario_;
@@ -127,6 +144,9 @@ class Exercise {
   std::size_t next_inject_ = 0;  // the scenario's injects: the next one not yet announced
   std::vector<engine::SimTime> inject_times_;
   std::string published_dir_;
+  std::array<ReachCount, scenario::kGrades> reach_{};
+  std::shared_ptr<const ReviewFiles> review_;
+  Clock::time_point last_pacing_{};  // when the last PacingSample was taken
 };
 
 }  // namespace hotline::live

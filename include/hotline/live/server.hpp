@@ -71,6 +71,10 @@ class Server {
   // "ws://127.0.0.1:PORT/ws?exercise=N&token=T" for the trainer or a trainee of exercise N.
   std::string trainer_url(int exercise) const;
   std::string trainee_url(const ExerciseInfo& info) const;
+  // The browser console of exercise N: "http://127.0.0.1:PORT/?exercise=N&token=T" (a
+  // trainee's page adds "&name=NAME"). The page opens its WebSocket with the same token.
+  std::string trainer_page_url(int exercise) const;
+  std::string trainee_page_url(const ExerciseInfo& info) const;
   bool all_ended() const;   // every exercise has ended (thread-safe)
   int connections() const;  // open connections now (for tests and the soak)
 
