@@ -30,6 +30,21 @@ namespace {
   throw scenario::ScenarioError(where, 0, 0, message);
 }
 
+// Refuses part `path` (header `h`) unless it belongs to the plan of `first`, the header of
+// `first_path`, and was written by the same build. `what`: "run" or "study", for the message.
+void check_same_plan(const std::string& path, const report::PartialHeader& h,
+                     const std::string& first_path, const report::PartialHeader& first,
+                     const char* what) {
+  if (h.plan_sha256 != first.plan_sha256 || h.command != first.command)
+    bad(path, fmt::format("a partial of another plan ({}; {} holds plan {}): merge the parts "
+                          "of one {} at a time",
+                          h.plan_sha256.substr(0, 12), first_path, first.plan_sha256.substr(0, 12),
+                          what));
+  if (h.program_build != first.program_build)
+    bad(path, fmt::format("written by another build of hotline-sim ({}; {} was written by {})",
+                          h.program_build, first_path, first.program_build));
+}
+
 // Builds the plan where the shards did: relative paths in their arguments mean paths
 // relative to the directory they ran in (a cluster's shared filesystem). Where that
 // directory does not exist here, the current one (the plan digest catches any difference).
@@ -165,14 +180,7 @@ int merge_run_parts(const MergeArgs& margs, const report::PartialHeader& first) 
     report::PartialReader part(parts[p]);
     part.skip_desk_hours(true);  // read again one at a time below
     const report::PartialHeader& h = part.header();
-    if (h.plan_sha256 != first.plan_sha256 || h.command != first.command)
-      bad(path, fmt::format("a partial of another plan ({}; {} holds plan {}): merge the parts "
-                            "of one run at a time",
-                            h.plan_sha256.substr(0, 12), margs.parts.front(),
-                            first.plan_sha256.substr(0, 12)));
-    if (h.program_build != first.program_build)
-      bad(path, fmt::format("written by another build of hotline-sim ({}; {} was written by {})",
-                            h.program_build, margs.parts.front(), first.program_build));
+    check_same_plan(path, h, margs.parts.front(), first, "run");
     shard_count = h.shard_count;
     while (auto rec = part.next()) {
       const auto it = replication_of.find(rec->key);
@@ -315,14 +323,7 @@ int merge_command(const MergeArgs& given) {
   for (const auto& path : margs.parts) {
     report::PartialReader part(path);
     const report::PartialHeader& h = part.header();
-    if (h.plan_sha256 != first.plan_sha256 || h.command != first.command)
-      bad(path, fmt::format("a partial of another plan ({}; {} holds plan {}): merge the parts "
-                            "of one study at a time",
-                            h.plan_sha256.substr(0, 12), margs.parts.front(),
-                            first.plan_sha256.substr(0, 12)));
-    if (h.program_build != first.program_build)
-      bad(path, fmt::format("written by another build of hotline-sim ({}; {} was written by {})",
-                            h.program_build, margs.parts.front(), first.program_build));
+    check_same_plan(path, h, margs.parts.front(), first, "study");
     shard_count = h.shard_count;
     while (auto rec = part.next()) {
       const auto it = planned.find(rec->key);

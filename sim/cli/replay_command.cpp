@@ -3,20 +3,15 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/live/exercise_log.hpp"
 #include "hotline/live/exercise_outputs.hpp"
-#include "hotline/report/sha256.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "logged_exercise.hpp"
 
 namespace hotline::cli {
-
-namespace fs = std::filesystem;
 
 CLI::App* add_replay_subcommand(CLI::App& app, ReplayArgs& a) {
   CLI::App* cmd = app.add_subcommand(
@@ -40,36 +35,11 @@ CLI::App* add_replay_subcommand(CLI::App& app, ReplayArgs& a) {
 }
 
 int replay_command(const ReplayArgs& a) {
-  std::string path = a.log;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) path = (fs::path(path) / "exercise-log.json").string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw scenario::ScenarioError(
-        path, 0, 0, "cannot read the exercise log (give exercise-log.json or its folder)");
-  std::stringstream text;
-  text << in.rdbuf();
-  live::ExerciseLog log;
-  try {
-    log = live::exercise_log_from_json(text.str());
-  } catch (const live::LogError& e) {
-    throw scenario::ScenarioError(path, 0, 0, e.what());
-  }
-  std::string source = a.scenario;
-  if (source.empty()) {
-    source = log.scenario_source;
-    if (source.starts_with("<embedded:") && source.ends_with(".yaml>"))
-      source = "bundled:" + source.substr(10, source.size() - 16);
-  }
-  const scenario::Scenario sc = scenario::load_scenario(source);
-  const std::string hash = report::sha256_hex(sc.source_text);
-  if (hash != log.scenario_sha256)
-    throw scenario::ScenarioError(
-        path, 0, 0,
-        fmt::format(
-            "the scenario {} is not the one the exercise ran (SHA-256 {}, the log says {}): "
-            "give that scenario with --scenario",
-            sc.source_name, hash.substr(0, 12), log.scenario_sha256.substr(0, 12)));
+  LoggedExercise logged = load_logged_exercise(
+      a.log, a.scenario, "cannot read the exercise log (give exercise-log.json or its folder)");
+  const std::string& path = logged.log_path;
+  live::ExerciseLog& log = logged.log;
+  const scenario::Scenario& sc = logged.scenario;
   const auto recorded = log.result;
   live::ExerciseOutputs outputs(sc, a.out_dir);
   live::ExerciseResult replayed;

@@ -5,23 +5,18 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "console_output.hpp"
 #include "exit_codes.hpp"
 #include "hotline/live/after_action_review.hpp"
 #include "hotline/live/exercise_log.hpp"
 #include "hotline/report/output_folder.hpp"
-#include "hotline/report/sha256.hpp"
 #include "hotline/scenario/loader.hpp"
+#include "logged_exercise.hpp"
 
 namespace hotline::cli {
-
-namespace fs = std::filesystem;
 
 CLI::App* add_review_subcommand(CLI::App& app, ReviewArgs& a) {
   CLI::App* cmd = app.add_subcommand(
@@ -104,42 +99,17 @@ std::string civil_start(const scenario::Scenario& s) {
 }  // namespace
 
 int review_command(const ReviewArgs& a) {
-  std::string path = a.exercise;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) path = (fs::path(path) / "exercise-log.json").string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw scenario::ScenarioError(path, 0, 0,
-                                  "cannot read the exercise log (give the exercise's folder or its "
-                                  "exercise-log.json)");
-  std::stringstream text;
-  text << in.rdbuf();
-  live::ExerciseLog log;
-  try {
-    log = live::exercise_log_from_json(text.str());
-  } catch (const live::LogError& e) {
-    throw scenario::ScenarioError(path, 0, 0, e.what());
-  }
+  const LoggedExercise logged = load_logged_exercise(
+      a.exercise, a.scenario,
+      "cannot read the exercise log (give the exercise's folder or its exercise-log.json)");
+  const std::string& path = logged.log_path;
+  const live::ExerciseLog& log = logged.log;
+  const scenario::Scenario& sc = logged.scenario;
   if (!log.end)
     throw scenario::ScenarioError(
         path, 0, 0,
         "the log has no end_ms: the exercise did not end (review a running exercise from the "
         "trainer's console instead)");
-  std::string source = a.scenario;
-  if (source.empty()) {
-    source = log.scenario_source;
-    if (source.starts_with("<embedded:") && source.ends_with(".yaml>"))
-      source = "bundled:" + source.substr(10, source.size() - 16);
-  }
-  const scenario::Scenario sc = scenario::load_scenario(source);
-  const std::string hash = report::sha256_hex(sc.source_text);
-  if (hash != log.scenario_sha256)
-    throw scenario::ScenarioError(
-        path, 0, 0,
-        fmt::format(
-            "the scenario {} is not the one the exercise ran (SHA-256 {}, the log says {}): "
-            "give that scenario with --scenario",
-            sc.source_name, hash.substr(0, 12), log.scenario_sha256.substr(0, 12)));
   live::ReviewOptions options;
   if (!a.branch_at.empty()) {
     const std::optional<std::int64_t> parsed = parse_branch_at(a.branch_at, sc);
