@@ -400,6 +400,29 @@ async function main() {
       await reviewPage.close();
     });
 
+    await check('a branched review from the trainer view starts the standard rules at the time typed', async () => {
+      const jsonUrl = origin + (await trainer.getAttribute('#review-link', 'href')).replace('review.html', 'review.json');
+      // A time after the simulated now is refused in the page: nothing is sent.
+      await trainer.fill('#branch-at', '23:59');
+      await trainer.click('#review-btn');
+      const unchanged = await (await trainer.context().request.get(jsonUrl)).json();
+      assert.equal(unchanged.counterfactual.kind, 'standard_rules_throughout');
+      // xizang's clock starts at midnight: branch at the minute halfway to the end.
+      const endMs = await trainer.evaluate(() => window.hotlineConsole.time_ms);
+      const minutes = Math.floor(endMs / 2 / 60000);
+      const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      await trainer.fill('#branch-at', hhmm);
+      await trainer.click('#review-btn');
+      let json = null;
+      await until('a branched review.json', async () => {
+        json = await (await trainer.context().request.get(jsonUrl)).json();
+        return json.counterfactual.kind === 'branch';
+      }, 60000);
+      assert.equal(json.counterfactual.branch_at_ms, minutes * 60000);
+      assert.ok(json.counterfactual.branch_clock.includes(hhmm), json.counterfactual.branch_clock);
+      await trainer.fill('#branch-at', '');
+    });
+
     await check('no request left loopback, and the pages logged no error', async () => {
       assert.deepEqual(offLoopback, []);
       assert.ok(requests.length >= 9, `only ${requests.length} requests recorded`);

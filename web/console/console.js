@@ -97,7 +97,7 @@
       document.body.dataset.role = m.role;
     },
     snapshot(m) {
-      S.time_ms = m.time_ms; S.state = m.state; S.speed = m.speed; S.clock = m.clock;
+      S.time_ms = m.time_ms; S.state = m.state; S.speed = m.speed; S.clock = m.clock; S.clock_ms = m.time_ms;
       S.yourDesk = m.your_desk;
       S.desks = new Map(m.desks.map((d) => [d.id, d]));
       S.units = m.units || [];
@@ -149,7 +149,7 @@
       renderLoads();
     },
     clock(m) {
-      S.time_ms = m.time_ms; S.clock = m.clock; S.state = m.state; S.speed = m.speed;
+      S.time_ms = m.time_ms; S.clock = m.clock; S.state = m.state; S.speed = m.speed; S.clock_ms = m.time_ms;
       S.lag = m.lag_ms;
       renderClock();
       renderQueue();
@@ -478,9 +478,30 @@
       }
       send(m);
     };
+  // "From 14:20 on, what if the standard rules had taken over?": HH:MM on the exercise's clock,
+  // the latest such moment not after now (an exercise may run past midnight), as simulated
+  // seconds since the scenario's start (the protocol's branch_at_s).
+  function branchAtSeconds(text) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+    const now = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(S.clock || '');
+    if (!m || !now || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+    const nowUtc = Date.UTC(+now[1], +now[2] - 1, +now[3], +now[4], +now[5], +now[6]);
+    let at = Date.UTC(+now[1], +now[2] - 1, +now[3], +m[1], +m[2], 0);
+    if (at > nowUtc) at -= 86400000;
+    const ms = S.clock_ms - (nowUtc - at);  // S.clock is the exercise's time at S.clock_ms
+    return ms >= 0 ? Math.floor(ms / 1000) : null;
+  }
+  $('#branch-at').title = t('branch_hint');
   $('#review-btn').onclick = () => {
+    const text = $('#branch-at').value;
+    const msg = { type: 'review' };
+    if (text.trim() !== '') {
+      const s = branchAtSeconds(text);
+      if (s === null) return status(t('branch_bad'), true);
+      msg.branch_at_s = s;
+    }
     status(t('review_wait'));
-    send({ type: 'review' });
+    send(msg);
   };
 
   applyText();

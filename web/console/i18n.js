@@ -26,7 +26,8 @@ window.HOTLINE_TEXT = {
     awaiting_decision: '待决策', in_plan: '处置中', contacted: '已联系', late: '超时',
     no_action: '无动作', dissuaded: '劝阻成功', lost: '被骗', not_paid: '未转账', open: '未结',
     accepted: '已受理', refused: '被拒绝', by_trainer: '导调员注入', by_scenario: '脚本注入',
-    officers_short: '民警', alert: '预警', review_wait: '正在生成复盘…', outputs: '输出目录',
+    officers_short: '民警', alert: '预警', review_wait: '正在生成复盘…', branch_from: '标准规则接管自',
+    branch_bad: '接管时间须为 HH:MM，且不晚于当前模拟时间', branch_hint: '留空：全程按标准规则对比', outputs: '输出目录',
   },
   en: {
     title: '96110 warning training console', sim_time: 'Simulated time', speed: 'Speed',
@@ -57,7 +58,8 @@ window.HOTLINE_TEXT = {
     in_plan: 'in plan', contacted: 'contacted', late: 'late', no_action: 'no action',
     dissuaded: 'dissuaded', lost: 'lost', not_paid: 'not paid', open: 'open',
     accepted: 'accepted', refused: 'refused', by_trainer: 'trainer inject',
-    by_scenario: 'scripted inject', alert: 'alert', review_wait: 'building the review…',
+    by_scenario: 'scripted inject', alert: 'alert', review_wait: 'building the review…', branch_from: 'standard rules from',
+    branch_bad: 'give the take-over time as HH:MM, no later than the simulated time now', branch_hint: 'empty: the standard rules throughout',
     outputs: 'outputs', officers_short: 'officers',
   },
 };
