@@ -52,6 +52,12 @@
   };
   const langName = (code) => S.languages.get(code) || code;
 
+  // A command's name as the interface language says it (the protocol's name if unknown).
+  function commandText(name) {
+    const key = `cmd_${name}`;
+    const text = t(key);
+    return text === key ? name : text;
+  }
   function status(text, bad) {
     const s = $('#status');
     s.textContent = text;
@@ -180,7 +186,7 @@
         alert.state = 'in_plan';
         renderQueue();
       }
-      status(`${m.command}: ${m.accepted ? t('accepted') : t('refused') + ' — ' + m.reason}`, !m.accepted);
+      status(`${commandText(m.command)}: ${m.accepted ? t('accepted') : t('refused') + ' — ' + m.reason}`, !m.accepted);
     },
     error(m) { status(`${m.code}: ${m.message}`, true); },
     review(m) {
