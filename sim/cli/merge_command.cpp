@@ -30,6 +30,23 @@ namespace {
   throw scenario::ScenarioError(where, 0, 0, message);
 }
 
+// Refuses the merge unless the plan rebuilt here from the first part's arguments (`digest`) is
+// the one the shards ran and this binary is the build that ran them. `inputs`: what can have
+// changed since ("scenario or patch", "scenario, study or patch"), for the message.
+void check_plan_rebuilt(const std::string& first_path, const report::PartialHeader& first,
+                        const std::string& digest, const char* inputs) {
+  if (digest != first.plan_sha256)
+    bad(first_path,
+        fmt::format("its plan ({}) is not the one its arguments give here ({}): a {} file "
+                    "changed since the shards ran",
+                    first.plan_sha256.substr(0, 12), digest.substr(0, 12), inputs));
+  if (first.program_build != report::program_build())
+    bad(first_path,
+        fmt::format("written by another build of hotline-sim ({}; this is {}): merge with the "
+                    "binary that ran the shards",
+                    first.program_build, report::program_build()));
+}
+
 // Refuses part `path` (header `h`) unless it belongs to the plan of `first`, the header of
 // `first_path`, and was written by the same build. `what`: "run" or "study", for the message.
 void check_same_plan(const std::string& path, const report::PartialHeader& h,
@@ -154,16 +171,7 @@ int merge_run_parts(const MergeArgs& margs, const report::PartialHeader& first) 
   args.threads = margs.threads;
   args.quiet = margs.quiet;
   const RunShardSetup setup = setup_run_shard(args);
-  if (setup.digest != first.plan_sha256)
-    bad(margs.parts.front(),
-        fmt::format("its plan ({}) is not the one its arguments give here ({}): a scenario or "
-                    "patch file changed since the shards ran",
-                    first.plan_sha256.substr(0, 12), setup.digest.substr(0, 12)));
-  if (first.program_build != report::program_build())
-    bad(margs.parts.front(),
-        fmt::format("written by another build of hotline-sim ({}; this is {}): merge with the "
-                    "binary that ran the shards",
-                    first.program_build, report::program_build()));
+  check_plan_rebuilt(margs.parts.front(), first, setup.digest, "scenario or patch");
   const scenario::Scenario& sc = setup.scenario;
   const int reps = setup.reps;
   std::unordered_map<std::string, int> replication_of;
@@ -295,16 +303,7 @@ int merge_command(const MergeArgs& given) {
   args.threads = margs.threads;
   args.quiet = margs.quiet;
   const SweepSetup setup = setup_in(first.cwd, args);
-  if (setup.digest != first.plan_sha256)
-    bad(margs.parts.front(),
-        fmt::format("its plan ({}) is not the one its arguments give here ({}): a scenario, "
-                    "study or patch file changed since the shards ran",
-                    first.plan_sha256.substr(0, 12), setup.digest.substr(0, 12)));
-  if (first.program_build != report::program_build())
-    bad(margs.parts.front(),
-        fmt::format("written by another build of hotline-sim ({}; this is {}): merge with the "
-                    "binary that ran the shards",
-                    first.program_build, report::program_build()));
+  check_plan_rebuilt(margs.parts.front(), first, setup.digest, "scenario, study or patch");
   const study::SweepPlan& plan = setup.plan;
   const int reps = setup.study.reps;
 
