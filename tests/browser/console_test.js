@@ -18,37 +18,10 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const CHROMIUM = process.env.HOTLINE_CHROMIUM || '/usr/bin/chromium';
-const [exe, outDir] = process.argv.slice(2);
-if (!exe || !outDir) {
-  console.error('usage: node console_test.js HOTLINE_SIM OUT_DIR');
-  process.exit(2);
-}
-let playwright;
-try {
-  playwright = require('playwright-core');
-} catch (e) {
-  console.error(
-    'playwright-core is not installed: run `npm ci` in tests/browser (scripts/test does it)');
-  process.exit(1);
-}
-if (!fs.existsSync(CHROMIUM)) {
-  console.error(`${CHROMIUM} is missing: install Debian's chromium (scripts/deps.sh lists it)`);
-  process.exit(1);
-}
+const { setup, checker } = require('./harness');
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}\n     ${String(e.stack || e.message).split('\n').join('\n     ')}`);
-  }
-}
+const { exe, outDir, playwright, CHROMIUM } = setup('console_test.js');
+const { check, counts } = checker();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Polls `fn` (async, truthy when done) every 100 ms for at most `ms`.
 async function until(what, fn, ms = 10000) {
@@ -437,8 +410,8 @@ async function main() {
     const code = await stopServer(server.child);
     await check('serve stops cleanly on SIGINT', async () => assert.equal(code, 0));
   }
-  console.log(`${passed} passed, ${failed} failed; screenshots in ${outDir}`);
-  process.exit(failed ? 1 : 0);
+  console.log(`${counts.passed} passed, ${counts.failed} failed; screenshots in ${outDir}`);
+  process.exit(counts.failed ? 1 : 0);
 }
 
 main().catch((e) => {

@@ -16,38 +16,10 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const CHROMIUM = process.env.HOTLINE_CHROMIUM || '/usr/bin/chromium';
-const [exe, outDir] = process.argv.slice(2);
-if (!exe || !outDir) {
-  console.error('usage: node report_test.js HOTLINE_SIM OUT_DIR');
-  process.exit(2);
-}
+const { setup, checker } = require('./harness');
 
-let playwright;
-try {
-  playwright = require('playwright-core');
-} catch (e) {
-  console.error(
-    'playwright-core is not installed: run `npm ci` in tests/browser (scripts/test does it)');
-  process.exit(1);
-}
-if (!fs.existsSync(CHROMIUM)) {
-  console.error(`${CHROMIUM} is missing: install Debian's chromium (scripts/deps.sh lists it)`);
-  process.exit(1);
-}
-
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}\n     ${String(e.message).split('\n').join('\n     ')}`);
-  }
-}
+const { exe, outDir, playwright, CHROMIUM } = setup('report_test.js');
+const { check, counts } = checker();
 
 // A short xizang: 82 desks, Chinese display names, a costs: section.
 const SHORT = ['--set', 'clock.horizon=2d', '--set', 'clock.warmup=0s', '--threads', '2'];
@@ -297,8 +269,8 @@ function noNetwork(o) {
   }
   console.log(`screenshots: ${path.join(outDir, 'run-report.png')}, ` +
               `${path.join(outDir, 'compare-report.png')}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed === 0 ? 0 : 1);
 })().catch((e) => {
   console.error(e);
   process.exit(1);
