@@ -24,32 +24,25 @@ const scenario::Scenario& xz() {
   return live_test::xizang();
 }
 
+// The index in one of xizang's tables of the entry whose `key` (its id or name) is `want`.
+template <class Table, class Key>
+int index_in(const Table& table, Key key, const std::string& want, const char* what) {
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (table[i].*key == want) return static_cast<int>(i);
+  FAIL("no " << what << " " << want);
+  return -1;
+}
 int desk_index(const std::string& id) {
-  for (std::size_t d = 0; d < xz().desks.size(); ++d)
-    if (xz().desks[d].id == id) return static_cast<int>(d);
-  FAIL("no desk " << id);
-  return -1;
+  return index_in(xz().desks, &scenario::DeskSpec::id, id, "desk");
 }
-
 int unit_index(const std::string& id) {
-  for (std::size_t u = 0; u < xz().units.size(); ++u)
-    if (xz().units[u].id == id) return static_cast<int>(u);
-  FAIL("no unit " << id);
-  return -1;
+  return index_in(xz().units, &scenario::UnitSpec::id, id, "unit");
 }
-
 int rule_index(const std::string& name) {
-  for (std::size_t r = 0; r < xz().rules.size(); ++r)
-    if (xz().rules[r].name == name) return static_cast<int>(r);
-  FAIL("no rule " << name);
-  return -1;
+  return index_in(xz().rules, &scenario::RuleSpec::name, name, "rule");
 }
-
 int type_index(const std::string& id) {
-  for (std::size_t t = 0; t < xz().fraud_types.size(); ++t)
-    if (xz().fraud_types[t].id == id) return static_cast<int>(t);
-  FAIL("no fraud type " << id);
-  return -1;
+  return index_in(xz().fraud_types, &scenario::FraudTypeSpec::id, id, "fraud type");
 }
 
 // Writes an exercise log the way an exercise does: a real model (LiveDispatcher) is driven to
