@@ -355,9 +355,10 @@ int main(int argc, char** argv) {
             run.alerts_columns_given = true;
           },
           "Columns of the per-alert file: full (the default: ids, display names, local times) "
-          "or compact (ids and integer times only, no derivable columns, about a third of the "
-          "bytes; units.csv beside it gives each unit's id, name and ancestors). With "
-          "--alerts-csv zstd, a national year is about 0.9 GB instead of 1.8 GB")
+          "or compact (ids and integer seconds, no names, no seconds_to_contact or loss: about "
+          "a third of the bytes; units.csv beside it gives each unit's id, name and ancestors; "
+          "docs/outputs.md defines every column). With --alerts-csv zstd, a national year is "
+          "about 0.9 GB instead of 1.8 GB")
       ->type_name("full|compact")
       ->check(CLI::IsMember({"full", "compact"}));
   run_cmd
