@@ -108,6 +108,19 @@ add_test(NAME cli_run_alerts_zstd_holds_the_plain_rows
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${tiny}
                  -DWORKDIR=${cli_out}/alerts_zstd -P ${cli_dir}/alerts_zstd.cmake)
 set_tests_properties(cli_run_alerts_zstd_holds_the_plain_rows PROPERTIES LABELS cli)
+# --alerts-columns compact: each row against the full file's, units.csv, zstd, the manifest.
+add_test(NAME cli_run_alerts_compact_gives_back_the_full_rows
+         COMMAND python3 ${cli_dir}/alerts_compact.py $<TARGET_FILE:hotline-sim>
+                 ${cli_out}/alerts_compact)
+set_tests_properties(cli_run_alerts_compact_gives_back_the_full_rows PROPERTIES LABELS cli)
+hotline_cli_expect(run_bad_alerts_columns_exits_2 ARGS run|${tiny}|--alerts-columns|wide|--out|o
+                   CODE 2 STDERR "--alerts-columns: wide not in \\{full,compact\\}")
+hotline_cli_expect(run_compact_columns_without_the_file_exits_2
+                   ARGS run|${tiny}|--alerts-columns|compact|--alerts-csv|off|--out|o CODE 2
+                   STDERR "--alerts-columns.*--alerts-csv off does not write")
+hotline_cli_expect(run_sharded_compact_columns_exits_2
+                   ARGS run|${tiny}|--reps|4|--shard|1/2|--alerts-columns|compact|--out|o CODE 2
+                   STDERR "--alerts-columns.*sharded run writes none")
 # hotline-sim review of a hand-made exercise folder: whole, branched, refusals (cli/review.cmake).
 add_test(NAME cli_review_of_an_exercise_folder
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=${tiny}

@@ -26,6 +26,7 @@
 #include "hotline/report/study_report.hpp"
 #include "hotline/report/summary_json.hpp"
 #include "hotline/report/trace_jsonl_writer.hpp"
+#include "hotline/report/units_csv.hpp"
 #include "hotline/scenario/loader.hpp"
 #include "hotline/scenario/study_file.hpp"
 #include "hotline/study/replications.hpp"
@@ -56,6 +57,21 @@ const char* alerts_file(const RunArgs& args) {
   return args.alerts_zstd ? "alerts.csv.zst" : "alerts.csv";
 }
 
+// The per-alert file's writer, with units.csv beside it for the compact columns (its lookup).
+std::unique_ptr<report::AlertCsvWriter> make_alerts_writer(const RunArgs& args,
+                                                           const scenario::Scenario& sc,
+                                                           report::OutputFolder& folder) {
+  if (!args.alerts_csv) return nullptr;
+  const report::CsvStyle csv{args.csv_bom};
+  const auto columns =
+      args.alerts_compact ? report::AlertColumns::compact : report::AlertColumns::full;
+  const int level = args.alerts_compact ? report::kZstdCompactLevel : report::kZstdDefaultLevel;
+  auto writer = std::make_unique<report::AlertCsvWriter>(
+      sc, folder.create(alerts_file(args), level), csv, columns);
+  if (args.alerts_compact) report::write_units_csv(folder.create("units.csv"), sc, csv);
+  return writer;
+}
+
 std::vector<scenario::Override> overrides_of(const RunArgs& args) {
   std::vector<scenario::Override> overrides;
   overrides.reserve(args.sets.size() + 1);
@@ -76,6 +92,9 @@ std::vector<report::ManifestOption> manifest_options(const RunArgs& args, bool s
       {"trace", report::ManifestValue(args.trace)},
   };
   if (!args.warmup.empty()) o.push_back({"warmup", report::ManifestValue(args.warmup)});
+  // Only when not the default, so a default run's summary.json keeps its bytes.
+  if (args.alerts_csv && args.alerts_compact)
+    o.push_back({"alerts_columns", report::ManifestValue(std::string("compact"))});
   if (study) {
     o.push_back({"reps", report::ManifestValue(args.reps)});
     if (args.reps == "auto") {
@@ -146,9 +165,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   report::OutputFolder folder(args.out_dir);
   const report::CsvStyle csv{args.csv_bom};
   // Streamed to temp files; published only after the whole run succeeded.
-  std::unique_ptr<report::AlertCsvWriter> alerts;
-  if (args.alerts_csv)
-    alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create(alerts_file(args)), csv);
+  std::unique_ptr<report::AlertCsvWriter> alerts = make_alerts_writer(args, sc, folder);
   std::unique_ptr<report::TraceJsonlWriter> trace;
   if (args.trace)
     trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
@@ -205,9 +222,7 @@ struct ReplicatedOutputs {
                     int planned)
       : progress(!args.quiet, planned, "replication", args.reps != "auto") {
     // Per-alert files describe replication 0 (documented in --help).
-    const report::CsvStyle csv{args.csv_bom};
-    if (args.alerts_csv)
-      alerts = std::make_unique<report::AlertCsvWriter>(sc, folder.create(alerts_file(args)), csv);
+    alerts = make_alerts_writer(args, sc, folder);
     if (args.trace)
       trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
   }
@@ -310,6 +325,10 @@ void check_shardable(const RunArgs& args) {
     no("--alerts-csv",
        "alerts.csv describes replication 0 alone, which only one shard runs: a sharded run "
        "writes none (leave out --alerts-csv, or run replication 0 on its own: run SCENARIO)");
+  if (args.alerts_columns_given)
+    no("--alerts-columns",
+       "alerts.csv describes replication 0 alone, which only one shard runs: a sharded run "
+       "writes none (leave out --alerts-columns, or run replication 0 on its own: run SCENARIO)");
   if (args.trace)
     no("--trace",
        "trace.jsonl describes replication 0 alone, which only one shard runs: leave out "
@@ -480,6 +499,10 @@ int run_command(const RunArgs& args) {
   if (args.out_dir.empty())
     throw scenario::ScenarioError("--out", 0, 0,
                                   "the output directory is empty (give a folder, e.g. --out out)");
+  if (args.alerts_columns_given && !args.alerts_csv)
+    throw scenario::ScenarioError("--alerts-columns", 0, 0,
+                                  "chooses the columns of the per-alert file, which --alerts-csv "
+                                  "off does not write: leave out one of the two");
   std::vector<scenario::Patch> patches;
   for (const auto& f : args.patches) patches.push_back(scenario::read_patch_file(f));
   const scenario::Scenario sc = scenario::load_scenario(args.scenario, overrides_of(args), patches);

@@ -34,15 +34,17 @@ struct RunArgs {
   bool quiet = false;                       // --quiet: no progress, no summary on stdout
   std::string reps = "1";                   // --reps N or "auto"
   int threads = 0;                          // --threads (0 = the machine's cores)
-  double precision = 0.05;           // --precision (relative CI half-width, with --reps auto)
-  int max_reps = 200;                // --max-reps (cap for --reps auto)
-  std::string warmup;                // --warmup DURATION or "auto"; empty = the scenario's
-  bool alerts_csv = true;            // --alerts-csv on|off|zstd
-  bool alerts_csv_given = false;     // --alerts-csv was on the command line
-  bool alerts_zstd = false;          // --alerts-csv zstd: alerts.csv.zst instead of alerts.csv
-  std::optional<bool> desks_csv;     // --desks-csv on|off; unset = on unless too large
-  bool csv_bom = true;               // --csv-bom on|off: UTF-8 byte-order mark in CSVs
-  std::optional<std::string> shard;  // --shard I/N: one slice of --reps N into a partial
+  double precision = 0.05;            // --precision (relative CI half-width, with --reps auto)
+  int max_reps = 200;                 // --max-reps (cap for --reps auto)
+  std::string warmup;                 // --warmup DURATION or "auto"; empty = the scenario's
+  bool alerts_csv = true;             // --alerts-csv on|off|zstd
+  bool alerts_csv_given = false;      // --alerts-csv was on the command line
+  bool alerts_zstd = false;           // --alerts-csv zstd: alerts.csv.zst instead of alerts.csv
+  bool alerts_compact = false;        // --alerts-columns compact (and units.csv beside it)
+  bool alerts_columns_given = false;  // --alerts-columns was on the command line
+  std::optional<bool> desks_csv;      // --desks-csv on|off; unset = on unless too large
+  bool csv_bom = true;                // --csv-bom on|off: UTF-8 byte-order mark in CSVs
+  std::optional<std::string> shard;   // --shard I/N: one slice of --reps N into a partial
 };
 
 // Parses --reps: a positive integer or "auto"; returns 0 for auto, -1 when invalid.

@@ -21,12 +21,10 @@ OutputError file_error(const std::string& what, const std::string& path, int err
 
 namespace {
 
-constexpr int kZstdLevel = 3;  // ~5.5x on alerts.csv at a few hundred MB/s (docs/outputs.md)
-
-ZSTD_CCtx* start_zstd() {
+ZSTD_CCtx* start_zstd(int level) {
   ZSTD_CCtx* c = ZSTD_createCCtx();
   if (c == nullptr) return nullptr;
-  const bool ok = !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, kZstdLevel)) &&
+  const bool ok = !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level)) &&
                   !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1));
   // One worker thread when the library has them (Debian's does): the caller only hands over
   // its buffer. A fixed count keeps the frame's bytes independent of the machine.
@@ -40,16 +38,17 @@ ZSTD_CCtx* start_zstd() {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path, std::size_t buffer_bytes, Compression compression)
+AtomicFile::AtomicFile(std::string path, std::size_t buffer_bytes, Compression compression,
+                       int zstd_level)
     : path_(std::move(path)),
       temp_path_(path_ + ".tmp-" + std::to_string(static_cast<long long>(::getpid()))),
       capacity_(buffer_bytes > 0 ? buffer_bytes : 1),
       hash_(std::make_unique<Sha256>()) {
   fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) throw file_error("cannot create", temp_path_, errno);
-  buffer_.reserve(capacity_);
+  grow(capacity_);
   if (compression == Compression::zstd) {
-    zstd_ = start_zstd();
+    zstd_ = start_zstd(zstd_level);
     if (zstd_ == nullptr) {
       discard();
       throw OutputError("cannot start the zstd compressor for " + path_);
@@ -71,19 +70,47 @@ void AtomicFile::write(std::string_view bytes) {
   }
   bytes_ += bytes.size();
   if (error_ != 0) return;
-  if (buffer_.size() + bytes.size() > capacity_) {
+  if (used_ + bytes.size() > capacity_) {
     drain();
     if (bytes.size() >= capacity_) {
       put(bytes);  // larger than the buffer (a whole summary.json): straight through
       return;
     }
   }
-  buffer_.append(bytes);
+  std::memcpy(buffer_.get() + used_, bytes.data(), bytes.size());
+  used_ += bytes.size();
+}
+
+char* AtomicFile::reserve(std::size_t max_bytes) {
+  if (used_ + max_bytes > capacity_) {
+    drain();
+    if (max_bytes > buffer_size_) grow(max_bytes);
+  }
+  return buffer_.get() + used_;
+}
+
+void AtomicFile::append_reserved(std::size_t bytes) {
+  if (bytes == 0) return;
+  if (fd_ < 0) {
+    if (error_ == 0) error_ = EBADF;  // as write() after finish()
+    return;
+  }
+  bytes_ += bytes;
+  if (error_ != 0) return;  // the bytes are dropped, as write() drops them
+  used_ += bytes;
+  // A reservation larger than capacity_ is written out at once, like a large write().
+  if (used_ >= capacity_) drain();
+}
+
+void AtomicFile::grow(std::size_t bytes) {
+  // Only called with an empty buffer (drained), so nothing needs copying.
+  buffer_ = std::make_unique_for_overwrite<char[]>(bytes);
+  buffer_size_ = bytes;
 }
 
 void AtomicFile::drain() noexcept {
-  put(buffer_);
-  buffer_.clear();
+  put(std::string_view(buffer_.get(), used_));
+  used_ = 0;
 }
 
 void AtomicFile::put(std::string_view bytes) noexcept {

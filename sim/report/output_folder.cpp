@@ -51,7 +51,7 @@ const std::vector<std::string>& OutputFolder::known_files() {
       "comparison.json",  "sweep.csv",     "sweep.json",     "calibration.csv",
       "calibration.json", "patch.yaml",    "patch.set",      "report.html",
       "roster.yaml",      "optimise.json", "optimise.csv",   "exercise-log.json",
-      "review.json",      "review.html",   kManifest};
+      "review.json",      "review.html",   "units.csv",      kManifest};
   return names;
 }
 
@@ -116,14 +116,14 @@ std::string OutputFolder::path(std::string_view name) const {
   return (fs::path(dir_) / fs::path(name)).string();
 }
 
-AtomicFile& OutputFolder::create(const std::string& name) {
+AtomicFile& OutputFolder::create(const std::string& name, int zstd_level) {
   if (!contains(known_files(), name) || name == kManifest)
     throw std::invalid_argument("OutputFolder: '" + name + "' is not a result file name");
   if (contains(names_, name))
     throw std::invalid_argument("OutputFolder: '" + name + "' created twice");
   const bool zst = name.size() > 4 && name.compare(name.size() - 4, 4, ".zst") == 0;
-  files_.push_back(std::make_unique<AtomicFile>(path(name), std::size_t{1} << 20,
-                                                zst ? Compression::zstd : Compression::none));
+  files_.push_back(std::make_unique<AtomicFile>(
+      path(name), std::size_t{1} << 20, zst ? Compression::zstd : Compression::none, zstd_level));
   names_.push_back(name);
   return *files_.back();
 }

@@ -162,20 +162,21 @@ bool exact_cents(double v, std::uint64_t& cents) {
 }  // namespace
 
 void append_fixed2(std::string& out, double value) {
+  char buf[kFixed2MaxChars];
+  out.append(buf, write_fixed2(buf, value));
+}
+
+char* write_fixed2(char* out, double value) {
   std::uint64_t cents = 0;
   if (exact_cents(value, cents)) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, cents / 100);
+    char* p = std::to_chars(out, out + 24, cents / 100).ptr;
     const auto c = static_cast<unsigned>(cents % 100);
-    *r.ptr++ = '.';
-    *r.ptr++ = static_cast<char>('0' + c / 10);
-    *r.ptr++ = static_cast<char>('0' + c % 10);
-    out.append(buf, r.ptr);
-    return;
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + c / 10);
+    *p++ = static_cast<char>('0' + c % 10);
+    return p;
   }
-  char buf[352];  // the longest %.2f of a double (-1.8e308) fits
-  const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 2);
-  out.append(buf, r.ptr);
+  return std::to_chars(out, out + kFixed2MaxChars, value, std::chars_format::fixed, 2).ptr;
 }
 
 void append_csv_field(std::string& out, std::string_view field) {

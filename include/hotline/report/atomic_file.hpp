@@ -13,8 +13,9 @@
 // (a full disk, EFBIG past a file-size limit) is remembered and reported by finish() as an
 // OutputError naming the file and the OS error, rather than thrown from deep inside the
 // simulation's observer callbacks; failed() lets a caller stop early between simulated days.
-// With Compression::zstd the file is one zstd frame (level 3, content checksum) of the bytes
-// written: `zstdcat FILE` gives exactly what the plain file would hold. Compression runs on one
+// With Compression::zstd the file is one zstd frame (content checksum; level 3 unless the
+// constructor says otherwise) of the bytes written: `zstdcat FILE` gives exactly what the plain
+// file would hold. Compression runs on one
 // zstd worker thread, so the simulation hands over its buffer and goes on; the frame's bytes
 // depend only on the content (a fixed worker count), not on timing or write sizes. The
 // SHA-256 and size are those of the compressed file on disk.
@@ -34,17 +35,33 @@ namespace hotline::report {
 
 enum class Compression { none, zstd };
 
+// zstd levels (docs/performance.md, issue 18 target 5, has the measurements): 3 for the full
+// alerts.csv (819 MB a national month: speed first); 6 for the compact columns, whose third of
+// the bytes level 6 compresses ~7% smaller at ~75 MB/s, still faster than a run produces them.
+// Larger windows, long-distance matching and larger jobs gained nothing on these files.
+inline constexpr int kZstdDefaultLevel = 3;
+inline constexpr int kZstdCompactLevel = 6;
+
 class AtomicFile {
  public:
   // Creates the temp file; throws OutputError if it cannot be created (or, with zstd, if the
   // compressor cannot start).
   explicit AtomicFile(std::string path, std::size_t buffer_bytes = std::size_t{1} << 20,
-                      Compression compression = Compression::none);
+                      Compression compression = Compression::none,
+                      int zstd_level = kZstdDefaultLevel);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(std::string_view bytes);
+  // In-place writing, for a writer that formats a line straight into the buffer (alerts.csv:
+  // one copy of each byte less than formatting into a string and write()-ing it).
+  // reserve(n) returns room for at most n bytes (always valid memory, also after an error);
+  // then append_reserved(k), k <= n, adds the first k of them to the file, as write() would.
+  // Nothing else may be written in between. Room beyond the buffer's size is granted by
+  // growing the buffer once, so n may be anything; O(1) unless the buffer is written out.
+  char* reserve(std::size_t max_bytes);
+  void append_reserved(std::size_t bytes);
   // Writes out the buffer, closes the temp file and checks for errors; throws OutputError on
   // any write or close failure (the temp file is then removed). The temp file stays until
   // commit() or destruction. Idempotent after success.
@@ -68,6 +85,7 @@ class AtomicFile {
 
  private:
   void drain() noexcept;                  // buffer -> put(); buffer emptied
+  void grow(std::size_t bytes);           // the buffer holds at least `bytes`
   void put(std::string_view) noexcept;    // -> (compressor) -> store(); remembers the first error
   void store(std::string_view) noexcept;  // -> hash -> file
   void end_frame() noexcept;              // zstd: the frame's last block and checksum
@@ -76,8 +94,10 @@ class AtomicFile {
   std::string path_;
   std::string temp_path_;
   int fd_ = -1;
-  std::string buffer_;
-  std::size_t capacity_;
+  std::unique_ptr<char[]> buffer_;  // capacity_ bytes (more after a larger reserve())
+  std::size_t buffer_size_ = 0;     // allocated bytes of buffer_
+  std::size_t used_ = 0;            // bytes of buffer_ not yet written out
+  std::size_t capacity_;            // write out when a write would pass this
   std::unique_ptr<Sha256> hash_;
   std::string sha256_;
   std::uint64_t bytes_ = 0;

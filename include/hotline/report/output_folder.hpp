@@ -57,8 +57,9 @@ class OutputFolder {
   std::string path(std::string_view name) const;  // DIR/name
 
   // Starts `name` (a plain file name, one of known_files()); throws std::invalid_argument
-  // for another name or one already created.
-  AtomicFile& create(const std::string& name);
+  // for another name or one already created. A name ending in .zst is written compressed, at
+  // `zstd_level`.
+  AtomicFile& create(const std::string& name, int zstd_level = kZstdDefaultLevel);
   // Throws the first write error of any file so far (OutputError): a long run can stop early.
   void check() const;
   // Finishes every file created so far (as publish() does first: throws OutputError on a

@@ -38,6 +38,9 @@ std::size_t display_width(std::string_view utf8);
 // the exact binary value rounded half to even. Non-negative values below 1e15 (every amount
 // of yuan) take an integer path of a few dozen instructions; the rest go to std::to_chars.
 void append_fixed2(std::string& out, double value);
+// The same bytes written at `out`, which must have room for kFixed2MaxChars; returns the end.
+inline constexpr std::size_t kFixed2MaxChars = 352;  // the longest %.2f of a double (-1.8e308)
+char* write_fixed2(char* out, double value);
 
 // Appends `field` as one RFC 4180 CSV field (quoted only if it holds ',', '"', CR or LF).
 void append_csv_field(std::string& out, std::string_view field);

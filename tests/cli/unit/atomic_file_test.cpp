@@ -123,3 +123,54 @@ TEST_CASE("AtomicFile with zstd destroyed without commit leaves no file") {
   CHECK_FALSE(fs::exists(dir / "alerts.csv.zst"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("AtomicFile::reserve writes in place the bytes write() would, whatever the sizes") {
+  const fs::path dir = fresh_dir("reserve");
+  std::string content;
+  for (int i = 0; i < 5000; ++i) content += std::to_string(i * 7919 % 100003) + ",row\n";
+  // Mixed in-place and copied writes, through buffers smaller and larger than a reservation.
+  auto write = [&](const fs::path& target, std::size_t buffer, std::size_t piece,
+                   hotline::report::Compression compression) {
+    AtomicFile f(target.string(), buffer, compression);
+    bool in_place = true;
+    for (std::size_t at = 0; at < content.size(); at += piece, in_place = !in_place) {
+      const std::string part = content.substr(at, piece);
+      if (in_place) {
+        char* p = f.reserve(part.size() + 50);  // more room than the part needs
+        part.copy(p, part.size());
+        f.append_reserved(part.size());
+      } else {
+        f.write(part);
+      }
+    }
+    f.append_reserved(0);  // nothing: allowed
+    f.commit();
+    CHECK(f.content_bytes() == content.size());
+  };
+  const auto none = hotline::report::Compression::none;
+  const auto zstd = hotline::report::Compression::zstd;
+  write(dir / "big.csv", std::size_t{1} << 20, 333, none);
+  write(dir / "small.csv", 16, 7, none);  // reservations larger than the buffer
+  write(dir / "tiny.csv", 1, 100, none);  // every reservation larger than the buffer
+  CHECK(read_all(dir / "big.csv") == content);
+  CHECK(read_all(dir / "small.csv") == content);
+  CHECK(read_all(dir / "tiny.csv") == content);
+  write(dir / "a.zst", std::size_t{1} << 20, 4096, zstd);
+  write(dir / "b.zst", 100, 33, zstd);
+  CHECK(unzstd(read_all(dir / "a.zst")) == content);
+  CHECK(read_all(dir / "b.zst") == read_all(dir / "a.zst"));  // the frame ignores write sizes
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AtomicFile::append_reserved after finish is an error, like write()") {
+  const fs::path dir = fresh_dir("reserve_late");
+  AtomicFile f((dir / "x.csv").string());
+  f.write("a\n");
+  f.finish();
+  char* p = f.reserve(10);  // still valid memory
+  p[0] = 'b';
+  f.append_reserved(1);
+  CHECK(f.failed());
+  CHECK(f.bytes() == 2);  // the file on disk holds what came before finish()
+  fs::remove_all(dir);
+}

@@ -1,15 +1,20 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "hotline/report/alert_csv_writer.hpp"
 #include "hotline/report/civil_time_formatter.hpp"
 #include "hotline/report/desk_hours_csv.hpp"
 #include "hotline/report/trace_jsonl_writer.hpp"
+#include "hotline/report/units_csv.hpp"
 #include "small_scenario.hpp"
 #include "temp_files.hpp"
 
@@ -100,6 +105,158 @@ TEST_CASE("AlertCsvWriter writes one row per closed alert, with level columns, o
         "2021-09-06 23:59:59,,,,,,open,1,,,100.00,0.00,1\n"
         "3,loan,loan,1,north,north,north-a,north-a,north-a/c1,north-a/c1,2021-09-06 08:15:02,,,,"
         "2021-09-06 08:20:02,,lost,1,,,15000.50,15000.50,0\n");
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// The three alerts of the test above: dissuaded after a contact, open, lost.
+std::vector<model::AlertRecord> three_alerts() {
+  model::AlertRecord dissuaded;
+  dissuaded.id = 1;
+  dissuaded.fraud_type = 0;
+  dissuaded.grade = 1;
+  dissuaded.unit = 3;
+  dissuaded.arrival = at(8 * 3'600'000 + 15 * 60'000 + 2'123);
+  dissuaded.first_dial = dissuaded.arrival + engine::Duration{900};
+  dissuaded.first_contact = dissuaded.arrival + engine::kMinute + engine::Duration{1};
+  dissuaded.closed = dissuaded.arrival + 5 * engine::kMinute;
+  dissuaded.channel = static_cast<int>(scenario::Channel::phone);
+  dissuaded.outcome = model::Outcome::dissuaded;
+  dissuaded.amount = 15000.5;
+  model::AlertRecord open;
+  open.id = 2;
+  open.fraud_type = 1;
+  open.grade = 3;
+  open.unit = 4;
+  open.arrival = at(24 * 3'600'000 - 1);
+  open.outcome = model::Outcome::open;
+  open.amount = 100;
+  open.counted = false;
+  model::AlertRecord lost = dissuaded;
+  lost.id = 3;
+  lost.first_contact = engine::kTimeNever;
+  lost.channel = model::kNoChannel;
+  lost.outcome = model::Outcome::lost;
+  lost.loss_where = model::LossWhere::queue;
+  lost.loss = lost.amount;
+  return {dissuaded, open, lost};
+}
+
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  // Enough CSV for these files: quoted fields hold no quotes or newlines.
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> row(1);
+    bool quoted = false;
+    for (const char c : line) {
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        row.emplace_back();
+      else
+        row.back().push_back(c);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("AlertCsvWriter's compact columns: ids and integer times, nothing derivable") {
+  const scenario::Scenario s = testing::small_scenario();
+  const fs::path dir = fresh_dir("compact");
+  AlertCsvWriter w(s, (dir / "alerts.csv").string(), CsvStyle{}, AlertColumns::compact);
+  for (const auto& a : three_alerts()) w.on_alert_closed(a);
+  w.commit();
+  CHECK(read_all(dir / "alerts.csv") ==
+        "\xEF\xBB\xBF"
+        "id,fraud_type,grade,unit,arrival_s,dial_s,contact_ms,closed_s,channel,outcome,"
+        "would_pay,language,lost_where,amount,warmup\n"
+        // arrival 08:15:02.123: 29702 s; dial at .023 of the next second: 1 s later; contact
+        // 60.001 s later; closed at 08:20:02.123: 300 s later.
+        "1,loan,1,3,29702,1,60001,300,phone,dissuaded,1,,,15000.50,0\n"
+        "2,brushing,3,4,86399,,,,,open,1,,,100.00,1\n"
+        "3,loan,1,3,29702,1,,300,,lost,1,,queue,15000.50,0\n");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("The compact row of an alert, joined to units.csv, gives its full row") {
+  const scenario::Scenario s = testing::small_scenario();
+  const fs::path dir = fresh_dir("compact_vs_full");
+  {
+    AlertCsvWriter full(s, (dir / "full.csv").string());
+    AlertCsvWriter compact(s, (dir / "compact.csv").string(), CsvStyle{}, AlertColumns::compact);
+    for (const auto& a : three_alerts()) {
+      full.on_alert_closed(a);
+      compact.on_alert_closed(a);
+    }
+    full.commit();
+    compact.commit();
+    AtomicFile units((dir / "units.csv").string());
+    write_units_csv(units, s);
+    units.commit();
+  }
+  const auto f = csv_rows(read_all(dir / "full.csv"));
+  const auto c = csv_rows(read_all(dir / "compact.csv"));
+  const auto u = csv_rows(read_all(dir / "units.csv"));
+  REQUIRE(f.size() == 4);
+  REQUIRE(c.size() == 4);
+  REQUIRE(u.size() == s.units.size() + 1);
+  auto column = [](const std::vector<std::string>& header, const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    REQUIRE(it != header.end());
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  CivilTimeFormatter civil = csv_times(s.clock.start);
+  auto second = [&](const std::string& arrival_s, const std::string& offset) -> std::string {
+    if (offset.empty()) return "";
+    return civil.format(engine::at_ms(1000 * (std::stoll(arrival_s) + std::stoll(offset))));
+  };
+  for (std::size_t r = 1; r < 4; ++r) {
+    CAPTURE(r);
+    const auto& full = f[r];
+    const auto& row = c[r];
+    auto fv = [&](const std::string& name) { return full[column(f[0], name)]; };
+    auto cv = [&](const std::string& name) { return row[column(c[0], name)]; };
+    for (const char* same : {"id", "fraud_type", "grade", "channel", "outcome", "would_pay",
+                             "language", "lost_where", "amount", "warmup"})
+      CHECK(cv(same) == fv(same));
+    // The place: units.csv's row `unit` holds the full file's level columns.
+    const auto& unit = u[std::stoul(cv("unit")) + 1];
+    CHECK(unit[column(u[0], "unit")] == cv("unit"));
+    for (const char* level :
+         {"city", "city_name", "county", "county_name", "community", "community_name"})
+      CHECK(unit[column(u[0], level)] == fv(level));
+    // The times: whole seconds from the start and from the arrival second.
+    CHECK(second(cv("arrival_s"), "0") == fv("arrival"));
+    CHECK(second(cv("arrival_s"), cv("dial_s")) == fv("first_dial"));
+    CHECK(second(cv("arrival_s"), cv("closed_s")) == fv("closed"));
+    const std::string stc = fv("seconds_to_contact");
+    CHECK(cv("contact_ms") ==
+          (stc.empty() ? "" : std::to_string(std::llround(std::stod(stc) * 1000))));
+    // loss: the amount when lost, else 0.
+    CHECK(fv("loss") == (cv("outcome") == "lost" ? cv("amount") : std::string("0.00")));
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("units.csv lists every unit with its number, parent and ancestors at each level") {
+  const scenario::Scenario s = testing::small_scenario();
+  const fs::path dir = fresh_dir("units");
+  AtomicFile f((dir / "units.csv").string());
+  write_units_csv(f, s, CsvStyle{.bom = false});
+  f.commit();
+  CHECK(read_all(dir / "units.csv") ==
+        "unit,id,name,level,parent,city,city_name,county,county_name,community,community_name\n"
+        "0,tr,tr,region,,,,,,,\n"
+        "1,north,north,city,0,north,north,,,,\n"
+        "2,north-a,north-a,county,1,north,north,north-a,north-a,,\n"
+        "3,north-a/c1,north-a/c1,community,2,north,north,north-a,north-a,north-a/c1,north-a/c1\n"
+        "4,\"north-a/c,2\",\"north-a/c,2\",community,2,north,north,north-a,north-a,"
+        "\"north-a/c,2\",\"north-a/c,2\"\n");
   fs::remove_all(dir);
 }
 
