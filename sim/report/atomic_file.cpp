@@ -73,6 +73,7 @@ void AtomicFile::write(std::string_view bytes) {
   if (used_ + bytes.size() > capacity_) {
     drain();
     if (bytes.size() >= capacity_) {
+      wait_idle();
       put(bytes);  // larger than the buffer (a whole summary.json): straight through
       return;
     }
@@ -109,8 +110,67 @@ void AtomicFile::grow(std::size_t bytes) {
 }
 
 void AtomicFile::drain() noexcept {
-  put(std::string_view(buffer_.get(), used_));
+  if (used_ == 0) return;
+  hand_over();
+}
+
+void AtomicFile::hand_over() noexcept {
+  if (!writer_.joinable() && !no_thread_) {
+    // The second buffer and the thread, on the first full buffer: small files never pay.
+    try {
+      spare_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
+      spare_size_ = buffer_size_;
+      writer_ = std::thread([this] { writer_loop(); });
+    } catch (...) {
+      no_thread_ = true;  // out of memory or threads: write in this thread, as before
+      spare_.reset();
+      spare_size_ = 0;
+    }
+  }
+  if (no_thread_) {
+    put(std::string_view(buffer_.get(), used_));
+    used_ = 0;
+    return;
+  }
+  {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return !busy_; });
+    std::swap(buffer_, spare_);
+    std::swap(buffer_size_, spare_size_);
+    spare_used_ = used_;
+    busy_ = true;
+  }
+  cv_.notify_all();
   used_ = 0;
+}
+
+void AtomicFile::wait_idle() noexcept {
+  if (!writer_.joinable()) return;
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [this] { return !busy_; });
+}
+
+void AtomicFile::stop_writer() noexcept {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();  // after the buffer in flight is written
+}
+
+void AtomicFile::writer_loop() noexcept {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    cv_.wait(lock, [this] { return busy_ || stopping_; });
+    if (!busy_) return;  // stopping, nothing in flight
+    lock.unlock();
+    put(std::string_view(spare_.get(), spare_used_));
+    lock.lock();
+    busy_ = false;
+    cv_.notify_all();
+  }
 }
 
 void AtomicFile::put(std::string_view bytes) noexcept {
@@ -177,6 +237,7 @@ void AtomicFile::finish() {
   if (finished_) return;
   if (fd_ >= 0) {
     drain();
+    stop_writer();
     if (zstd_ != nullptr) {
       end_frame();
       ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(zstd_));
@@ -206,6 +267,7 @@ void AtomicFile::commit() {
 }
 
 void AtomicFile::discard() noexcept {
+  stop_writer();
   if (zstd_ != nullptr) {
     ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(zstd_));  // joins its worker
     zstd_ = nullptr;

@@ -280,30 +280,32 @@ def sigint_stops_a_comparison_and_writes_nothing():
 
 
 def sigint_stops_a_sweep_and_resume_finishes_it():
-    # Two variants x 3 replications of a year, one thread: each replication is saved to
-    # sweep.db as it finishes, so the interrupted sweep keeps what finished.
+    # Two variants x 8 replications of a year, one thread: each replication is saved to
+    # sweep.db as it finishes, so the interrupted sweep keeps what finished. (A Xizang year
+    # takes about 0.2 s: with fewer replications an idle machine finished the sweep before
+    # the first progress line, and so before the signal.)
     args = ["sweep", "xizang", "--set", "clock.horizon=365d", "--vary",
-            "night:desks.96110.roster.night.headcount=2..3", "--reps", "3", "--threads", "1",
+            "night:desks.96110.roster.night.headcount=2..3", "--reps", "8", "--threads", "1",
             "--out", "o"]
     p, err_path = start(*args)
-    wait_for_text(err_path, r"reps [1-5]/6", p)
+    wait_for_text(err_path, r"reps ([1-9]|1[0-2])/16", p)
     p.send_signal(signal.SIGINT)
     code, err = finish(p, err_path)
     check(code == 130, f"exit {code}\n{err}")
-    m = re.search(r"interrupted by SIGINT: (\d) replications finished and are kept in o/sweep.db",
+    m = re.search(r"interrupted by SIGINT: (\d+) replications finished and are kept in o/sweep.db",
                   err)
     check(m is not None, err)
     kept = int(m.group(1))
-    check(1 <= kept < 6, err)
+    check(1 <= kept < 16, err)
     o = os.path.join(WORK, "o")
     check_folder(o, complete=False)
     check(json.load(open(os.path.join(o, "sweep.json")))["complete"] is False, "sweep.json")
     # --resume continues only the plan that was stopped.
-    other = [a if a != "3" else "4" for a in args]
+    other = [a if a != "8" else "9" for a in args]
     _, err = run(*other, "--resume", code=2)
     check("--resume: error: the interrupted sweep in o/sweep.db had another plan" in err, err)
     out, _ = run(*args, "--resume")
-    check(f"{6 - kept} replications run now, {kept} taken from the database" in out, out)
+    check(f"{16 - kept} replications run now, {kept} taken from the database" in out, out)
     check_folder(o, complete=True)
     # Resumed or not, the results are the same as one uninterrupted sweep's.
     run(*args[:-1], "fresh", "--quiet")

@@ -19,14 +19,23 @@
 // zstd worker thread, so the simulation hands over its buffer and goes on; the frame's bytes
 // depend only on the content (a fixed worker count), not on timing or write sizes. The
 // SHA-256 and size are those of the compressed file on disk.
+// A file that outgrows its buffer (the per-alert and trace files; never a summary) gets a
+// writer thread: a full buffer is handed over and a second one filled meanwhile, so hashing,
+// compressing and the write() system calls run beside the simulation rather than in it. One
+// buffer is in flight at a time and they are written in order, so the bytes (and the frame)
+// are those of a single-threaded write.
 // Not thread-safe; one writer per file.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "hotline/report/output_error.hpp"
 #include "hotline/report/sha256.hpp"
@@ -90,6 +99,13 @@ class AtomicFile {
   void store(std::string_view) noexcept;  // -> hash -> file
   void end_frame() noexcept;              // zstd: the frame's last block and checksum
   void discard() noexcept;
+  // The writer thread (started by the first drain() with bytes): hand_over() waits until the
+  // buffer in flight is written, then passes buffer_ to the thread and takes its empty one;
+  // wait_idle() waits for the buffer in flight; stop_writer() writes it and joins the thread.
+  void hand_over() noexcept;
+  void wait_idle() noexcept;
+  void stop_writer() noexcept;
+  void writer_loop() noexcept;
 
   std::string path_;
   std::string temp_path_;
@@ -102,9 +118,21 @@ class AtomicFile {
   std::string sha256_;
   std::uint64_t bytes_ = 0;
   std::uint64_t file_bytes_ = 0;
-  void* zstd_ = nullptr;  // ZSTD_CCtx*, opaque here so the header needs no zstd.h
-  std::string zbuf_;      // compressed output on its way to store()
-  int error_ = 0;         // first errno seen while writing
+  void* zstd_ = nullptr;       // ZSTD_CCtx*, opaque here so the header needs no zstd.h
+  std::string zbuf_;           // compressed output on its way to store()
+  std::atomic<int> error_{0};  // first errno seen while writing (set by either thread)
+  // The writer thread's state: the buffer it writes (spare_, spare_used_ bytes of it), guarded
+  // by mutex_; busy_ while it holds one. Everything put() and store() touch (hash, zstd, fd,
+  // file_bytes_) belongs to the writer thread while it runs and to the caller once it is idle.
+  std::thread writer_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::unique_ptr<char[]> spare_;
+  std::size_t spare_size_ = 0;
+  std::size_t spare_used_ = 0;
+  bool busy_ = false;
+  bool stopping_ = false;
+  bool no_thread_ = false;  // the thread could not start: write in the caller's thread
   bool finished_ = false;
   bool committed_ = false;
 };

@@ -1,4 +1,6 @@
 #include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -172,5 +174,53 @@ TEST_CASE("AtomicFile::append_reserved after finish is an error, like write()") 
   f.append_reserved(1);
   CHECK(f.failed());
   CHECK(f.bytes() == 2);  // the file on disk holds what came before finish()
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AtomicFile reports a write error of its writer thread at finish, and keeps nothing") {
+  const fs::path dir = fresh_dir("writer_error");
+  std::string temp;
+  {
+    // A 1 KiB buffer: every write below fills one, so the writes past the limit fail in the
+    // writer thread, not in the caller's.
+    AtomicFile f((dir / "alerts.csv").string(), 1024);
+    temp = f.temp_path();
+    struct sigaction ignore {
+    }, old_action{};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ignore, &old_action);
+    rlimit old_limit{};
+    getrlimit(RLIMIT_FSIZE, &old_limit);
+    rlimit limit = old_limit;
+    limit.rlim_cur = 8192;
+    setrlimit(RLIMIT_FSIZE, &limit);
+    for (int i = 0; i < 64; ++i) f.write(std::string(1000, 'a' + i % 26));
+    bool threw = false;
+    try {
+      f.finish();
+    } catch (const hotline::report::OutputError& e) {
+      threw = true;
+      CHECK(std::string(e.what()).find("File too large") != std::string::npos);
+    }
+    setrlimit(RLIMIT_FSIZE, &old_limit);
+    sigaction(SIGXFSZ, &old_action, nullptr);
+    CHECK(threw);
+    CHECK(f.failed());
+  }
+  CHECK_FALSE(fs::exists(temp));
+  CHECK_FALSE(fs::exists(dir / "alerts.csv"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AtomicFile through its writer thread holds every byte in order, with its hash") {
+  const fs::path dir = fresh_dir("writer_order");
+  std::string content;
+  for (int i = 0; i < 300000; ++i) content += std::to_string(i) + "\n";
+  AtomicFile f((dir / "trace.jsonl").string(), 4096);  // ~500 hand-overs
+  for (std::size_t at = 0; at < content.size(); at += 1000) f.write(content.substr(at, 1000));
+  f.commit();
+  CHECK(read_all(dir / "trace.jsonl") == content);
+  CHECK(f.bytes() == content.size());
+  CHECK(f.sha256() == hotline::report::sha256_hex(content));
   fs::remove_all(dir);
 }
