@@ -224,3 +224,21 @@ TEST_CASE("AtomicFile through its writer thread holds every byte in order, with 
   CHECK(f.sha256() == hotline::report::sha256_hex(content));
   fs::remove_all(dir);
 }
+
+TEST_CASE("AtomicFile destroyed without commit while its writer thread works leaves no file") {
+  // An interrupted run: the destructor must stop the writer thread mid-stream (plain and
+  // zstd), then remove the temp file; neither a temp nor a final file may remain.
+  const fs::path dir = fresh_dir("writer_abort");
+  for (const auto compression :
+       {hotline::report::Compression::none, hotline::report::Compression::zstd}) {
+    std::string temp;
+    {
+      AtomicFile f((dir / "alerts.csv").string(), 2048, compression);
+      temp = f.temp_path();
+      for (int i = 0; i < 2000; ++i) f.write(std::string(1500, 'a' + i % 26));
+    }
+    CHECK_FALSE(fs::exists(temp));
+    CHECK_FALSE(fs::exists(dir / "alerts.csv"));
+  }
+  fs::remove_all(dir);
+}
