@@ -53,8 +53,12 @@ hotline_cli_expect(run_bundled_name ARGS run|tiny|--out|o CODE 0
 hotline_cli_expect(schema_is_printed ARGS schema CODE 0 STDOUT "json-schema.org")
 hotline_cli_expect(validate_ok ARGS validate|${tiny} CODE 0
                    STDOUT "ok: [^ ]*tiny.yaml \\([0-9]+ units, [0-9]+ desks, 2 fraud types, 3 rules\\)")
-hotline_cli_expect(validate_parts_names_what_joins_the_regions ARGS validate|--parts|national CODE 0
-                   STDOUT "independent parts: 1 .*joined by: the robot pool \\(40 lines\\)")
+hotline_cli_expect(validate_parts_names_what_joins_the_regions
+                   ARGS validate|--parts|national|--patch|${cli_dir}/data/national_one_robot_pool.yaml
+                   CODE 0
+                   STDOUT "independent parts: 1 .*joined by: the robot pool \\(2 lines\\)")
+hotline_cli_expect(validate_parts_national_splits_by_region ARGS validate|--parts|national CODE 0
+                   STDOUT "independent parts: 31 ")
 hotline_cli_expect(validate_bad_file_exits_2_with_location
                    ARGS validate|${tiny}|${cli_dir}/data/bad_probability.yaml CODE 2
                    STDOUT "ok: [^ ]*tiny.yaml"
@@ -75,6 +79,20 @@ hotline_cli_outputs(run_writes_outputs outputs)
 hotline_cli_outputs(run_is_deterministic determinism)
 hotline_cli_outputs(run_seed_changes_alerts seeds)
 hotline_cli_outputs(replicated_run_is_identical_for_1_2_4_threads threads)
+# One replication of the national scenario, split into its 31 regions (issue 18, target 3).
+add_test(NAME cli_split_run_is_identical_for_1_2_4_threads
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=national
+                 -DMODE=split_threads -DWORKDIR=${cli_out}/split_threads -P ${cli_dir}/outputs.cmake)
+set_tests_properties(cli_split_run_is_identical_for_1_2_4_threads PROPERTIES LABELS cli)
+hotline_cli_expect(split_run_refuses_alerts_csv
+                   ARGS run|national|--set|clock.horizon=2d|--alerts-csv|on|--out|o CODE 2
+                   STDERR "--alerts-csv: error: the scenario runs split into 31 independent parts .*--set split=false")
+hotline_cli_expect(split_run_refuses_trace
+                   ARGS run|national|--set|clock.horizon=2d|--trace|--out|o CODE 2
+                   STDERR "--trace: error: the scenario runs split into 31 independent parts")
+hotline_cli_expect(unsplit_national_writes_alerts_csv
+                   ARGS run|national|--set|clock.horizon=2d|--set|split=false|--out|o CODE 0
+                   STDOUT "o/alerts.csv")
 add_test(NAME cli_one_county_desk_by_set_and_by_patch_gives_identical_results
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline-sim> -DSCENARIO=xizang
                  -DMODE=instance_set_vs_patch -DPATCH=${cli_dir}/data/chengguan_night.yaml

@@ -178,6 +178,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
   options.replication = 0;
   options.keep_desk_hours = desks_csv;
   options.stop = stop_flag();
+  options.threads = args.threads;  // a split scenario's parts (the same results for any count)
   if (alerts) options.observers.push_back(alerts.get());
   if (trace) options.observers.push_back(trace.get());
   options.progress = [&](double fraction) {
@@ -490,6 +491,35 @@ RunArgs parse_run_plan_arguments(const std::vector<std::string>& arguments) {
   return a;
 }
 
+namespace {
+
+// A split scenario (split: true, several parts) writes no per-alert file and no trace: its
+// parts' models run at once, each numbering its own alerts. Asked for, they are refused;
+// otherwise alerts.csv is left out, and the log says why.
+RunArgs split_run_args(const RunArgs& args, const scenario::Scenario& sc) {
+  const int parts = study::split_parts(sc);
+  if (parts <= 1) return args;
+  auto no = [&](const std::string& option, const std::string& what) {
+    throw scenario::ScenarioError(
+        option, 0, 0,
+        fmt::format("the scenario runs split into {} independent parts (split: true), which "
+                    "writes no {}: leave out {}, or run it unsplit with --set split=false "
+                    "(other streams: other alerts, the same distributions)",
+                    parts, what, option));
+  };
+  if (args.alerts_csv_given && args.alerts_csv) no("--alerts-csv", "per-alert file");
+  if (args.alerts_columns_given) no("--alerts-columns", "per-alert file");
+  if (args.trace) no("--trace", "trace");
+  RunArgs out = args;
+  if (out.alerts_csv)
+    spdlog::info("split into {} parts (split: true): no alerts.csv (--set split=false for one)",
+                 parts);
+  out.alerts_csv = false;
+  return out;
+}
+
+}  // namespace
+
 int run_command(const RunArgs& args) {
   if (args.shard) return run_shard(args);
   const int reps = parse_reps(args.reps);
@@ -515,9 +545,10 @@ int run_command(const RunArgs& args) {
                report::describe_scenario_source(sc.source_name), sc.units.size(), sc.desks.size(),
                sc.fraud_types.size(), seed);
   const bool desks_csv = args.desks_csv ? *args.desks_csv : desks_csv_fits(sc);
+  const RunArgs split_args = split_run_args(args, sc);
   try {
-    if (reps == 1 && args.warmup != "auto") return single_run(args, sc, seed, desks_csv);
-    return replicated_run(args, sc, seed, reps, desks_csv);
+    if (reps == 1 && args.warmup != "auto") return single_run(split_args, sc, seed, desks_csv);
+    return replicated_run(split_args, sc, seed, reps, desks_csv);
   } catch (const study::Interrupted&) {
     // The output folder is gone out of scope: its temp files are removed.
     std::fprintf(stderr,

@@ -189,6 +189,17 @@ class KpiCollector::Impl {
       interval_of_minute_[static_cast<std::size_t>(m)] = s.reporting.interval_of_minute(m);
     build_pools();
     desks_.resize(ndesks_ + pool_ids_.size());
+    owned_.assign(desks_.size(), 1);
+    if (const model::ModelPart* part = options_.part) {
+      for (std::size_t i = 0; i < ndesks_; ++i) owned_[i] = part->owns_desk(static_cast<int>(i));
+      for (std::size_t u = 0; u < leaf_pool_.size(); ++u)
+        if (leaf_pool_[u] >= 0)
+          owned_[ndesks_ + static_cast<std::size_t>(leaf_pool_[u])] =
+              part->owns_unit(static_cast<int>(u));
+      for (std::size_t p = 0; p < part->robot_pool_part.size(); ++p)
+        owned_[static_cast<std::size_t>(robot_queue_) + p] =
+            part->robot_pool_part[p] == part->index;
+    }
     for (std::size_t i = 0; i < ndesks_; ++i) {
       const std::size_t n = s.desks[i].skill_sets.size();
       desks_[i].group_staffed.assign(n, 0);
@@ -199,7 +210,8 @@ class KpiCollector::Impl {
     // replication threads). Capped like desks.csv's default guard; beyond it, growth as usual.
     const auto hours = static_cast<std::size_t>(engine::ticks(s.clock.horizon) / kHourMs + 1);
     if (options_.keep_desk_hours && hours * ndesks_ <= kReservedRowsMax)
-      for (auto& h : hours_) h.reserve(hours);
+      for (std::size_t i = 0; i < ndesks_; ++i)
+        if (owned_[i]) hours_[i].reserve(hours);
   }
 
   void on_trace(const model::TraceRecord& r) {
@@ -313,8 +325,17 @@ class KpiCollector::Impl {
   }
 
   void on_run_end(SimTime end_time) {
+    close(end_time);
+    if (!options_.part) build_result();
+  }
+
+  // The integrals up to the end, and the open alerts' reach decided. A part's queues that
+  // another part owns are left as they are (empty: they saw no record).
+  void close(SimTime end_time) {
+    end_ = end_time;
     const std::int64_t end = engine::ticks(end_time);
     for (std::size_t i = 0; i < desks_.size(); ++i) {
+      if (!owned_[i]) continue;
       advance(static_cast<int>(i), end);
       integrate_groups(desks_[i], end);
     }
@@ -328,6 +349,44 @@ class KpiCollector::Impl {
       count_reach(intervals_[hour + static_cast<std::size_t>(p.grade)], Reach::miss);
     }
     pending_.clear();
+  }
+
+  // Another part's state added to this one's (see KpiCollector::merge).
+  void absorb(Impl& o) {
+    for (std::size_t g = 0; g < grades_.size(); ++g) add_group(grades_[g], o.grades_[g]);
+    for (std::size_t k = 0; k < types_.size(); ++k) add_group(types_[k], o.types_[k]);
+    for (std::size_t i = 0; i < intervals_.size(); ++i) {
+      IntervalKpi& x = intervals_[i];
+      const IntervalKpi& y = o.intervals_[i];
+      x.alerts += y.alerts;
+      x.lost += y.lost;
+      x.reach_eligible += y.reach_eligible;
+      x.reached_in_target += y.reached_in_target;
+    }
+    for (std::size_t q = 0; q < desks_.size(); ++q) {
+      if (!o.owned_[q]) continue;
+      desks_[q] = std::move(o.desks_[q]);
+      if (q < ndesks_) hours_[q] = std::move(o.hours_[q]);
+      owned_[q] = 1;
+    }
+    auto& hourly = result_.hourly;
+    const auto& other = o.result_.hourly;
+    if (hourly.size() < other.size()) hourly.resize(other.size());
+    for (std::size_t h = 0; h < other.size(); ++h) {
+      hourly[h].queue_mean += other[h].queue_mean;
+      hourly[h].busy_mean += other[h].busy_mean;
+    }
+    result_.inbound_calls += o.result_.inbound_calls;
+    conservation_.entered += o.conservation_.entered;
+    conservation_.dissuaded += o.conservation_.dissuaded;
+    conservation_.lost += o.conservation_.lost;
+    conservation_.not_paid += o.conservation_.not_paid;
+    conservation_.open += o.conservation_.open;
+  }
+
+  // The result from the closed state.
+  void build_result() {
+    const std::int64_t end = engine::ticks(end_);
     sum_all_grades();
     RunResult& r = result_;
     finish_group(all_);
@@ -366,7 +425,7 @@ class KpiCollector::Impl {
       } else {
         const std::size_t p = i - ndesks_;
         k.id = pool_ids_[p];
-        k.pool = p + 1 == pool_ids_.size() ? "robot" : "officers";
+        k.pool = static_cast<int>(i) >= robot_queue_ ? "robot" : "officers";
         r.pools.push_back(std::move(k));
       }
     }
@@ -385,6 +444,36 @@ class KpiCollector::Impl {
     int fraud_type;
   };
 
+  // Adds the counts, sums and histograms of x to g (not the key or the target).
+  static void add_group(GroupAcc& g, const GroupAcc& from) {
+    GroupKpi& k = g.kpi;
+    const GroupKpi& x = from.kpi;
+    k.alerts += x.alerts;
+    k.dissuaded += x.dissuaded;
+    k.lost += x.lost;
+    k.not_paid += x.not_paid;
+    k.open += x.open;
+    k.would_pay += x.would_pay;
+    k.saved += x.saved;
+    k.warned += x.warned;
+    k.amount_yuan += x.amount_yuan;
+    k.lost_yuan += x.lost_yuan;
+    k.avoided_yuan += x.avoided_yuan;
+    k.contacted += x.contacted;
+    k.dialled += x.dialled;
+    k.reach_eligible += x.reach_eligible;
+    k.reached_in_target += x.reached_in_target;
+    k.lost_in_queue += x.lost_in_queue;
+    k.lost_in_step += x.lost_in_step;
+    k.lost_after_plan += x.lost_after_plan;
+    k.lost_awaiting += x.lost_awaiting;
+    k.sla_steps += x.sla_steps;
+    k.sla_met += x.sla_met;
+    k.escalations += x.escalations;
+    g.contact.merge(from.contact);
+    g.dial.merge(from.dial);
+  }
+
   // The "all" group and the all-grades interval rows: the grades partition the alerts.
   void sum_all_grades() {
     GroupKpi& k = all_.kpi;
@@ -393,33 +482,7 @@ class KpiCollector::Impl {
     const std::string key = k.key;
     k = GroupKpi{};
     k.key = key;
-    for (const GroupAcc& g : grades_) {
-      const GroupKpi& x = g.kpi;
-      k.alerts += x.alerts;
-      k.dissuaded += x.dissuaded;
-      k.lost += x.lost;
-      k.not_paid += x.not_paid;
-      k.open += x.open;
-      k.would_pay += x.would_pay;
-      k.saved += x.saved;
-      k.warned += x.warned;
-      k.amount_yuan += x.amount_yuan;
-      k.lost_yuan += x.lost_yuan;
-      k.avoided_yuan += x.avoided_yuan;
-      k.contacted += x.contacted;
-      k.dialled += x.dialled;
-      k.reach_eligible += x.reach_eligible;
-      k.reached_in_target += x.reached_in_target;
-      k.lost_in_queue += x.lost_in_queue;
-      k.lost_in_step += x.lost_in_step;
-      k.lost_after_plan += x.lost_after_plan;
-      k.lost_awaiting += x.lost_awaiting;
-      k.sla_steps += x.sla_steps;
-      k.sla_met += x.sla_met;
-      k.escalations += x.escalations;
-      all_.contact.merge(g.contact);
-      all_.dial.merge(g.dial);
-    }
+    for (const GroupAcc& g : grades_) add_group(all_, g);
     const std::size_t per = scenario::kGrades + 1;
     for (std::size_t base = 0; base < intervals_.size(); base += per) {
       IntervalKpi& all = intervals_[base];
@@ -442,7 +505,7 @@ class KpiCollector::Impl {
   }
 
   // Officer pools: one per parent of leaves that have officers (county level in the usual
-  // four-level tree), in tree order; then the robot lines.
+  // four-level tree), in tree order; then the robot lines (one pool, or one per region).
   void build_pools() {
     const std::size_t n = s_.units.size();
     leaf_pool_.assign(n, -1);
@@ -459,8 +522,13 @@ class KpiCollector::Impl {
       }
       leaf_pool_[u] = p;
     }
-    pool_ids_.push_back("robot");
-    robot_queue_ = static_cast<int>(ndesks_ + pool_ids_.size() - 1);
+    robot_queue_ = static_cast<int>(ndesks_ + pool_ids_.size());
+    if (s_.robot.per_region) {
+      for (int u : scenario::robot_pools(s_).unit)
+        pool_ids_.push_back(s_.units[static_cast<std::size_t>(u)].id + ":robot");
+    } else {
+      pool_ids_.push_back("robot");
+    }
     robot_lines_ = s_.robot.lines;
   }
 
@@ -479,7 +547,7 @@ class KpiCollector::Impl {
       case TraceKind::robot_start:
       case TraceKind::robot_end:
       case TraceKind::robot_withdrawn:
-        return robot_queue_;
+        return robot_queue_ + r.value;
       default:
         return -1;
     }
@@ -588,11 +656,11 @@ class KpiCollector::Impl {
       const double dt = static_cast<double>(seg_end - d.last);
       d.q_int += d.queue * dt;
       d.busy_int += d.busy * dt;
-      d.staff_int += (desk == robot_queue_ ? robot_lines_ : d.staffed) * dt;
+      d.staff_int += (desk >= robot_queue_ ? robot_lines_ : d.staffed) * dt;
       if (d.last >= warmup_ms_) {
         d.q_total += d.queue * dt;
         d.busy_total += d.busy * dt;
-        d.staff_total += (desk == robot_queue_ ? robot_lines_ : d.staffed) * dt;
+        d.staff_total += (desk >= robot_queue_ ? robot_lines_ : d.staffed) * dt;
         d.measured_ms += seg_end - d.last;
       }
       d.last = seg_end;
@@ -640,12 +708,14 @@ class KpiCollector::Impl {
   std::vector<IntervalKpi> intervals_;
   std::array<int, 24 * 60> interval_of_minute_{};
   std::vector<Pending> pending_;
-  std::vector<DeskAcc> desks_;  // desks, then officer pools, then the robot lines
+  std::vector<DeskAcc> desks_;  // desks, then officer pools, then the robot pools
   std::vector<std::vector<DeskHour>> hours_;
   std::vector<std::string> pool_ids_;
   std::vector<int> leaf_pool_;       // by unit: its officer pool, or -1
   std::vector<int> leaf_available_;  // by unit: officers available, as last traced
-  int robot_queue_ = -1;
+  int robot_queue_ = -1;             // the first robot pool's queue
+  std::vector<char> owned_;          // per queue: this collector's (all, unless it is a part's)
+  SimTime end_{};
   int robot_lines_ = 0;
   Conservation conservation_;
 };
@@ -683,6 +753,13 @@ RunResult KpiCollector::take_result() {
 }
 void KpiCollector::set_events(std::uint64_t events) {
   impl_->result_.events = events;
+}
+
+RunResult KpiCollector::merge(std::span<KpiCollector* const> parts) {
+  Impl& first = *parts.front()->impl_;
+  for (std::size_t p = 1; p < parts.size(); ++p) first.absorb(*parts[p]->impl_);
+  first.build_result();
+  return std::move(first.result_);
 }
 
 }  // namespace hotline::metrics

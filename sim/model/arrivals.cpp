@@ -33,15 +33,15 @@ void Arrivals::build() {
   for (std::size_t k = 0; k < s.fraud_types.size(); ++k) {
     const auto& ft = s.fraud_types[k];
     AlertSource& src = m_.sources_[k];
+    FraudTypeRuntime& rt = m_.types_[k];
+    build_places(static_cast<int>(k));
     src.fraud_type = static_cast<int>(k);
-    src.profile = RateProfile(ft.rate_per_day, ft.hour_profile, ft.weekday_profile,
+    src.profile = RateProfile(ft.rate_per_day * rt.share, ft.hour_profile, ft.weekday_profile,
                               surges_for(static_cast<int>(k)), m_.calendar_);
     src.times = Rng(m_.seed_, m_.rep_, "arrivals/type=" + ft.id);
     src.attributes = Rng(m_.seed_, m_.rep_, "attributes/type=" + ft.id);
     src.alert_seed_base = engine::stream_seed(m_.seed_, m_.rep_, "alert/type=" + ft.id);
     src.end = m_.horizon_;
-    FraudTypeRuntime& rt = m_.types_[k];
-    build_places(static_cast<int>(k));
     rt.grade = engine::Categorical(std::vector<double>(ft.grade_mix.begin(), ft.grade_mix.end()));
     if (ft.language_weights.empty()) {
       rt.language = engine::Categorical(std::vector<double>{1.0});
@@ -54,7 +54,7 @@ void Arrivals::build() {
   for (std::size_t i = 0; i < s.inbound.size(); ++i) {
     const auto& in = s.inbound[i];
     for (std::size_t d = 0; d < s.desks.size(); ++d) {
-      if (s.desks[d].kind_index != in.desk_kind) continue;
+      if (s.desks[d].kind_index != in.desk_kind || !m_.owns_desk(static_cast<int>(d))) continue;
       InboundProcess p;
       p.profile = RateProfile(in.rate_per_day, in.hour_profile, in.weekday_profile,
                               inbound_surges(), m_.calendar_);
@@ -96,6 +96,7 @@ void Arrivals::build_place_languages() {
 // draw O(1), with one memory read instead of a cache miss per level of the tree. Types with
 // the same `where` share one table: in the national scenario six types would otherwise keep
 // six identical 440 KB tables, and the draw (a cache miss each) was a tenth of the run.
+// A part's model keeps the part's leaves only, and their share of the type's mass.
 void Arrivals::build_places(int type) {
   const auto& s = m_.s_;
   const auto& ft = s.fraud_types[type];
@@ -104,6 +105,7 @@ void Arrivals::build_places(int type) {
     if (s.fraud_types[k].where_units == ft.where_units &&
         s.fraud_types[k].where_weights == ft.where_weights) {
       rt.place = m_.types_[k].place;
+      rt.share = m_.types_[k].share;
       return;
     }
   std::vector<double> mass(s.units.size(), 0.0);
@@ -131,11 +133,22 @@ void Arrivals::build_places(int type) {
   }
   std::vector<double> p;
   std::vector<std::uint32_t> leaves;
+  double kept = 0;
   for (std::size_t u = 0; u < mass.size(); ++u)
-    if (mass[u] > 0) {
+    if (mass[u] > 0 && m_.owns_unit(static_cast<int>(u))) {
       leaves.push_back(static_cast<std::uint32_t>(u));
       p.push_back(mass[u]);
+      kept += mass[u];
     }
+  if (m_.part_) {
+    double all = 0;
+    for (double x : mass) all += x;
+    rt.share = all > 0 ? kept / all : 0.0;
+  }
+  if (p.empty()) {
+    rt.place = -1;  // no alert of this type falls in the part: its sources never start
+    return;
+  }
   m_.places_.emplace_back(p);
   m_.places_.back().relabel(leaves);
   rt.place = static_cast<int>(m_.places_.size() - 1);
@@ -148,6 +161,7 @@ void Arrivals::start() {
 
 void Arrivals::schedule_arrival(int k) {
   AlertSource& src = m_.sources_[k];
+  if (m_.types_[src.fraud_type].place < 0) return;  // no share in the model's part
   const SimTime t = src.profile.next_arrival(m_.now(), src.times, src.end);
   if (t != engine::kTimeNever) m_.schedule_at(t, ArrivalEv{k}, kPhaseArrival);
 }
@@ -222,7 +236,8 @@ void Arrivals::add_surge(const std::vector<int>& fraud_types, double multiplier,
     const auto& ft = s.fraud_types[k];
     AlertSource src;
     src.fraud_type = static_cast<int>(k);
-    src.profile = RateProfile(ft.rate_per_day * (multiplier - 1), ft.hour_profile,
+    const FraudTypeRuntime& rt = m_.types_[k];
+    src.profile = RateProfile(ft.rate_per_day * (multiplier - 1) * rt.share, ft.hour_profile,
                               ft.weekday_profile, surges_for(static_cast<int>(k)), m_.calendar_);
     src.times = Rng(m_.seed_, m_.rep_, prefix + "arrivals/type=" + ft.id);
     src.attributes = Rng(m_.seed_, m_.rep_, prefix + "attributes/type=" + ft.id);

@@ -41,11 +41,35 @@ constexpr int kMaxAttempts = 20;
 
 }  // namespace
 
+// In a part's model (ModelPart), the injects about its desks and units, and every surge (scaled
+// to the part's share of each type, as its own arrivals are).
+bool CommandProcessor::about_this_part(const scenario::InjectSpec& in) const {
+  using scenario::InjectKind;
+  switch (in.kind) {
+    case InjectKind::surge:
+      return true;
+    case InjectKind::desk_outage:
+    case InjectKind::desk_headcount:
+      return m_.owns_desk(in.desk);
+    case InjectKind::officers_unavailable: {
+      const int last = in.unit + m_.s_.units[static_cast<std::size_t>(in.unit)].subtree_size;
+      for (int leaf = in.unit; leaf < last; ++leaf)
+        if (m_.s_.units[static_cast<std::size_t>(leaf)].children.empty() && m_.owns_unit(leaf))
+          return true;
+      return false;
+    }
+    case InjectKind::alert:
+      return m_.owns_unit(in.unit);
+  }
+  return true;
+}
+
 void CommandProcessor::schedule_injects() {
   for (const auto& in : m_.s_.injects) {
     const SimTime at = m_.calendar_.to_sim(in.at);
     // The loader keeps injects inside the run; one at the horizon or later never runs.
     if (at < engine::kTimeZero || at >= m_.horizon_) continue;
+    if (!about_this_part(in)) continue;
     schedule(command_of(in), at, 0);
   }
 }

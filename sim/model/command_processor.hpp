@@ -27,6 +27,7 @@ class CommandProcessor {
  private:
   // Empty if `c` applies now, else why not.
   std::string check(const Command& c) const;
+  bool about_this_part(const scenario::InjectSpec& in) const;
   std::uint32_t schedule(Command c, SimTime at, std::uint64_t sequence);
   void apply(std::uint32_t index);
   ModelCore& m_;

@@ -97,6 +97,7 @@ void Desks::build_unit_rows(const std::vector<std::int32_t>& push_desk,
 
 void Desks::start() {
   for (std::size_t d = 0; d < m_.desks_.size(); ++d) {
+    if (!m_.owns_desk(static_cast<int>(d))) continue;  // another part's: never staffed here
     DeskState& desk = m_.desks_[d];
     desk.rostered = rostered_at(desk, m_.calendar_.ms_of_week(engine::kTimeZero));
     desk.staffed = desk.rostered;

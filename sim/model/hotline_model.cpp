@@ -12,8 +12,8 @@ class HotlineModel::Impl : public detail::ModelCore {
 };
 
 HotlineModel::HotlineModel(const scenario::Scenario& scenario, std::uint64_t seed,
-                           std::uint64_t replication, Dispatcher& dispatcher)
-    : impl_(std::make_unique<Impl>(scenario, seed, replication, dispatcher)) {}
+                           std::uint64_t replication, Dispatcher& dispatcher, const ModelPart* part)
+    : impl_(std::make_unique<Impl>(scenario, seed, replication, dispatcher, part)) {}
 HotlineModel::~HotlineModel() = default;
 void HotlineModel::add_observer(Observer* observer) {
   impl_->add_observer(observer);

@@ -3,8 +3,8 @@
 namespace hotline::model::detail {
 
 ModelCore::ModelCore(const scenario::Scenario& s, std::uint64_t seed, std::uint64_t rep,
-                     Dispatcher& dispatcher)
-    : ModelState(s, seed, rep, dispatcher),
+                     Dispatcher& dispatcher, const ModelPart* part)
+    : ModelState(s, seed, rep, dispatcher, part),
       arrivals(*this),
       lifecycle(*this),
       steps(*this),
@@ -17,7 +17,16 @@ ModelCore::ModelCore(const scenario::Scenario& s, std::uint64_t seed, std::uint6
   officers.build();
   desks.build();
   arrivals.build();
-  robot_rng_ = Rng(seed, rep, "robot");
+  // One pool keeps the stream name it had before pools per region existed.
+  const scenario::RobotPools pools = scenario::robot_pools(s_);
+  robot_pool_of_unit_ = pools.of_unit;
+  robot_pools_.resize(pools.unit.size());
+  for (std::size_t p = 0; p < pools.unit.size(); ++p)
+    robot_pools_[p].rng =
+        s_.robot.per_region
+            ? Rng(seed_, rep,
+                  "robot/region=" + s_.units[static_cast<std::size_t>(pools.unit[p])].id)
+            : Rng(seed_, rep, "robot");
   for (const auto& r : s_.rules) max_steps_ = std::max<std::size_t>(max_steps_, r.plan.size());
 }
 

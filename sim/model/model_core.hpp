@@ -28,7 +28,7 @@ namespace hotline::model::detail {
 class ModelCore : public ModelState {
  public:
   ModelCore(const scenario::Scenario& s, std::uint64_t seed, std::uint64_t rep,
-            Dispatcher& dispatcher);
+            Dispatcher& dispatcher, const ModelPart* part);
 
   void add_observer(Observer* o);
   void run_until(SimTime t);

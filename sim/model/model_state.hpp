@@ -22,6 +22,7 @@
 #include "hotline/engine/simulation.hpp"
 #include "hotline/model/commands.hpp"
 #include "hotline/model/dispatcher.hpp"
+#include "hotline/model/model_part.hpp"
 #include "hotline/model/rate_profile.hpp"
 #include "hotline/model/records.hpp"
 #include "hotline/model/task_queue.hpp"
@@ -138,7 +139,7 @@ struct Task {
   std::int8_t group = -1;  // in service: the operator's skill set (DeskState::groups), or -1
   std::uint32_t slot = 0;
   std::int32_t step = -1;
-  std::int32_t where = -1;  // desk index, or leaf unit for visits
+  std::int32_t where = -1;  // desk index, leaf unit for visits, robot pool for robot calls
   std::uint64_t alert_id = 0;
   SimTime enqueued;
   Duration duration{0};       // visits: one-way travel time; inbound: handling time
@@ -275,7 +276,10 @@ struct OfficerPool {
 
 // What a fraud type's alerts share, whichever source produced them.
 struct FraudTypeRuntime {
-  int place = 0;  // index into ModelState::places_
+  int place = 0;  // index into ModelState::places_; -1 when the model's part has no share
+  // The share of the type's alerts placed in the model's part (1 for a whole model): its
+  // sources' rates are scaled by it, so the parts' streams add up to the whole's.
+  double share = 1.0;
   engine::Categorical grade;
   engine::Categorical language;
   std::vector<int> language_codes;  // fraud type language index -> model language code
@@ -315,9 +319,10 @@ struct AlertAttributes {
 class ModelState {
  public:
   ModelState(const scenario::Scenario& s, std::uint64_t seed, std::uint64_t rep,
-             Dispatcher& dispatcher)
+             Dispatcher& dispatcher, const ModelPart* part)
       : s_(s),
-        seed_(seed),
+        part_(part),
+        seed_(part ? engine::stream_seed(seed, rep, "part=" + std::to_string(part->index)) : seed),
         rep_(rep),
         calendar_(s.clock.start),
         horizon_(engine::kTimeZero + s.clock.horizon),
@@ -465,6 +470,11 @@ class ModelState {
 
   // ---- data (public within the model: the components are its only users)
   const scenario::Scenario& s_;
+  // Split runs: the part this model simulates (null: the whole scenario). Its seed_ is the
+  // part's: every stream below is named as in a whole run but drawn from the part's seed.
+  const ModelPart* part_;
+  bool owns_unit(int u) const { return !part_ || part_->owns_unit(u); }
+  bool owns_desk(int d) const { return !part_ || part_->owns_desk(d); }
   std::uint64_t seed_;
   std::uint64_t rep_;
   engine::Calendar calendar_;
@@ -506,9 +516,15 @@ class ModelState {
   std::vector<AlertSource> sources_;
   std::vector<engine::Categorical> places_;  // alert placement tables, see Arrivals
   std::vector<InboundProcess> inbound_;
-  TaskQueue<TaskPool> robot_queue_;
-  int robot_busy_ = 0;
-  Rng robot_rng_;
+  // The robot lines: one pool, or one per region (RobotSpec::per_region); a robot task's
+  // `where` is its pool.
+  struct RobotPool {
+    TaskQueue<TaskPool> queue;
+    int busy = 0;
+    Rng rng;
+  };
+  std::vector<RobotPool> robot_pools_;
+  std::vector<int> robot_pool_of_unit_;  // by unit (scenario::robot_pools)
 
   bool started_ = false;
   bool finished_ = false;

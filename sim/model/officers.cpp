@@ -16,6 +16,7 @@ void Officers::build() {
   for (std::size_t u = 0; u < n; ++u) {
     const auto& o = s.units[u].officers;
     if (!s.units[u].children.empty() || o.count <= 0) continue;
+    if (!m_.owns_unit(static_cast<int>(u))) continue;  // another part's: no officers here
     OfficerPool& pool = m_.officers_[u];
     pool.capacity = std::max(1, static_cast<int>(std::lround(o.count * o.availability)));
     pool.travel_time = m_.shared(o.travel_time);

@@ -1,5 +1,6 @@
-// RobotLines: the automatic calling lines (a pool of `robot.lines` servers with one priority
-// queue). A robot call reaches the person unless the line is engaged or nobody answers, and
+// RobotLines: the automatic calling lines (pools of `robot.lines` servers, each with one
+// priority queue: one pool, or one per region). Trace records of robot calls carry the pool in
+// `value`. A robot call reaches the person unless the line is engaged or nobody answers, and
 // may dissuade; making the call is the step's goal (SLA). O(1) per call.
 #pragma once
 
@@ -19,7 +20,7 @@ class RobotLines {
   void handle(RobotDoneEv& ev);
 
  private:
-  void try_serve();
+  void try_serve(int pool);
   ModelCore& m_;
 };
 

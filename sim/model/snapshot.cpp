@@ -39,9 +39,11 @@ ModelSnapshot ModelCore::snapshot() const {
                              .busy = pool.busy,
                              .queued = pool.queue.size()});
   }
-  snap.robot_lines = s_.robot.lines;
-  snap.robot_busy = robot_busy_;
-  snap.robot_queued = robot_queue_.size();
+  snap.robot_lines = s_.robot.lines * static_cast<int>(robot_pools_.size());
+  for (const auto& pool : robot_pools_) {
+    snap.robot_busy += pool.busy;
+    snap.robot_queued += pool.queue.size();
+  }
   RunTotals& t = snap.totals;
   t.entered = entered_;
   t.dissuaded = dissuaded_count_;

@@ -175,6 +175,9 @@ constexpr std::array kKeys = {
     KeyInfo{"root", "scenario", K::section, "", "", false, "scenario", "Name and description."},
     KeyInfo{"root", "seed", K::integer, "", "1", false, "",
             "Base seed of the named random streams.", at_least(0)},
+    KeyInfo{"root", "split", K::boolean, "", "false", false, "",
+            "Run each independent part (validate --parts) as a sub-model of its own, on "
+            "--threads threads: streams per part, results the same for any thread count."},
     KeyInfo{"root", "clock", K::section, "", "", true, "clock", "The simulated period."},
     KeyInfo{"root", "languages", K::section_list, "", "[]", false, "language",
             "The scenario's languages (optional; see the section)."},
@@ -570,7 +573,11 @@ constexpr std::array kKeys = {
             "How long a caller waits before hanging up (default: never hangs up)."},
     // robot
     KeyInfo{"robot", "lines", K::integer, "", "0", false, "",
-            "Simultaneous robot calls (0 = robot_call steps fail at once).", closed(0, 1e6)},
+            "Simultaneous robot calls per pool (0 = robot_call steps fail at once).",
+            closed(0, 1e6)},
+    KeyInfo{"robot", "per_region", K::boolean, "", "false", false, "",
+            "true: each unit of level 1 (a region) has its own pool of `lines` lines; false: "
+            "one pool for the scenario."},
     KeyInfo{"robot", "duration", K::dist_duration, "duration", "45s", false, "",
             "Length of a robot call."},
     // sms

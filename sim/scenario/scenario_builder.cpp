@@ -92,6 +92,7 @@ Scenario ScenarioBuilder::build() {
   s_.name = r_.string(r_.get(meta, "scenario", "name"), "name");
   s_.description = r_.string(r_.get(meta, "scenario", "description"), "description");
   s_.seed = static_cast<std::uint64_t>(r_.get_integer(root_, "root", "seed"));
+  s_.split = r_.boolean(r_.get(root_, "root", "split"), "split");
   read_clock();
   read_levels();
   langs_.declare(r_.get(root_, "root", "languages"));
@@ -1192,6 +1193,13 @@ void ScenarioBuilder::read_robot_sms() {
   if (Reader::present(robot)) r_.check_map(robot, "robot", "robot");
   robot_node_.reset(robot);
   s_.robot.lines = static_cast<int>(r_.get_integer(robot, "robot", "lines"));
+  const YAML::Node per_region = r_.get(robot, "robot", "per_region");
+  s_.robot.per_region = r_.boolean(per_region, "per_region");
+  if (s_.robot.per_region && std::none_of(s_.units.begin(), s_.units.end(),
+                                          [](const UnitSpec& u) { return u.level == 1; }))
+    r_.fail(per_region,
+            "robot.per_region needs units of level 1 (regions) to give pools to; this "
+            "organisation is one unit (write per_region: false)");
   s_.robot.duration = r_.distribution(r_.get(robot, "robot", "duration"), "duration", true);
   const YAML::Node sms = r_.get(root_, "root", "sms");
   if (Reader::present(sms)) r_.check_map(sms, "sms", "sms");

@@ -333,6 +333,9 @@ Calibration calibrate(const CalibrationOptions& options) {
                       "of the scenario's order of magnitude, and its rates per day?",
                       it, e.what()));
     }
+    // The counters observe every alert of a run, which a split run (one model per part) does
+    // not offer: calibration runs the scenario whole (only the streams differ).
+    sc.split = false;
 
     std::vector<TargetCounter> counters;
     counters.reserve(static_cast<std::size_t>(options.reps));

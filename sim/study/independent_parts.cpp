@@ -10,7 +10,7 @@ namespace hotline::study {
 
 namespace {
 
-// Union-find over nodes: units first, then desks, then the robot pool.
+// Union-find over nodes: units first, then desks, then the robot pools.
 class Sets {
  public:
   explicit Sets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
@@ -53,8 +53,9 @@ std::string quoted_list(const std::set<std::string>& names) {
 IndependentParts independent_parts(const scenario::Scenario& s) {
   const std::size_t nunits = s.units.size();
   const std::size_t ndesks = s.desks.size();
-  const std::size_t robot = nunits + ndesks;
-  Sets sets(robot + 1);
+  const std::size_t robot = nunits + ndesks;  // the first robot pool's node
+  const scenario::RobotPools pools = scenario::robot_pools(s);
+  Sets sets(robot + pools.unit.size());
 
   // The desk of each kind at each unit, and each unit's push-receiving desk.
   const std::size_t nkinds = s.desk_kinds.size();
@@ -123,7 +124,8 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
             break;
           case scenario::StepKind::robot_call:
             if (s.robot.lines > 0) {
-              sets.join(static_cast<std::size_t>(leaf), robot);
+              sets.join(static_cast<std::size_t>(leaf),
+                        robot + static_cast<std::size_t>(pools.of_unit[u]));
               robot_rules.insert(rule.name);
             }
             break;
@@ -135,28 +137,29 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
     }
   }
   // Cover: a waiting visit may take an officer of another community of the same parent.
+  // Without cover the communities of a parent still report as one pool of officers
+  // (RunResult::pools), so they stay in one part too, whose collector holds the pool whole.
   bool any_visit = false;
   for (const auto& rule : s.rules)
     for (const auto& step : rule.plan) any_visit |= step.kind == scenario::StepKind::visit;
   std::set<int> cover_parents;
-  if (any_visit) {
-    for (std::size_t u = 0; u < nunits; ++u) {
-      const auto& unit = s.units[u];
-      if (!unit.children.empty() || unit.officers.cover_after < engine::Duration{0}) continue;
-      if (unit.parent < 0) continue;
-      const auto& siblings = s.units[static_cast<std::size_t>(unit.parent)].children;
-      for (int sib : siblings)
-        if (s.units[static_cast<std::size_t>(sib)].children.empty())
-          sets.join(u, static_cast<std::size_t>(sib));
-      cover_parents.insert(unit.parent);
+  for (std::size_t u = 0; u < nunits; ++u) {
+    const auto& unit = s.units[u];
+    if (!unit.children.empty() || unit.parent < 0 || unit.officers.count <= 0) continue;
+    const bool cover = any_visit && unit.officers.cover_after >= engine::Duration{0};
+    for (int sib : s.units[static_cast<std::size_t>(unit.parent)].children) {
+      const auto& other = s.units[static_cast<std::size_t>(sib)];
+      if (other.children.empty() && (cover || other.officers.count > 0))
+        sets.join(u, static_cast<std::size_t>(sib));
     }
+    if (cover) cover_parents.insert(unit.parent);
   }
 
   // Number the parts in unit order (the first community of each part).
   IndependentParts out;
   out.unit_part.assign(nunits, -1);
   out.desk_part.assign(ndesks, -1);
-  std::vector<int> number(robot + 1, -1);
+  std::vector<int> number(robot + pools.unit.size(), -1);
   for (std::size_t u = 0; u < nunits; ++u) {
     if (!s.units[u].children.empty()) continue;
     int& n = number[sets.find(u)];
@@ -169,11 +172,15 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
   }
   for (std::size_t d = 0; d < ndesks; ++d)
     if (desk_used[d]) out.desk_part[d] = number[sets.find(nunits + d)];
+  out.robot_pool_part.assign(pools.unit.size(), -1);
+  for (std::size_t p = 0; p < pools.unit.size(); ++p)
+    out.robot_pool_part[p] = number[sets.find(robot + p)];
 
-  // What joins the units below the root: resources whose communities lie under several of them.
+  // What joins the units below the root: resources whose communities lie under several of them
+  // (a robot pool per region never does).
   std::set<int> robot_tops;
   for (std::size_t u = 0; u < nunits; ++u) {
-    if (!s.units[u].children.empty()) continue;
+    if (!s.units[u].children.empty() || s.robot.per_region) continue;
     const int top = top_of(static_cast<int>(u));
     if (sets.find(u) == sets.find(robot) && !robot_rules.empty()) robot_tops.insert(top);
   }

@@ -4,6 +4,9 @@
 #   determinism  two runs, same seed, two dirs: byte-identical alerts.csv, desks.csv,
 #                trace.jsonl; summary.json identical except manifest.wall_time_s
 #   seeds        --seed 1 and --seed 2 give different alerts.csv
+#   split_threads  one replication of a split scenario (national) on 1, 2 and 4 threads:
+#                byte-identical desks.csv and intervals.csv, summary.json identical except
+#                manifest.wall_time_s, and no alerts.csv (a split run writes none)
 #   instance_set_vs_patch  one county desk's night shift changed by --set, by --patch, and by
 #                the patch `hotline-sim roster` wrote for the --set: identical outputs, and
 #                different from the unchanged scenario
@@ -132,6 +135,30 @@ elseif(MODE STREQUAL "threads")
   list(LENGTH rows n_rows)
   if(NOT n_rows EQUAL 7)
     message(FATAL_ERROR "replications.csv has ${n_rows} lines, expected a header and 6 rows")
+  endif()
+elseif(MODE STREQUAL "split_threads")
+  foreach(t 1 2 4)
+    run_sim(${WORKDIR}/t${t} --set clock.horizon=2d --desks-csv on --threads ${t} --quiet)
+    if(EXISTS ${WORKDIR}/t${t}/alerts.csv)
+      message(FATAL_ERROR "a split run wrote alerts.csv")
+    endif()
+  endforeach()
+  foreach(t 2 4)
+    foreach(f desks.csv intervals.csv)
+      expect_same(${WORKDIR}/t1/${f} ${WORKDIR}/t${t}/${f})
+    endforeach()
+    read_summary_without_wall_time(${WORKDIR}/t1 s1)
+    read_summary_without_wall_time(${WORKDIR}/t${t} st)
+    if(NOT s1 STREQUAL st)
+      message(FATAL_ERROR "summary.json differs between 1 and ${t} threads")
+    endif()
+  endforeach()
+  file(READ ${WORKDIR}/t1/summary.json raw)
+  string(JSON pools LENGTH "${raw}" pools)
+  math(EXPR last_pool "${pools} - 1")
+  string(JSON last GET "${raw}" pools ${last_pool} id)
+  if(NOT last MATCHES ":robot$")
+    message(FATAL_ERROR "summary.json's pools do not end with the regions' robot pools: ${last}")
   endif()
 elseif(MODE STREQUAL "instance_set_vs_patch")
   set(one --set clock.horizon=4d --quiet)

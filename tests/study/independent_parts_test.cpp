@@ -1,6 +1,7 @@
 // Which parts of a scenario are independent sub-models (issue 18, target 3): the bundled
-// national scenario's regions are joined only by its one robot pool; without robot lines they
-// are 31 parts, one per region; Xizang's regional 96110 desk joins all of its cities.
+// national scenario's regions each have their own robot pool and are 31 parts, one per region;
+// one robot pool for the nation joins them all; Xizang's regional 96110 desk joins all of its
+// cities.
 #include "hotline/study/independent_parts.hpp"
 
 #include <doctest/doctest.h>
@@ -29,17 +30,27 @@ int region_of(const scenario::Scenario& s, int u) {
 
 }  // namespace
 
-TEST_CASE("the national scenario's regions are joined by its one robot pool") {
-  const scenario::Scenario s = scenario::load_scenario("national", {});
+TEST_CASE("one robot pool for the nation joins the national scenario's regions") {
+  const scenario::Scenario s =
+      scenario::load_scenario("national", {{"robot.per_region", "false"}, {"robot.lines", "40"}});
   const study::IndependentParts p = study::independent_parts(s);
   CHECK(p.count == 1);
   CHECK(p.communities.at(0) == leaves(s));
   REQUIRE(p.joined_by.size() == 1);
   CHECK(p.joined_by[0].find("the robot pool (40 lines)") == 0);
+  CHECK(p.robot_pool_part == std::vector<int>{0});
 }
 
 TEST_CASE("without robot lines the national scenario splits into one part per region") {
   const scenario::Scenario s = scenario::load_scenario("national", {{"robot.lines", "0"}});
+  const study::IndependentParts p = study::independent_parts(s);
+  CHECK(p.count == 31);
+  CHECK(p.joined_by.empty());
+}
+
+TEST_CASE("with a robot pool per region the national scenario splits into one part per region") {
+  const scenario::Scenario s = scenario::load_scenario("national", {});
+  REQUIRE(s.robot.per_region);
   const study::IndependentParts p = study::independent_parts(s);
   CHECK(p.count == 31);
   CHECK(p.joined_by.empty());
@@ -59,6 +70,11 @@ TEST_CASE("without robot lines the national scenario splits into one part per re
     const int region = region_of(s, s.desks[d].unit);
     CHECK(part_region.count({p.desk_part[d], region}) == 1);
   }
+  // Each region's robot pool is in that region's part.
+  const scenario::RobotPools pools = scenario::robot_pools(s);
+  REQUIRE(pools.unit.size() == 31);
+  for (std::size_t r = 0; r < pools.unit.size(); ++r)
+    CHECK(part_region.count({p.robot_pool_part[r], pools.unit[r]}) == 1);
 }
 
 TEST_CASE("Xizang's regional 96110 desk joins all its cities into one part") {

@@ -81,7 +81,8 @@ struct ClassWait {
 };
 
 // A desk, or a pool of community officers (one per county-level unit: all its communities),
-// or the robot lines: one queue in front of servers (operators, officers, lines).
+// or a pool of robot lines (one, or one per region): one queue in front of servers (operators,
+// officers, lines).
 struct DeskKpi {
   std::string id;
   std::string pool;        // "" for a desk; "officers" or "robot" for a pool
@@ -158,7 +159,7 @@ struct RunResult {
   std::vector<GroupKpi> by_grade;  // index 0 = grade 1
   std::vector<GroupKpi> by_type;   // scenario order
   std::vector<DeskKpi> desks;      // scenario desk order
-  std::vector<DeskKpi> pools;      // officer pools by county-level unit (tree order), then robot
+  std::vector<DeskKpi> pools;  // officer pools by county-level unit (tree order), then robot pools
   // Reached within target by interval: every (named interval, grade 0..3), then every (hour of
   // day, grade 0..3), interval-major.
   std::vector<IntervalKpi> intervals;

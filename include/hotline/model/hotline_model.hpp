@@ -16,6 +16,7 @@
 #include "hotline/engine/time.hpp"
 #include "hotline/model/commands.hpp"
 #include "hotline/model/dispatcher.hpp"
+#include "hotline/model/model_part.hpp"
 #include "hotline/model/records.hpp"
 #include "hotline/model/snapshot.hpp"
 #include "hotline/spec/scenario.hpp"
@@ -26,9 +27,10 @@ class HotlineModel {
  public:
   // `seed` is normally scenario.seed (the CLI's --seed overrides it); replication r selects
   // independent substreams. `dispatcher` decides the alerts (the standard rules in batch
-  // runs). The scenario and the dispatcher must outlive the model.
+  // runs). With `part`, the model simulates that part of the scenario only (model_part.hpp).
+  // The scenario, the dispatcher and the part must outlive the model.
   HotlineModel(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replication,
-               Dispatcher& dispatcher);
+               Dispatcher& dispatcher, const ModelPart* part = nullptr);
   ~HotlineModel();
   HotlineModel(const HotlineModel&) = delete;
   HotlineModel& operator=(const HotlineModel&) = delete;

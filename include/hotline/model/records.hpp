@@ -116,7 +116,8 @@ struct TraceRecord {
   int desk = -1;
   int step = -1;
   // roster_change: new headcount; enqueue: priority; service_start of an alert call at a desk
-  // with skill sets: 1 if the operator speaks the person's language, 2 if not (fallback).
+  // with skill sets: 1 if the operator speaks the person's language, 2 if not (fallback);
+  // robot_*: the robot pool (0 when the scenario has one; see scenario::robot_pools).
   int value = 0;
   std::int64_t wait_ms = 0;  // service_start: time the task waited in the queue
   // Queue and service records (enqueue, dequeue_expired, blocked, service_start, visit_*,

@@ -60,7 +60,7 @@ struct ModelSnapshot {
   std::vector<AlertSnapshot> alerts;      // open alerts, by id
   std::vector<DeskSnapshot> desks;        // every desk, by index
   std::vector<OfficerSnapshot> officers;  // communities with officers, by unit index
-  int robot_lines = 0;
+  int robot_lines = 0;                    // over all pools (RobotSpec::lines per pool)
   int robot_busy = 0;
   int robot_queued = 0;
   RunTotals totals;

@@ -329,7 +329,10 @@ struct DissuasionSpec {
 };
 
 struct RobotSpec {
-  int lines = 0;  // 0 = no robot lines (robot_call steps fail at once)
+  int lines = 0;  // per pool; 0 = no robot lines (robot_call steps fail at once)
+  // false: one pool of `lines` for the whole scenario; true: one pool of `lines` per unit of
+  // level 1 (a region), taking the calls of the alerts placed under it (robot_pools()).
+  bool per_region = false;
   Distribution duration;
 };
 
@@ -520,6 +523,35 @@ struct Scenario {
   CostSpec costs;
   TrainingSpec training;                  // live exercises only: the after-action review's rubric
   std::vector<ScenarioWarning> warnings;  // in document order of the checks; never read by a run
+  // Run each independent part (study::independent_parts) as a sub-model of its own, with
+  // streams of its own, on as many threads as the run is given; the results depend on the
+  // parts, never on the thread count. A scenario with one part runs as if false.
+  bool split = false;
 };
+
+// The robot pools of a scenario: per pool the unit it serves (the root, or a region), and per
+// unit its pool (-1 for units above the pools: the root when pools are per region).
+struct RobotPools {
+  std::vector<int> unit;
+  std::vector<int> of_unit;
+};
+inline RobotPools robot_pools(const Scenario& s) {
+  RobotPools p;
+  p.of_unit.assign(s.units.size(), s.robot.per_region ? -1 : 0);
+  if (!s.robot.per_region) {
+    p.unit.push_back(0);
+    return p;
+  }
+  for (std::size_t u = 0; u < s.units.size(); ++u) {
+    const UnitSpec& unit = s.units[u];
+    if (unit.level == 1) {
+      p.of_unit[u] = static_cast<int>(p.unit.size());
+      p.unit.push_back(static_cast<int>(u));
+    } else if (unit.level > 1) {
+      p.of_unit[u] = p.of_unit[static_cast<std::size_t>(unit.parent)];  // pre-order: set already
+    }
+  }
+  return p;
+}
 
 }  // namespace hotline::scenario

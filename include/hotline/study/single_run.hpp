@@ -1,4 +1,11 @@
 // One replication of one scenario, with the KPI collector and any extra observers attached.
+//
+// A scenario with `split: true` and more than one independent part (independent_parts.hpp)
+// runs split: a model and a collector per part, on up to `threads` threads, merged in part
+// order, so the result is byte for byte the same for any thread count. Its streams are the
+// parts' (model_part.hpp): a split run draws other alerts than the same scenario unsplit, with
+// the same distributions. A split run takes no observers and no dispatcher (their records
+// would come from several models at once): it throws std::invalid_argument if given them.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +31,12 @@ struct SingleRunOptions {
   model::Dispatcher* dispatcher = nullptr;
   // Polled between simulated days; when it turns true the run stops and throws Interrupted.
   const StopFlag* stop = nullptr;
+  // Split runs only: threads that run the parts (each part on one); 1 = in the calling thread.
+  int threads = 1;
 };
+
+// Whether run_single runs this scenario split, and in how many parts (1: not split).
+int split_parts(const scenario::Scenario& scenario);
 
 // Throws Interrupted (interrupted.hpp) when options.stop was set during the run, and
 // std::logic_error when alerts are not conserved.
