@@ -2,8 +2,9 @@
 // output, desk-hour rows off) and prints throughput and memory, so file I/O never counts.
 //
 // Usage:
-//   bench_scenario SCENARIO [--set KEY=VALUE]... [--seed N]
-//       one replication: alerts/s, events/s, peak and in-run resident memory
+//   bench_scenario SCENARIO [--set KEY=VALUE]... [--seed N] [--threads T]
+//       one replication: alerts/s, events/s, peak and in-run resident memory; a split
+//       scenario (split: true, national) runs its parts on T threads (default 1)
 //   bench_scenario SCENARIO [--set ...] --replications R --threads 1,2
 //       R replications at each thread count: wall time and speed-up over the first count
 // SCENARIO is a file or a bundled name (xizang). The last line is machine-readable
@@ -88,6 +89,7 @@ int single(const Options& o, const scenario::Scenario& s, double load_s, const s
   study::SingleRunOptions run;
   run.seed = o.has_seed ? o.seed : s.seed;
   run.keep_desk_hours = false;
+  run.threads = o.threads.empty() ? 1 : o.threads.front();
   // Resident memory at a few points of the run: flat figures mean memory follows the alerts
   // in flight, not the alerts simulated so far.
   const double marks[] = {0.1, 0.5, 1.0};
@@ -109,6 +111,7 @@ int single(const Options& o, const scenario::Scenario& s, double load_s, const s
               s.source_name.c_str(), r.simulated_days, static_cast<unsigned long long>(run.seed));
   std::printf("  reproduce          %s\n", cmd.c_str());
   std::printf("  units / desks      %zu / %zu\n", s.units.size(), s.desks.size());
+  std::printf("  parts / threads    %d / %d\n", study::split_parts(s), run.threads);
   std::printf("  load time          %.3f s\n", load_s);
   std::printf("  run wall time      %.3f s\n", secs);
   std::printf("  alerts             %.0f (dissuaded %lld, lost %lld, open %lld)\n", alerts,

@@ -107,10 +107,14 @@ Examples:
   hotline-sim run my.yaml --quiet && jq .all.dissuaded_share out/summary.json
   hotline-sim run xizang --reps 20 --threads 2     # every KPI as mean ± 95% CI
   hotline-sim run xizang --reps auto --precision 0.02 --warmup auto
+  hotline-sim run national --threads 2 --desks-csv off   # one year, 31 regions on 2 threads
 
 With --reps: summary.json holds each KPI's mean, CI half-width, sd and n; replications.csv
 one row per replication; desks.csv the mean over replications; alerts.csv and trace.jsonl
-describe replication 0. Outputs are byte-identical for any --threads.)TXT";
+describe replication 0. Outputs are byte-identical for any --threads.
+A scenario with split: true (national.yaml) runs each independent part (validate --parts)
+as a model of its own, on --threads threads even for one replication; it writes no alerts.csv
+or trace.jsonl (--set split=false runs it whole, with them).)TXT";
 
 constexpr const char* kCompareFooter = R"TXT(Examples:
   hotline-sim compare xizang --vs-set desks.96110.roster.night.headcount=4 --reps 20 \
@@ -171,8 +175,9 @@ Prints "ok: FILE (N units, M desks, K fraud types, R rules)" per valid scenario 
 "FILE:LINE:COL: error: ..." per invalid one; exits 2 if any is invalid. Planning mistakes
 that still run print "FILE:LINE:COL: warning: ..." (stderr); --strict makes them errors.
 --parts adds the scenario's independent parts: sets of communities that share no desk,
-officer or robot line, and so could be simulated apart (docs/performance.md, issue 18),
-with what joins them when there is only one.)TXT";
+officer or robot line, with what joins them when there is only one. A scenario with
+split: true runs its parts as models of their own, on --threads threads (docs/model.md,
+"Split runs"; docs/performance.md).)TXT";
 
 constexpr const char* kSchemaFooter = R"TXT(Example:
   hotline-sim schema > scenario.schema.json
@@ -316,8 +321,8 @@ int main(int argc, char** argv) {
           "N|auto", "reps"));
   run_cmd
       ->add_option("--threads", run.threads,
-                   "Threads for replications (default: the machine's cores); results are "
-                   "identical for any value")
+                   "Threads for replications, or for the parts of a split scenario (default: "
+                   "the machine's cores); results are identical for any value")
       ->type_name("T")
       ->check(CLI::Range(1, 1024));
   run_cmd

@@ -18,6 +18,12 @@ void Desks::build() {
   for (std::size_t d = 0; d < s.desks.size(); ++d) {
     const auto& spec = s.desks[d];
     DeskState& desk = m_.desks_[d];
+    kind_desk[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
+    if (spec.receives_pushes && push_desk[spec.unit] < 0)
+      push_desk[spec.unit] = static_cast<std::int32_t>(d);
+    // Another part's desk is never staffed or used here: only its place in the unit rows (a
+    // national part's model would otherwise build all 3,138, most of its set-up).
+    if (!m_.owns_desk(static_cast<int>(d))) continue;
     desk.roster = WeeklyRoster(spec.shifts);
     desk.queue_limit = spec.queue_limit;
     desk.call_answered = m_.shared(spec.handling.call_answered);
@@ -54,9 +60,6 @@ void Desks::build() {
         desk.groups.push_back(std::move(group));
       }
     }
-    kind_desk[spec.kind_index][spec.unit] = static_cast<std::int32_t>(d);
-    if (spec.receives_pushes && push_desk[spec.unit] < 0)
-      push_desk[spec.unit] = static_cast<std::int32_t>(d);
   }
   // Pre-order: a unit without its own desk of a kind uses its nearest ancestor's.
   for (auto& by_unit : kind_desk)

@@ -84,32 +84,40 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
   };
   std::vector<bool> desk_used(ndesks, false);
   std::vector<std::set<int>> desk_tops(ndesks);
-  std::set<std::string> robot_rules;
-  std::vector<std::set<std::string>> desk_rules(ndesks);
-  auto use_desk = [&](int leaf, int d, const std::string& rule) {
+  // Rules by index while walking (a national walk makes a million uses), named at the end.
+  std::set<int> robot_rules;
+  std::vector<std::set<int>> desk_rules(ndesks);
+  auto use_desk = [&](int leaf, int d, int rule) {
     desk_tops[static_cast<std::size_t>(d)].insert(top_of(leaf));
     sets.join(static_cast<std::size_t>(leaf), nunits + static_cast<std::size_t>(d));
     desk_used[static_cast<std::size_t>(d)] = true;
     desk_rules[static_cast<std::size_t>(d)].insert(rule);
   };
+  auto names = [&](const std::set<int>& rules) {
+    std::set<std::string> out;
+    for (int r : rules) out.insert(s.rules[static_cast<std::size_t>(r)].name);
+    return out;
+  };
   for (std::size_t u = 0; u < nunits; ++u) {
     if (!s.units[u].children.empty()) continue;
     const int leaf = static_cast<int>(u);
     const std::vector<int> chain = ancestors(leaf);
-    for (const scenario::RuleSpec& rule : s.rules) {
+    for (std::size_t ri = 0; ri < s.rules.size(); ++ri) {
+      const scenario::RuleSpec& rule = s.rules[ri];
+      const int rule_index = static_cast<int>(ri);
       if (!rule_can_match(rule, leaf)) continue;
       for (const scenario::StepSpec& step : rule.plan) {
         switch (step.kind) {
           case scenario::StepKind::call: {
             if (step.desk >= 0) {
-              use_desk(leaf, step.desk, rule.name);
+              use_desk(leaf, step.desk, rule_index);
               break;
             }
             for (int a : chain) {
               const int d = kind_at[static_cast<std::size_t>(a) * nkinds +
                                     static_cast<std::size_t>(step.desk_kind)];
               if (d >= 0) {
-                use_desk(leaf, d, rule.name);
+                use_desk(leaf, d, rule_index);
                 break;
               }
             }
@@ -119,14 +127,14 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
             for (int a : chain) {
               const int level = s.units[static_cast<std::size_t>(a)].level;
               if (level >= 1 && level <= step.to_level && push_at[static_cast<std::size_t>(a)] >= 0)
-                use_desk(leaf, push_at[static_cast<std::size_t>(a)], rule.name);
+                use_desk(leaf, push_at[static_cast<std::size_t>(a)], rule_index);
             }
             break;
           case scenario::StepKind::robot_call:
             if (s.robot.lines > 0) {
               sets.join(static_cast<std::size_t>(leaf),
                         robot + static_cast<std::size_t>(pools.of_unit[u]));
-              robot_rules.insert(rule.name);
+              robot_rules.insert(rule_index);
             }
             break;
           case scenario::StepKind::sms:
@@ -188,13 +196,13 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
     out.joined_by.push_back(fmt::format("the robot pool ({} line{}), used by rule{} {}",
                                         s.robot.lines, s.robot.lines == 1 ? "" : "s",
                                         robot_rules.size() == 1 ? "" : "s",
-                                        quoted_list(robot_rules)));
+                                        quoted_list(names(robot_rules))));
   for (std::size_t d = 0; d < ndesks; ++d) {
     if (desk_tops[d].size() <= 1) continue;
     out.joined_by.push_back(fmt::format("desk '{}' at '{}', used by rule{} {}", s.desks[d].id,
                                         s.units[static_cast<std::size_t>(s.desks[d].unit)].id,
                                         desk_rules[d].size() == 1 ? "" : "s",
-                                        quoted_list(desk_rules[d])));
+                                        quoted_list(names(desk_rules[d]))));
   }
   for (int p : cover_parents)
     if (s.units[static_cast<std::size_t>(p)].level < 1)
