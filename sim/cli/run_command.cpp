@@ -160,8 +160,9 @@ void print_results(const std::string& text, const report::OutputFolder& folder) 
   }
 }
 
+// `parts`: study::split_parts(sc), computed once by the caller.
 int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t seed,
-               bool desks_csv) {
+               bool desks_csv, int parts) {
   report::OutputFolder folder(args.out_dir);
   const report::CsvStyle csv{args.csv_bom};
   // Streamed to temp files; published only after the whole run succeeded.
@@ -171,6 +172,7 @@ int single_run(const RunArgs& args, const scenario::Scenario& sc, std::uint64_t 
     trace = std::make_unique<report::TraceJsonlWriter>(sc, folder.create("trace.jsonl"));
 
   report::RunManifest manifest = report::make_manifest(sc, seed, 0);
+  manifest.parts = parts;
   ProgressReporter progress(!args.quiet, manifest.horizon_days);
 
   study::SingleRunOptions options;
@@ -366,6 +368,7 @@ int publish_replicated_run(const RunArgs& args, const scenario::Scenario& sc, st
   const report::CsvStyle csv{args.csv_bom};
   const int done = set.replications;
   report::RunManifest manifest = report::make_manifest(sc, seed, 0);
+  manifest.parts = study::split_parts(sc);
   manifest.options = manifest_options(args, true);
   manifest.events = set.events;
   manifest.wall_time_s = wall_time_s;
@@ -496,8 +499,7 @@ namespace {
 // A split scenario (split: true, several parts) writes no per-alert file and no trace: its
 // parts' models run at once, each numbering its own alerts. Asked for, they are refused;
 // otherwise alerts.csv is left out, and the log says why.
-RunArgs split_run_args(const RunArgs& args, const scenario::Scenario& sc) {
-  const int parts = study::split_parts(sc);
+RunArgs split_run_args(const RunArgs& args, int parts) {
   if (parts <= 1) return args;
   auto no = [&](const std::string& option, const std::string& what) {
     throw scenario::ScenarioError(
@@ -545,9 +547,11 @@ int run_command(const RunArgs& args) {
                report::describe_scenario_source(sc.source_name), sc.units.size(), sc.desks.size(),
                sc.fraud_types.size(), seed);
   const bool desks_csv = args.desks_csv ? *args.desks_csv : desks_csv_fits(sc);
-  const RunArgs split_args = split_run_args(args, sc);
+  const int parts = study::split_parts(sc);
+  const RunArgs split_args = split_run_args(args, parts);
   try {
-    if (reps == 1 && args.warmup != "auto") return single_run(split_args, sc, seed, desks_csv);
+    if (reps == 1 && args.warmup != "auto")
+      return single_run(split_args, sc, seed, desks_csv, parts);
     return replicated_run(split_args, sc, seed, reps, desks_csv);
   } catch (const study::Interrupted&) {
     // The output folder is gone out of scope: its temp files are removed.

@@ -57,8 +57,9 @@ std::string format_console_summary(const scenario::Scenario& scenario, const met
   fmt::format_to(it, "{} {}: scenario {} from {}\n", m.program, m.version,
                  scenario.name.empty() ? "(unnamed)" : scenario.name,
                  describe_scenario_source(m.scenario));
-  fmt::format_to(it, "  horizon {} (warm-up {}), seed {}, replication {}\n",
-                 format_days(m.horizon_days), format_days(m.warmup_days), m.seed, m.replication);
+  fmt::format_to(it, "  horizon {} (warm-up {}), seed {}, replication {}{}\n",
+                 format_days(m.horizon_days), format_days(m.warmup_days), m.seed, m.replication,
+                 m.parts > 1 ? fmt::format(", split into {} parts", m.parts) : std::string());
   fmt::format_to(it, "  {} events in {:.2f} s wall time\n",
                  format_count(static_cast<std::int64_t>(m.events)), m.wall_time_s);
   fmt::format_to(it, "  alerts entered {} = dissuaded {} + lost {} + not paid {} + open {}  [{}]\n",

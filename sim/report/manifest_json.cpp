@@ -31,6 +31,7 @@ nlohmann::ordered_json manifest_json(const RunManifest& m) {
   j["scenario_sha256"] = m.scenario_sha256;
   j["seed"] = m.seed;
   j["replication"] = m.replication;
+  if (m.parts > 1) j["parts"] = m.parts;
   nlohmann::ordered_json options = nlohmann::ordered_json::object();
   for (const auto& o : m.options) options[o.key] = value_json(o.value);
   j["options"] = std::move(options);

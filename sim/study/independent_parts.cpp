@@ -83,15 +83,21 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
     return top;
   };
   std::vector<bool> desk_used(ndesks, false);
-  std::vector<std::set<int>> desk_tops(ndesks);
-  // Rules by index while walking (a national walk makes a million uses), named at the end.
+  // Per desk: the first top unit that uses it and whether another does too; the rules that
+  // use it, by index (a national walk makes a million uses: flags, not sets), named at the end.
+  std::vector<int> desk_top(ndesks, -1);
+  std::vector<char> desk_tops_many(ndesks, 0);
+  std::vector<std::vector<char>> desk_rule_used(ndesks);
   std::set<int> robot_rules;
-  std::vector<std::set<int>> desk_rules(ndesks);
   auto use_desk = [&](int leaf, int d, int rule) {
-    desk_tops[static_cast<std::size_t>(d)].insert(top_of(leaf));
-    sets.join(static_cast<std::size_t>(leaf), nunits + static_cast<std::size_t>(d));
-    desk_used[static_cast<std::size_t>(d)] = true;
-    desk_rules[static_cast<std::size_t>(d)].insert(rule);
+    const auto i = static_cast<std::size_t>(d);
+    const int top = top_of(leaf);
+    if (desk_top[i] < 0) desk_top[i] = top;
+    desk_tops_many[i] |= desk_top[i] != top;
+    sets.join(static_cast<std::size_t>(leaf), nunits + i);
+    desk_used[i] = true;
+    if (desk_rule_used[i].empty()) desk_rule_used[i].assign(s.rules.size(), 0);
+    desk_rule_used[i][static_cast<std::size_t>(rule)] = 1;
   };
   auto names = [&](const std::set<int>& rules) {
     std::set<std::string> out;
@@ -198,11 +204,14 @@ IndependentParts independent_parts(const scenario::Scenario& s) {
                                         robot_rules.size() == 1 ? "" : "s",
                                         quoted_list(names(robot_rules))));
   for (std::size_t d = 0; d < ndesks; ++d) {
-    if (desk_tops[d].size() <= 1) continue;
+    if (!desk_tops_many[d]) continue;
+    std::set<int> desk_rules;
+    for (std::size_t r = 0; r < desk_rule_used[d].size(); ++r)
+      if (desk_rule_used[d][r]) desk_rules.insert(static_cast<int>(r));
     out.joined_by.push_back(fmt::format("desk '{}' at '{}', used by rule{} {}", s.desks[d].id,
                                         s.units[static_cast<std::size_t>(s.desks[d].unit)].id,
-                                        desk_rules[d].size() == 1 ? "" : "s",
-                                        quoted_list(names(desk_rules[d]))));
+                                        desk_rules.size() == 1 ? "" : "s",
+                                        quoted_list(names(desk_rules))));
   }
   for (int p : cover_parents)
     if (s.units[static_cast<std::size_t>(p)].level < 1)

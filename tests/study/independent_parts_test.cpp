@@ -77,6 +77,53 @@ TEST_CASE("with a robot pool per region the national scenario splits into one pa
     CHECK(part_region.count({p.robot_pool_part[r], pools.unit[r]}) == 1);
 }
 
+// Two communities of one county, each with its own desk: independent, unless both have
+// officers, which report as one pool of the county (RunResult::pools) and so stay together.
+constexpr const char* kTwoCommunities = R"YAML(
+scenario: {name: two-communities}
+seed: 3
+clock: {start: "2021-09-06T00:00", horizon: 2d, warmup: 0s}
+levels: [region, county, community]
+community_defaults:
+  officers: {count: 2, travel_time: 30min, visit_duration: 20min}
+organisation:
+  id: r
+  name: Region
+  children:
+    - id: k
+      generate: {count: 2}
+desks:
+  - id: hot
+    each: community
+    handling: {call_answered: 4min, call_unanswered: 40s, push: 2min}
+    roster:
+      - {name: all-week, days: all, start: "00:00", end: "00:00", headcount: 1}
+fraud_types:
+  - id: loan
+    rate_per_day: 20
+    grades: {1: 0.2, 2: 0.5, 3: 0.3}
+    amount: {dist: lognormal, mean: 10000, sd: 5000}
+    time_to_loss: {1: 30min, 2: 3h, 3: 1d}
+dissuasion:
+  phone: 0.6
+dispatch:
+  rules:
+    - name: all
+      match: {}
+      plan:
+        - {id: call, step: call, desk: hot, sla: 1h, next: [visit]}
+        - {id: visit, step: visit}
+)YAML";
+
+TEST_CASE("communities with officers under one parent stay in one part, even without cover") {
+  const scenario::Scenario with = scenario::load_scenario_text(kTwoCommunities, "two.yaml");
+  CHECK(study::independent_parts(with).count == 1);
+  CHECK(study::independent_parts(with).joined_by.empty());  // within one region: not listed
+  const scenario::Scenario without = scenario::load_scenario_text(
+      kTwoCommunities, "two.yaml", {{"community_defaults.officers.count", "0"}});
+  CHECK(study::independent_parts(without).count == 2);
+}
+
 TEST_CASE("Xizang's regional 96110 desk joins all its cities into one part") {
   const scenario::Scenario s = scenario::load_scenario("xizang");
   const study::IndependentParts p = study::independent_parts(s);

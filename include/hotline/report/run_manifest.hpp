@@ -30,6 +30,9 @@ struct RunManifest {
   std::string scenario_sha256;  // of Scenario::source_text (the exact bytes loaded)
   std::uint64_t seed = 0;       // the seed actually used
   std::uint64_t replication = 0;
+  // The independent parts the run was split into (Scenario::split, study::split_parts); 1 =
+  // run whole. Written to summary.json only when > 1.
+  int parts = 1;
   // Options that shape the results, in a stable order (e.g. seed, set, trace). Options that
   // only say where files go (--out) or how chatty to be (--quiet) are left out, so two runs
   // that differ only in those produce identical manifests.
