@@ -244,11 +244,7 @@ int merge_run_parts(const MergeArgs& margs, const report::PartialHeader& first) 
   double wall = 0;
   for (RunSlot& slot : slots) {
     set.kpi_values.push_back(std::move(slot.kpi_values));
-    set.conservation.entered += slot.conservation.entered;
-    set.conservation.dissuaded += slot.conservation.dissuaded;
-    set.conservation.lost += slot.conservation.lost;
-    set.conservation.not_paid += slot.conservation.not_paid;
-    set.conservation.open += slot.conservation.open;
+    set.conservation += slot.conservation;
     set.events += slot.events;
     wall += slot.wall_time_s;
   }

@@ -355,14 +355,7 @@ class KpiCollector::Impl {
   void absorb(Impl& o) {
     for (std::size_t g = 0; g < grades_.size(); ++g) add_group(grades_[g], o.grades_[g]);
     for (std::size_t k = 0; k < types_.size(); ++k) add_group(types_[k], o.types_[k]);
-    for (std::size_t i = 0; i < intervals_.size(); ++i) {
-      IntervalKpi& x = intervals_[i];
-      const IntervalKpi& y = o.intervals_[i];
-      x.alerts += y.alerts;
-      x.lost += y.lost;
-      x.reach_eligible += y.reach_eligible;
-      x.reached_in_target += y.reached_in_target;
-    }
+    for (std::size_t i = 0; i < intervals_.size(); ++i) add_counts(intervals_[i], o.intervals_[i]);
     for (std::size_t q = 0; q < desks_.size(); ++q) {
       if (!o.owned_[q]) continue;
       desks_[q] = std::move(o.desks_[q]);
@@ -377,11 +370,7 @@ class KpiCollector::Impl {
       hourly[h].busy_mean += other[h].busy_mean;
     }
     result_.inbound_calls += o.result_.inbound_calls;
-    conservation_.entered += o.conservation_.entered;
-    conservation_.dissuaded += o.conservation_.dissuaded;
-    conservation_.lost += o.conservation_.lost;
-    conservation_.not_paid += o.conservation_.not_paid;
-    conservation_.open += o.conservation_.open;
+    conservation_ += o.conservation_;
   }
 
   // The result from the closed state.
@@ -444,6 +433,14 @@ class KpiCollector::Impl {
     int fraud_type;
   };
 
+  // Adds the counts of x to k (not the interval or the grade).
+  static void add_counts(IntervalKpi& k, const IntervalKpi& x) {
+    k.alerts += x.alerts;
+    k.lost += x.lost;
+    k.reach_eligible += x.reach_eligible;
+    k.reached_in_target += x.reached_in_target;
+  }
+
   // Adds the counts, sums and histograms of x to g (not the key or the target).
   static void add_group(GroupAcc& g, const GroupAcc& from) {
     GroupKpi& k = g.kpi;
@@ -487,13 +484,7 @@ class KpiCollector::Impl {
     for (std::size_t base = 0; base < intervals_.size(); base += per) {
       IntervalKpi& all = intervals_[base];
       all.alerts = all.lost = all.reach_eligible = all.reached_in_target = 0;
-      for (std::size_t g = 1; g < per; ++g) {
-        const IntervalKpi& x = intervals_[base + g];
-        all.alerts += x.alerts;
-        all.lost += x.lost;
-        all.reach_eligible += x.reach_eligible;
-        all.reached_in_target += x.reached_in_target;
-      }
+      for (std::size_t g = 1; g < per; ++g) add_counts(all, intervals_[base + g]);
     }
   }
 

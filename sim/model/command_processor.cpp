@@ -53,9 +53,8 @@ bool CommandProcessor::about_this_part(const scenario::InjectSpec& in) const {
       return m_.owns_desk(in.desk);
     case InjectKind::officers_unavailable: {
       const int last = in.unit + m_.s_.units[static_cast<std::size_t>(in.unit)].subtree_size;
-      for (int leaf = in.unit; leaf < last; ++leaf)
-        if (m_.s_.units[static_cast<std::size_t>(leaf)].children.empty() && m_.owns_unit(leaf))
-          return true;
+      for (int u = in.unit; u < last; ++u)
+        if (m_.owns_unit(u)) return true;  // a part owns leaves only
       return false;
     }
     case InjectKind::alert:

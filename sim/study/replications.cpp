@@ -44,11 +44,7 @@ void aggregate(ReplicationSet& set) {
     KpiVector v = flatten_kpis(r);
     if (set.kpi_names.empty()) set.kpi_names = v.names;
     set.kpi_values.push_back(std::move(v.values));
-    set.conservation.entered += r.conservation.entered;
-    set.conservation.dissuaded += r.conservation.dissuaded;
-    set.conservation.lost += r.conservation.lost;
-    set.conservation.not_paid += r.conservation.not_paid;
-    set.conservation.open += r.conservation.open;
+    set.conservation += r.conservation;
     set.events += r.events;
   }
   if (!set.runs.empty()) {

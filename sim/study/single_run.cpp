@@ -4,7 +4,6 @@
 #include <atomic>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "hotline/metrics/kpi_collector.hpp"
 #include "hotline/model/hotline_model.hpp"
 #include "hotline/study/independent_parts.hpp"
+#include "hotline/study/run_workers.hpp"
 
 namespace hotline::study {
 
@@ -63,7 +63,9 @@ metrics::RunResult run_split(const scenario::Scenario& scenario, const SingleRun
   std::atomic<std::size_t> next{0};
   std::atomic<std::int64_t> days_done{0};
   std::atomic<bool> failed{false};
-  auto worker = [&](bool reports) {
+  const std::thread::id caller = std::this_thread::get_id();
+  auto worker = [&] {
+    const bool reports = std::this_thread::get_id() == caller;
     for (std::size_t p = next++; p < n; p = next++) {
       try {
         // Each part its own dispatcher: the standard rules keep no state, but nothing shares.
@@ -88,13 +90,7 @@ metrics::RunResult run_split(const scenario::Scenario& scenario, const SingleRun
       }
     }
   };
-  std::vector<std::thread> pool;
-  const std::size_t helpers =
-      std::min<std::size_t>(n, static_cast<std::size_t>(std::max(options.threads, 1))) - 1;
-  pool.reserve(helpers);
-  for (std::size_t i = 0; i < helpers; ++i) pool.emplace_back(worker, false);
-  worker(true);
-  for (auto& t : pool) t.join();
+  run_workers(std::min(static_cast<int>(n), options.threads), worker);
   // The first real failure in part order; an Interrupted only when nothing else went wrong.
   std::exception_ptr interrupted;
   for (const std::exception_ptr& e : errors) {
@@ -121,8 +117,7 @@ metrics::RunResult run_split(const scenario::Scenario& scenario, const SingleRun
 }  // namespace
 
 int split_parts(const scenario::Scenario& scenario) {
-  const std::size_t n = model_parts(scenario).size();
-  return n == 0 ? 1 : static_cast<int>(n);
+  return scenario.split ? std::max(1, independent_parts(scenario).count) : 1;
 }
 
 metrics::RunResult run_single(const scenario::Scenario& scenario, const SingleRunOptions& options) {

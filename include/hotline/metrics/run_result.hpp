@@ -152,6 +152,15 @@ struct Conservation {
   std::int64_t not_paid = 0;
   std::int64_t open = 0;
   bool ok() const { return entered == dissuaded + lost + not_paid + open; }
+  // Totals of several runs, or of a split run's parts.
+  Conservation& operator+=(const Conservation& o) {
+    entered += o.entered;
+    dissuaded += o.dissuaded;
+    lost += o.lost;
+    not_paid += o.not_paid;
+    open += o.open;
+    return *this;
+  }
 };
 
 struct RunResult {
